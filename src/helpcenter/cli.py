@@ -1,0 +1,145 @@
+"""The command line: options only; each command calls one library function.
+
+Work is imported inside the commands so `--help` stays instant.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+CONTENT = click.option(
+    "--content", "content_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
+    show_default=True, help="Content folder (site.toml, roster.toml, <lang>/<category>/<slug>.md).",
+)
+STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="helpcenter")
+def main() -> None:
+    """Build bilingual self-service help centers from Markdown."""
+
+
+def _fail(exc) -> None:
+    """Print every problem of a failed build and exit 1 (no traceback: it is the input's fault)."""
+    click.echo(exc.report.render("text"), err=True)
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(1)
+
+
+def _content_exists(content_dir: Path) -> None:
+    if not content_dir.is_dir():
+        raise click.UsageError(
+            f"content folder '{content_dir}' not found (use --content DIR, or `helpcenter init` for a sample)"
+        )
+
+
+@main.command()
+@CONTENT
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
+              show_default=True, help="Output folder; replaced only when the build succeeds.")
+@click.option("--base-url", help="Public URL of the site, e.g. https://example.com/help/ (overrides site.toml).")
+@click.option("--theme", "theme_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Theme folder whose files override the default theme's.")
+@click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: all cores).")
+@STRICT
+def build(content_dir: Path, out_dir: Path, base_url: str | None, theme_dir: Path | None,
+          jobs: int | None, strict: bool) -> None:
+    """Build the site into the output folder."""
+    from .build import build as run_build
+    from .errors import BuildFailed
+
+    _content_exists(content_dir)
+    started = time.perf_counter()
+    try:
+        result = run_build(content_dir, out_dir, base_url=base_url, strict=strict, theme=theme_dir, jobs=jobs)
+    except BuildFailed as exc:
+        _fail(exc)
+        return
+    if result.report.problems:
+        click.echo(result.report.render("text"), err=True)
+    elapsed = time.perf_counter() - started
+    click.echo(
+        f"built {len(result.site.articles)} articles, {result.pages} pages into {out_dir} "
+        f"in {elapsed:.2f}s ({len(result.report.warnings)} warnings)", err=True,
+    )
+
+
+@main.command()
+@CONTENT
+@STRICT
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
+              help="github prints ::error annotations for pull requests.")
+def check(content_dir: Path, strict: bool, fmt: str) -> None:
+    """Validate content, links and roster without writing a site."""
+    from .build import check as run_check
+    from .errors import BuildFailed
+
+    _content_exists(content_dir)
+    try:
+        checked = run_check(content_dir, strict=strict)
+    except BuildFailed as exc:
+        click.echo(exc.report.render(fmt))
+        if fmt == "text":
+            click.echo(f"error: check failed: {exc}".replace("build failed", "found"), err=True)
+        sys.exit(1)
+    if checked.report.problems or fmt == "json":
+        click.echo(checked.report.render(fmt))
+    if fmt == "text":
+        click.echo(f"ok: {len(checked.site.articles)} articles, {len(checked.report.warnings)} warnings", err=True)
+
+
+@main.command()
+@CONTENT
+@click.option("--at", "at", metavar="ISO-TIME", help="Instant to evaluate, e.g. 2026-11-23T09:30+08:00 (default: now).")
+@click.option("--tz", metavar="ZONE", help="Time zone to print times in (default: the team's).")
+def roster(content_dir: Path, at: str | None, tz: str | None) -> None:
+    """Show whether support is online at an instant, the next changes and weekly coverage."""
+    from .roster_report import run
+
+    sys.exit(run(content_dir, at, tz))
+
+
+@main.command()
+@click.argument("title")
+@click.option("--category", required=True, help="Category id, as declared in site.toml.")
+@click.option("--lang", help="Language (default: the site's first).")
+@click.option("--slug", help="File name without .md (default: from the title).")
+@CONTENT
+def new(title: str, category: str, lang: str | None, slug: str | None, content_dir: Path) -> None:
+    """Create a new article with front matter, refusing to overwrite."""
+    from .scaffold import new_article
+
+    _content_exists(content_dir)
+    path = new_article(content_dir, title, category, lang, slug)
+    click.echo(str(path))
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=Path("."))
+def init(directory: Path) -> None:
+    """Copy the sample content (a fictional wallet's help center) into DIRECTORY/content."""
+    from .scaffold import init_site
+
+    click.echo(f"wrote {init_site(directory)}")
+
+
+@main.command()
+@CONTENT
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path(".helpcenter-serve"),
+              show_default=True, help="Where the preview is built.")
+def serve(content_dir: Path, port: int, out_dir: Path) -> None:
+    """Serve the site locally and rebuild it on every save (live reload)."""
+    from .serve import serve as run_serve
+
+    _content_exists(content_dir)
+    run_serve(content_dir, out_dir, port)
+
+
+if __name__ == "__main__":
+    main()

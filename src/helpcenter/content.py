@@ -1,0 +1,235 @@
+"""Walk the content folder into Articles, collecting every problem on the way.
+
+`parse_article` is a pure function of a file's bytes, so a cold build can run it in
+worker processes; `load_site` ties the results into a validated Site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import frontmatter, links
+from .errors import Problem, Report, SourceError, line_of
+from .markdown import Renderer
+from .model import Article, Site, SiteConfig
+
+ARTICLE_SUFFIXES = (".md", ".markdown")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+KNOWN_KEYS = {"title", "summary", "tags", "updated", "order", "draft", "layout", "category"}
+LAYOUTS = ("article", "contact")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article file found in the content folder, before it is read."""
+
+    path: Path
+    lang: str
+    category: str
+    slug: str
+
+
+def discover(content_dir: Path, config: SiteConfig, report: Report) -> list[Source]:
+    """Find article files; report folders and files that do not fit the layout."""
+    root = content_dir.resolve()
+    languages = set(config.languages)
+    categories = {c.id for c in config.categories}
+    found: list[Source] = []
+    for path in sorted(content_dir.rglob("*")):
+        if path.suffix not in ARTICLE_SUFFIXES or not path.is_file():
+            continue
+        rel = path.relative_to(content_dir)
+        if any(part.startswith(".") for part in rel.parts) or rel.parts[0] == "theme":
+            continue
+        if not path.resolve().is_relative_to(root):
+            report.error(path, 1, "symbolic link that leaves the content folder: refusing to read it")
+            continue
+        first = _first_line(path)
+        if len(rel.parts) != 3:
+            report.error(path, 1, "articles live at <lang>/<category>/<slug>.md", first)
+            continue
+        lang, category, name = rel.parts
+        slug = name.rsplit(".", 1)[0].lower()
+        if lang not in languages:
+            report.error(path, 1, f"language folder '{lang}' is not declared in site.toml (languages: {', '.join(config.languages)})", first)
+            continue
+        if category not in categories:
+            report.error(path, 1, f"category folder '{category}' is not declared in site.toml (categories: {', '.join(sorted(categories))})", first)
+            continue
+        if not _SLUG.match(slug):
+            report.error(path, 1, f"file name '{name}' cannot be a URL: use lowercase letters, digits, '-', '_' and '.'", first)
+            continue
+        found.append(Source(path, lang, category, slug))
+    return found
+
+
+def _first_line(path: Path) -> str | None:
+    try:
+        with path.open("rb") as f:
+            return f.readline(500).decode("utf-8", "replace").rstrip("\n")
+    except OSError:
+        return None
+
+
+def parse_article(source: Source, raw: bytes, renderer: Renderer) -> tuple[Article | None, list[Problem]]:
+    """Bytes of one article file -> Article (or None) and its problems. No I/O."""
+    path = source.path
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        bad = raw.split(b"\n")[line - 1].decode("utf-8", "replace")
+        return None, [Problem(path, line, f"file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8", bad)]
+    try:
+        fm = frontmatter.split(text, path)
+    except SourceError as exc:
+        return None, [exc.problem]
+    problems: list[Problem] = []
+    meta = _validate_meta(fm, source, text, problems)
+    if meta is None:
+        return None, problems
+    rendered = renderer.render(fm.body, (source.lang, source.category, source.slug), fm.body_line)
+    problems += [Problem(path, line, msg, src) for line, msg, src in rendered.problems]
+    article = Article(
+        lang=source.lang,
+        category=source.category,
+        slug=source.slug,
+        source=path,
+        html=rendered.html,
+        text=rendered.text,
+        headings=rendered.headings,
+        toc_html=rendered.toc_html,
+        links=rendered.links,
+        body_line=fm.body_line,
+        **meta,
+    )
+    return article, problems
+
+
+def _validate_meta(fm: frontmatter.FrontMatter, source: Source, text: str, problems: list[Problem]) -> dict | None:
+    meta, path = fm.meta, source.path
+
+    def where(key: str) -> tuple[int, str | None]:
+        line = fm.key_lines.get(key, 1)
+        return line, line_of(text, line)
+
+    def bad(key: str, message: str, warning: bool = False) -> None:
+        line, src = where(key)
+        problems.append(Problem(path, line, message, src, warning))
+
+    out: dict[str, object] = {}
+    title = meta.get("title")
+    if title is None or (isinstance(title, str) and not title.strip()):
+        problems.append(Problem(path, 1, "missing required field 'title'", "---"))
+    elif not isinstance(title, (str, int, float)) or isinstance(title, bool):
+        bad("title", f"'title' must be text, not {_kind(title)}")
+    else:
+        out["title"] = str(title).strip()
+
+    if "summary" in meta:
+        if isinstance(meta["summary"], (str, int, float)) and not isinstance(meta["summary"], bool):
+            out["summary"] = str(meta["summary"]).strip()
+        elif meta["summary"] is not None:
+            bad("summary", f"'summary' must be text, not {_kind(meta['summary'])}")
+    if "tags" in meta and meta["tags"] is not None:
+        tags = meta["tags"]
+        if not isinstance(tags, list) or not all(isinstance(t, (str, int, float)) and not isinstance(t, bool) for t in tags):
+            bad("tags", f"'tags' must be a list such as [pending, fees], not {_kind(tags)}")
+        else:
+            out["tags"] = tuple(str(t).strip() for t in tags if str(t).strip())
+    if "updated" in meta and meta["updated"] is not None:
+        updated = meta["updated"]
+        if isinstance(updated, dt.datetime):
+            out["updated"] = updated.date()
+        elif isinstance(updated, dt.date):
+            out["updated"] = updated
+        else:
+            try:
+                out["updated"] = dt.date.fromisoformat(str(updated))
+            except ValueError:
+                bad("updated", f"'updated' must be a date such as 2026-11-01, not {updated!r}")
+    if "order" in meta and meta["order"] is not None:
+        if isinstance(meta["order"], int) and not isinstance(meta["order"], bool):
+            out["order"] = meta["order"]
+        else:
+            bad("order", f"'order' must be a whole number, not {_kind(meta['order'])}")
+    if "draft" in meta:
+        if isinstance(meta["draft"], bool):
+            out["draft"] = meta["draft"]
+        else:
+            bad("draft", "'draft' must be true or false")
+    if "layout" in meta:
+        if meta["layout"] in LAYOUTS:
+            out["layout"] = meta["layout"]
+        else:
+            bad("layout", f"'layout' must be one of {', '.join(LAYOUTS)}")
+    if "category" in meta and meta["category"] != source.category:
+        bad("category", f"'category: {meta['category']}' disagrees with the folder '{source.category}'")
+    for key in sorted(set(meta) - KNOWN_KEYS, key=str):
+        bad(str(key), f"unknown key '{key}' (known: {', '.join(sorted(KNOWN_KEYS))})", warning=True)
+    if any(not p.warning for p in problems):
+        return None
+    out.pop("category", None)
+    return out
+
+
+def _kind(value: object) -> str:
+    return {int: "a number", float: "a number", bool: "true/false", dict: "a mapping", list: "a list"}.get(
+        type(value), type(value).__name__
+    )
+
+
+# Below this many articles, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 400
+
+
+def _parse_chunk(args: tuple[list[Source], str, bool]) -> list[tuple[Article | None, list[Problem]]]:
+    sources, base_path, raw_html = args
+    renderer = Renderer(base_path, raw_html)
+    return [parse_article(s, _read(s.path), renderer) for s in sources]
+
+
+def _read(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def parse_all(sources: list[Source], config: SiteConfig, jobs: int) -> list[tuple[Article | None, list[Problem]]]:
+    if jobs <= 1 or len(sources) < PARALLEL_THRESHOLD:
+        return _parse_chunk((sources, config.base_path, config.raw_html))
+    size = max(50, len(sources) // (jobs * 4))
+    chunks = [(sources[i : i + size], config.base_path, config.raw_html) for i in range(0, len(sources), size)]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return [result for chunk in pool.map(_parse_chunk, chunks) for result in chunk]
+
+
+def load_site(content_dir: Path, config: SiteConfig, report: Report, jobs: int = 1) -> Site:
+    """Every article of the content folder, validated and linked; problems go to `report`."""
+    sources = discover(content_dir, config, report)
+    parsed = parse_all(sources, config, jobs)
+    articles: list[Article] = []
+    for article, problems in parsed:
+        report.extend(problems)
+        if article is not None:
+            articles.append(article)
+    _check_duplicates(articles, report)
+    drafts = {a.key for a in articles if a.draft}
+    published = tuple(sorted((a for a in articles if not a.draft), key=lambda a: a.key))
+    site = Site(config, published)
+    links.check(site, drafts, report)
+    return site
+
+
+def _check_duplicates(articles: list[Article], report: Report) -> None:
+    first: dict[str, Article] = {}
+    for article in sorted(articles, key=lambda a: str(a.source)):
+        other = first.setdefault(article.path, article)
+        if other is not article:
+            report.error(
+                article.source, 1,
+                f"duplicate URL /{article.path}: '{other.source.name}' already uses it",
+                article.source.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0],
+            )

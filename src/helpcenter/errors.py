@@ -1,0 +1,113 @@
+"""Problems in user input: where they are, how they print, and how a build fails on them.
+
+Every stage collects problems into a `Report` instead of raising at the first one,
+so a writer sees every mistake of a build at once (Lektor's reporter, MkDocs' strict).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: Path
+    line: int
+    message: str
+    source_line: str | None = None
+    warning: bool = False
+
+    def display_path(self) -> str:
+        try:
+            return os.path.relpath(self.path)
+        except ValueError:  # another drive on Windows
+            return str(self.path)
+
+    def format(self) -> str:
+        """`path:line: message`, then the offending line indented (like Jinja's errors)."""
+        kind = "warning: " if self.warning else ""
+        head = f"{self.display_path()}:{self.line}: {kind}{self.message}"
+        if self.source_line is not None and self.source_line.strip():
+            return f"{head}\n    {self.source_line.strip()}"
+        return head
+
+    def format_github(self) -> str:
+        level = "warning" if self.warning else "error"
+        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{level} file={self.display_path()},line={self.line}::{message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.display_path(),
+            "line": self.line,
+            "message": self.message,
+            "source_line": self.source_line,
+            "severity": "warning" if self.warning else "error",
+        }
+
+
+class SourceError(Exception):
+    """A single problem raised by a pure parser; callers add it to a Report."""
+
+    def __init__(self, path: Path, line: int, message: str, source_line: str | None = None):
+        super().__init__(f"{path}:{line}: {message}")
+        self.problem = Problem(Path(path), line, message, source_line)
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, path: Path, line: int, message: str, source_line: str | None = None) -> None:
+        self.problems.append(Problem(Path(path), line, message, source_line))
+
+    def warn(self, path: Path, line: int, message: str, source_line: str | None = None) -> None:
+        self.problems.append(Problem(Path(path), line, message, source_line, warning=True))
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    def extend(self, problems: list[Problem]) -> None:
+        self.problems.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.warning]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.warning]
+
+    def failed(self, strict: bool) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self.problems), key=lambda p: (str(p.path), p.line, p.message))
+
+    def render(self, fmt: str = "text") -> str:
+        problems = self.sorted()
+        if fmt == "github":
+            return "\n".join(p.format_github() for p in problems)
+        if fmt == "json":
+            return json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2)
+        return "\n".join(p.format() for p in problems)
+
+
+class BuildFailed(Exception):
+    """Raised when a build stops on problems in user input; the old output is untouched."""
+
+    def __init__(self, report: Report, strict: bool):
+        self.report = report
+        self.strict = strict
+        n_err, n_warn = len(report.errors), len(report.warnings)
+        counted = n_err + (n_warn if strict else 0)
+        super().__init__(f"build failed with {counted} problem{'s' if counted != 1 else ''}")
+
+
+def line_of(text: str, line: int) -> str | None:
+    """The 1-based `line` of `text`, or None past the end."""
+    lines = text.splitlines()
+    return lines[line - 1] if 1 <= line <= len(lines) else None

@@ -1,0 +1,84 @@
+"""Pure front-matter parser: Markdown text -> (metadata, body, where the body starts).
+
+Never swallows a YAML error (MkDocs' meta.py does, and writers lose their metadata
+silently): every problem becomes a SourceError with the line it is on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import SourceError
+
+FENCE = "---"
+_KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    meta: dict[str, object]
+    key_lines: dict[str, int]  # key -> 1-based line in the file
+    body: str
+    body_line: int  # 1-based line of the file where `body` starts
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as dates but refuses duplicate keys."""
+
+
+def _mapping_no_duplicates(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict[object, yaml.Node] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        seen[key] = key_node
+    return loader.construct_mapping(node, deep=deep)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_no_duplicates)
+
+
+def split(text: str, path: Path) -> FrontMatter:
+    """Split and parse the YAML front matter of an article's text."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if not text.strip():
+        raise SourceError(path, 1, "empty file: an article needs front matter with a title")
+    if lines[0].rstrip() != FENCE:
+        raise SourceError(
+            path, 1, "missing front matter: the first line must be '---'", lines[0]
+        )
+    close = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (FENCE, "...")), None)
+    if close is None:
+        raise SourceError(
+            path, 1, "front matter is never closed: add a '---' line after it", lines[0]
+        )
+    yaml_text = "\n".join(lines[1:close])
+    try:
+        meta = yaml.load(yaml_text, Loader=_Loader) if yaml_text.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = 2 + (mark.line if mark is not None else 0)
+        line = min(line, close)  # errors at end of input point at the closing fence's line
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise SourceError(path, line, f"invalid YAML in front matter: {problem}", lines[line - 1]) from None
+    if not isinstance(meta, dict):
+        raise SourceError(
+            path, 2, "front matter must be a mapping of 'key: value' lines", lines[1] if close > 1 else None
+        )
+    key_lines: dict[str, int] = {}
+    for i in range(1, close):
+        match = _KEY_LINE.match(lines[i])
+        if match:
+            key_lines.setdefault(match.group(1), i + 1)
+    body = "\n".join(lines[close + 1 :])
+    return FrontMatter(meta=meta, key_lines=key_lines, body=body, body_line=close + 2)

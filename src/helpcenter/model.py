@@ -1,0 +1,134 @@
+"""The site model: frozen dataclasses, no I/O.
+
+Everything later stages need (rendering, search, the sitemap) is derived from these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link in an article body to another article (`../transfers/pending.md#fees`)."""
+
+    target: str  # as written
+    line: int  # in the source file
+    source_line: str
+    key: tuple[str, str, str] | None  # (lang, category, slug) it points to; None if outside content
+    anchor: str | None
+
+
+@dataclass(frozen=True)
+class Article:
+    lang: str
+    category: str
+    slug: str
+    title: str
+    source: Path
+    summary: str = ""
+    tags: tuple[str, ...] = ()
+    updated: dt.date | None = None
+    order: int | None = None
+    draft: bool = False
+    layout: str = "article"  # "contact": shows the problem search box and the official channels
+    html: str = ""  # rendered body, links already rewritten to site URLs
+    text: str = ""  # plain text of the body, for search and excerpts
+    headings: tuple[Heading, ...] = ()
+    toc_html: str = ""
+    links: tuple[Link, ...] = ()
+    body_line: int = 1  # line in `source` where the Markdown body starts
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.lang, self.category, self.slug)
+
+    @property
+    def path(self) -> str:
+        """URL path below the site root, without a leading slash: `en/recovery/slug/`."""
+        return f"{self.lang}/{self.category}/{self.slug}/"
+
+    @property
+    def ident(self) -> str:
+        """Language-independent identity, used to pair translations: `recovery/slug`."""
+        return f"{self.category}/{self.slug}"
+
+    @property
+    def sort_key(self) -> tuple[int, str, str]:
+        # articles without `order` come after ordered ones, then by title
+        return (self.order if self.order is not None else 1_000_000, self.title.casefold(), self.slug)
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    title: dict[str, str]
+    order: int
+    description: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Channel:
+    """An official support contact point, published so users can verify contacts."""
+
+    kind: str  # email | domain | url | phone | handle | app
+    value: str
+    label: dict[str, str] = field(default_factory=dict)
+    network: str = ""  # for handles: x, telegram, discord …
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    path: Path  # site.toml
+    title: dict[str, str]
+    base_url: str  # always ends with "/"
+    languages: tuple[str, ...]
+    categories: tuple[Category, ...]
+    channels: tuple[Channel, ...] = ()
+    language_names: dict[str, str] = field(default_factory=dict)
+    raw_html: bool = False  # trusted sites may opt in to unsanitised HTML in Markdown
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url: "/" or "/help/" — every site URL starts with it."""
+        rest = self.base_url.split("://", 1)[-1]
+        slash = rest.find("/")
+        return rest[slash:] if slash >= 0 else "/"
+
+    def category(self, cid: str) -> Category | None:
+        return next((c for c in self.categories if c.id == cid), None)
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    articles: tuple[Article, ...]  # published (drafts removed), sorted by key
+
+    def in_language(self, lang: str) -> list[Article]:
+        return [a for a in self.articles if a.lang == lang]
+
+    def in_category(self, lang: str, category: str) -> list[Article]:
+        return sorted(
+            (a for a in self.articles if a.lang == lang and a.category == category),
+            key=lambda a: a.sort_key,
+        )
+
+    def by_key(self) -> dict[tuple[str, str, str], Article]:
+        return {a.key: a for a in self.articles}
+
+    def translations(self, article: Article) -> dict[str, Article]:
+        """The same article (category and slug) in every language that has it."""
+        return {a.lang: a for a in self.articles if a.ident == article.ident}

@@ -1,0 +1,210 @@
+"""Jinja environment, page contexts, and templates -> HTML pages.
+
+Each page is (output path, template, context); `render_pages` yields the HTML of every
+page so the build can write them wherever it stages output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from .model import Article, Site
+from .theme import Asset
+
+Key = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class RenderInputs:
+    site: Site
+    theme_dirs: tuple[Path, ...]
+    strings: dict[str, dict[str, dict[str, str]]]
+    assets: dict[str, Asset]
+    support: object | None = None  # the banner's data (see schedule.Support)
+    related: dict[Key, list[Key]] = field(default_factory=dict)
+    build_time: dt.datetime | None = None
+
+
+def environment(theme_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d / "templates") for d in theme_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["date"] = format_date
+    return env
+
+
+def format_date(value: dt.date | None, lang: str) -> str:
+    if value is None:
+        return ""
+    if lang.startswith("zh"):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return f"{value.day} {value.strftime('%B')} {value.year}"
+
+
+class PageRenderer:
+    def __init__(self, inputs: RenderInputs):
+        self.inputs = inputs
+        self.site = inputs.site
+        self.config = inputs.site.config
+        self.env = environment(inputs.theme_dirs)
+        self.by_key = self.site.by_key()
+        self._translations: dict[str, dict[str, Article]] = {}
+        for article in self.site.articles:
+            self._translations.setdefault(article.ident, {})[article.lang] = article
+
+    # -- helpers exposed to templates -------------------------------------------------
+    def asset(self, name: str) -> str | None:
+        found = self.inputs.assets.get(name)
+        return f"{self.config.base_path}assets/{name}?v={found.version}" if found else None
+
+    def has_template(self, name: str) -> bool:
+        try:
+            self.env.get_template(name)
+        except jinja2.TemplateNotFound:
+            return False
+        return True
+
+    def common(self, lang: str, path: str, alternates: dict[str, str], title: str) -> dict[str, object]:
+        """Context every template gets. `path` is the page's URL path below the site root."""
+        config = self.config
+        return {
+            "site": config,
+            "lang": lang,
+            "t": self.inputs.strings.get(lang, {}),
+            "base_path": config.base_path,
+            "page_path": path,
+            "canonical": config.base_url + path,
+            "alternates": alternates,
+            "page_title": title,
+            "asset": self.asset,
+            "has_template": self.has_template,
+            "categories": config.categories,
+            "support": self.inputs.support,
+            "self_service": self.self_service(lang, None),
+            "article": None,
+            "build_time": self.inputs.build_time,
+            "strings_for": lambda other: self.inputs.strings.get(other, {}),
+        }
+
+    def self_service(self, lang: str, article: Article | None) -> list[Article]:
+        """Articles a visitor can use while support is offline, most relevant first."""
+        picks: list[Article] = []
+        if article is not None:
+            picks += [self.by_key[k] for k in self.inputs.related.get(article.key, []) if k in self.by_key]
+            picks += [a for a in self.site.in_category(lang, article.category) if a is not article]
+        for category in self.config.categories:
+            if category.id != "contact":
+                picks += self.site.in_category(lang, category.id)[:1]
+        seen: list[Article] = []
+        for candidate in picks:
+            if candidate not in seen and candidate is not article:
+                seen.append(candidate)
+        return seen[:4]
+
+    def _alternates_all(self, suffix: str) -> dict[str, str]:
+        return {lang: f"{lang}/{suffix}" for lang in self.config.languages}
+
+    # -- pages -------------------------------------------------------------------------
+    def pages(self) -> Iterator[tuple[str, str, dict[str, object]]]:
+        """(output file, template, context) for every page of the site."""
+        config = self.config
+        chooser = self.common(config.default_language, "", self._alternates_all(""), config.title[config.default_language])
+        yield "index.html", "chooser.html", chooser
+        not_found = self.common(config.default_language, "404.html", {}, "404")
+        yield "404.html", "404.html", not_found
+        for lang in config.languages:
+            yield from self._language_pages(lang)
+
+    def _language_pages(self, lang: str) -> Iterator[tuple[str, str, dict[str, object]]]:
+        config, t = self.config, self.inputs.strings.get(lang, {})
+        home = self.common(lang, f"{lang}/", self._alternates_all(""), config.title[lang])
+        home["sections"] = [(c, self.site.in_category(lang, c.id)) for c in config.categories]
+        yield f"{lang}/index.html", "home.html", home
+        for category in config.categories:
+            path = f"{category.id}/"
+            ctx = self.common(lang, f"{lang}/{path}", self._alternates_all(path), category.title.get(lang, category.id))
+            ctx["category"] = category
+            ctx["articles"] = self.site.in_category(lang, category.id)
+            yield f"{lang}/{path}index.html", "category.html", ctx
+        for special in ("search", "verify"):
+            if self.has_template(f"{special}.html"):
+                title = t.get(special, {}).get("title", special.title())
+                ctx = self.common(lang, f"{lang}/{special}/", self._alternates_all(f"{special}/"), title)
+                ctx["top_articles"] = self.top_articles(lang)
+                yield f"{lang}/{special}/index.html", f"{special}.html", ctx
+        for article in self.site.in_language(lang):
+            yield article.path + "index.html", "article.html", self.article_context(article)
+
+    def top_articles(self, lang: str, per_category: int = 2) -> list[Article]:
+        return [a for c in self.config.categories for a in self.site.in_category(lang, c.id)[:per_category]]
+
+    def article_context(self, article: Article) -> dict[str, object]:
+        translations = self._translations[article.ident]
+        alternates = {lang: a.path for lang, a in translations.items()}
+        ctx = self.common(article.lang, article.path, alternates, article.title)
+        siblings = self.site.in_category(article.lang, article.category)
+        index = siblings.index(article)
+        ctx.update(
+            article=article,
+            category=self.config.category(article.category),
+            previous=siblings[index - 1] if index > 0 else None,
+            next=siblings[index + 1] if index + 1 < len(siblings) else None,
+            translations=translations,
+            related=[self.by_key[k] for k in self.inputs.related.get(article.key, []) if k in self.by_key][:5],
+            self_service=self.self_service(article.lang, article),
+            structured_data=self.structured_data(article),
+        )
+        return ctx
+
+    def structured_data(self, article: Article) -> str:
+        """JSON-LD Article + BreadcrumbList, safe to embed in a <script> data block."""
+        base = self.config.base_url
+        category = self.config.category(article.category)
+        crumbs = [
+            (self.config.title[article.lang], f"{base}{article.lang}/"),
+            (category.title.get(article.lang, category.id) if category else article.category,
+             f"{base}{article.lang}/{article.category}/"),
+            (article.title, base + article.path),
+        ]
+        data = [
+            {
+                "@context": "https://schema.org",
+                "@type": "Article",
+                "headline": article.title,
+                "description": article.summary,
+                "inLanguage": article.lang,
+                "url": base + article.path,
+                **({"dateModified": article.updated.isoformat()} if article.updated else {}),
+            },
+            {
+                "@context": "https://schema.org",
+                "@type": "BreadcrumbList",
+                "itemListElement": [
+                    {"@type": "ListItem", "position": i, "name": name, "item": url}
+                    for i, (name, url) in enumerate(crumbs, start=1)
+                ],
+            },
+        ]
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        # "</script>" or "<!--" inside a title must not end the data block
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+    def render(self, template: str, context: dict[str, object]) -> str:
+        return self.env.get_template(template).render(context)
+
+
+def render_pages(inputs: RenderInputs) -> Iterator[tuple[str, str]]:
+    renderer = PageRenderer(inputs)
+    for out, template, context in renderer.pages():
+        yield out, renderer.render(template, context)
