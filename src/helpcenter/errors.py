@@ -22,9 +22,10 @@ class Problem:
 
     def display_path(self) -> str:
         try:
-            return os.path.relpath(self.path)
+            rel = os.path.relpath(self.path)
         except ValueError:  # another drive on Windows
             return str(self.path)
+        return str(self.path) if rel.startswith("..") else rel
 
     def format(self) -> str:
         """`path:line: message`, then the offending line indented (like Jinja's errors)."""

@@ -89,6 +89,7 @@ class _Reader:
         self.path = path
         self.lines = lines
         self.problems: list[Problem] = []
+        self.seen_ids: set[str] = set()
 
     def error(self, line: int, message: str, *, warning: bool = False) -> None:
         self.problems.append(Problem(self.path, line, message, self.lines.text(line), warning))
@@ -188,10 +189,10 @@ class _Reader:
         if not isinstance(ident, str) or not ident.strip():
             self.error(self.lines.line(*key, "id"), "every agent needs an 'id' (a non-empty string, never published)")
             ident = None
-        elif ident in self._seen_ids:
+        elif ident in self.seen_ids:
             self.error(self.lines.line(*key, "id"), f"duplicate agent id {ident!r}")
         else:
-            self._seen_ids.add(ident)
+            self.seen_ids.add(ident)
         name = f"agent {ident!r}" if ident else f"agent #{i + 1}"
         zone = self.zone(table["timezone"], *key, "timezone") if "timezone" in table else team_zone
         channels = self.channel_refs(table.get("channels"), known, *key, "channels")
@@ -209,8 +210,6 @@ class _Reader:
         if ident is None or zone is None:
             return None
         return Agent(ident, zone, channels, tuple(shifts), leave)
-
-    _seen_ids: set[str]
 
     def date_ranges(self, value: object, name: str, *key: object) -> tuple[DateRange, ...]:
         if not isinstance(value, list):
@@ -264,15 +263,6 @@ class _Reader:
             return None
         return Override(day, channels, tuple(hours))
 
-
-_Reader._seen_ids = set()  # replaced per instance in __init__ below
-
-
-def _init(self: _Reader, path: Path, lines: TomlLines) -> None:
-    self.path, self.lines, self.problems, self._seen_ids = path, lines, [], set()
-
-
-_Reader.__init__ = _init  # type: ignore[method-assign]
 
 __all__ = [
     "DAYS", "Agent", "ChannelDef", "DateRange", "Holiday", "Hours", "Override", "Roster", "Shift", "parse_roster",

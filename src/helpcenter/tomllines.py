@@ -106,9 +106,12 @@ def parse(text: str, path) -> tuple[dict, TomlLines]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        line = int(match.group(1)) if match else 1
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "invalid TOML"
         lines = text.splitlines()
+        if match:
+            line = int(match.group(1))
+        else:  # "at end of document": the last line written is where it went wrong
+            line = max((i for i, l in enumerate(lines, 1) if l.strip()), default=1)
+        message = re.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "", str(exc)) or "invalid TOML"
         source = lines[line - 1] if 1 <= line <= len(lines) else None
         raise SourceError(path, line, f"TOML syntax error: {message}", source) from None
     return data, scan(text)

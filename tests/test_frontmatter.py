@@ -1,0 +1,47 @@
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from helpcenter.errors import SourceError
+from helpcenter.frontmatter import split
+
+P = Path("a.md")
+
+
+def test_splits_meta_body_and_body_line():
+    fm = split("---\ntitle: Hi\ntags: [a, b]\nupdated: 2026-11-01\n---\n\nBody\n", P)
+    assert fm.meta == {"title": "Hi", "tags": ["a", "b"], "updated": dt.date(2026, 11, 1)}
+    assert fm.key_lines == {"title": 2, "tags": 3, "updated": 4}
+    assert fm.body_line == 6
+    assert fm.body.strip() == "Body"
+
+
+def test_crlf_and_bom_are_accepted():
+    fm = split("\ufeff---\r\ntitle: Hi\r\n---\r\nBody", P)
+    assert fm.meta["title"] == "Hi" and fm.body == "Body"
+
+
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ("", 1, "empty file"),
+        ("   \n\n", 1, "empty file"),
+        ("title: x\n", 1, "first line must be '---'"),
+        ("---\ntitle: x\n", 1, "never closed"),
+        ("---\ntitle: x\ntags: [a, b\n---\n", 3, "invalid YAML"),
+        ("---\ntitle: x\n  bad: indent\n---\n", 3, "invalid YAML"),
+        ("---\ntitle: x\ntitle: y\n---\n", 3, "duplicate key"),
+        ("---\n- a\n- b\n---\n", 2, "must be a mapping"),
+    ],
+)
+def test_errors_point_at_the_line(text, line, words):
+    with pytest.raises(SourceError) as info:
+        split(text, P)
+    problem = info.value.problem
+    assert problem.line == line
+    assert words in problem.message
+
+
+def test_empty_front_matter_is_an_empty_mapping():
+    assert split("---\n---\nbody", P).meta == {}
