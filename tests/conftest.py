@@ -109,3 +109,7 @@ def page(browser):
     pg.watch = PageWatch(pg)
     yield pg
     context.close()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="Rewrite tests/golden/ from the current output.")

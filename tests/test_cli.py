@@ -1,0 +1,102 @@
+"""The command line: help everywhere, `new`, `init`, `check`, and `python build.py`."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from helpcenter.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+def all_commands():
+    return sorted(main.commands)
+
+
+def test_every_command_has_help_text():
+    runner = CliRunner()
+    assert set(all_commands()) >= {"build", "check", "serve", "new", "roster", "init"}
+    for name in all_commands():
+        command = main.commands[name]
+        assert command.help and len(command.help) > 20, f"{name} has no help text"
+        result = runner.invoke(main, [name, "--help"])
+        assert result.exit_code == 0, result.output
+        assert command.help.split("\n")[0][:30] in result.output
+        for param in command.params:
+            if isinstance(param, click.Option) and param.name != "help":
+                assert param.help, f"{name} {param.opts[0]} has no help"
+
+
+def test_new_writes_an_article_and_refuses_to_overwrite(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    runner = CliRunner()
+    args = ["new", "Fees explained: why?", "--category", "transfers", "--lang", "en", "--content", str(content)]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    path = content / "en" / "transfers" / "fees-explained-why.md"
+    assert path.is_file()
+    assert 'title: "Fees explained: why?"' in path.read_text()
+    again = runner.invoke(main, args)
+    assert again.exit_code == 1 and "already exists" in again.output
+    bad = runner.invoke(main, ["new", "X", "--category", "nope", "--content", str(content)])
+    assert bad.exit_code == 2 and "not declared" in bad.output
+    # the scaffold itself builds
+    assert runner.invoke(main, ["check", "--content", str(content)]).exit_code == 0
+
+
+def test_init_copies_the_sample_content(tmp_path):
+    result = CliRunner().invoke(main, ["init", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "content" / "site.toml").is_file()
+    assert list((tmp_path / "content" / "zh").rglob("*.md"))
+
+
+def test_check_formats(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    (content / "en/recovery/lost-phone.md").write_text("---\ntitle: L\n---\n\n[x](gone.md)\n")
+    runner = CliRunner()
+    text = runner.invoke(main, ["check", "--content", str(content)])
+    assert text.exit_code == 1 and "lost-phone.md:5: link to a missing article" in text.output
+    gh = runner.invoke(main, ["check", "--content", str(content), "--format", "github"])
+    assert gh.exit_code == 1
+    assert "::error file=" in gh.output and "lost-phone.md,line=5::link to a missing article" in gh.output
+    js = runner.invoke(main, ["check", "--content", str(content), "--format", "json"])
+    assert js.exit_code == 1
+    problems = json.loads(js.output)
+    assert problems[0]["line"] == 5 and problems[0]["severity"] == "error"
+    assert not any(tmp_path.glob("site*")), "check must not write a site"
+
+
+def test_python_build_py_builds_a_content_folder(tmp_path):
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--content", str(MINI), "--out", str(out), "--jobs", "1"],
+        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": ""},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "en" / "recovery" / "restore" / "index.html").is_file()
+
+
+def test_failed_build_has_no_traceback_and_exit_1(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    (content / "en/recovery/restore.md").write_text("---\ntitle: [unclosed\n---\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "helpcenter.cli", "build", "--content", str(content), "--out", str(tmp_path / "o")],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "restore.md:2: invalid YAML" in proc.stderr
