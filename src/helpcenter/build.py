@@ -15,6 +15,7 @@ from .model import Site
 from .output import staged
 from .render import RenderInputs, render_pages
 from .sitemap import robots, sitemap
+from .support import load_support
 from .theme import collect_assets, load_strings, theme_dirs
 
 
@@ -90,10 +91,6 @@ def build(content_dir: Path, out_dir: Path, *, base_url: str | None = None, stri
 
 def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def load_support(content_dir: Path, report: Report, now: dt.datetime):
-    return None  # wired to the roster stage below once it lands
 
 
 def index_search(site: Site, out_dir: Path):

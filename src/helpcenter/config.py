@@ -11,7 +11,8 @@ from .model import Category, Channel, SiteConfig
 
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_TOP_KEYS = {"title", "base_url", "languages", "language_names", "categories", "channels", "raw_html"}
+_TOP_KEYS = {"title", "base_url", "languages", "language_names", "categories", "channels", "raw_html", "checks"}
+_CHECK_KEYS = {"missing_anchor"}
 _CATEGORY_KEYS = {"title", "order", "description"}
 _CHANNEL_KEYS = {"kind", "value", "label", "network"}
 CHANNEL_KINDS = ("email", "domain", "url", "phone", "handle", "app")
@@ -106,6 +107,14 @@ def parse_config(text: str, path: Path, report: Report, base_url: str | None = N
     raw_html = data.get("raw_html", False)
     if not isinstance(raw_html, bool):
         check.error("'raw_html' must be true or false", "raw_html")
+    checks = data.get("checks", {})
+    if not isinstance(checks, dict):
+        check.error("'checks' must be a table", "checks")
+        checks = {}
+    check.unknown_keys(checks, _CHECK_KEYS, "checks")
+    missing_anchor = checks.get("missing_anchor", "error")
+    if missing_anchor not in ("error", "warning"):
+        check.error("'missing_anchor' must be \"error\" or \"warning\"", "checks", "missing_anchor")
     if not check.ok:
         return None
     return SiteConfig(
@@ -117,6 +126,7 @@ def parse_config(text: str, path: Path, report: Report, base_url: str | None = N
         channels=channels,
         language_names={str(k): str(v) for k, v in names.items()},
         raw_html=bool(raw_html),
+        missing_anchor=missing_anchor,
     )
 
 

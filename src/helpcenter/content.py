@@ -48,6 +48,8 @@ def discover(content_dir: Path, config: SiteConfig, report: Report) -> list[Sour
         if not path.resolve().is_relative_to(root):
             report.error(path, 1, "symbolic link that leaves the content folder: refusing to read it")
             continue
+        if len(rel.parts) == 1:
+            continue  # README.md and notes beside site.toml are not articles
         first = _first_line(path)
         if len(rel.parts) != 3:
             report.error(path, 1, "articles live at <lang>/<category>/<slug>.md", first)

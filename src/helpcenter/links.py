@@ -52,9 +52,10 @@ def resolve(source: tuple[str, str, str], href: str, base_path: str) -> Resolved
 def check(site: Site, drafts: set[tuple[str, str, str]], report: Report) -> None:
     """Report links to missing articles or anchors, with the line of the link."""
     articles = site.by_key()
+    anchor_warning = site.config.missing_anchor == "warning"
     for article in site.articles:
         for link in article.links:
-            _check_link(article, link, articles, drafts, report)
+            _check_link(article, link, articles, drafts, report, anchor_warning)
 
 
 def _check_link(
@@ -63,6 +64,7 @@ def _check_link(
     articles: dict[tuple[str, str, str], Article],
     drafts: set[tuple[str, str, str]],
     report: Report,
+    anchor_warning: bool,
 ) -> None:
     if link.key is None:
         return  # already reported when the link was resolved
@@ -74,7 +76,8 @@ def _check_link(
     if link.anchor and link.anchor not in {h.id for h in target.headings}:
         where = "this article" if target is article else f"'{'/'.join(link.key)}.md'"
         known = ", ".join(f"#{h.id}" for h in target.headings[:8]) or "none"
-        report.error(
+        add = report.warn if anchor_warning else report.error
+        add(
             article.source,
             link.line,
             f"link to a missing anchor '#{link.anchor}' in {where} (headings: {known})",

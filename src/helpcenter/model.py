@@ -96,6 +96,7 @@ class SiteConfig:
     channels: tuple[Channel, ...] = ()
     language_names: dict[str, str] = field(default_factory=dict)
     raw_html: bool = False  # trusted sites may opt in to unsanitised HTML in Markdown
+    missing_anchor: str = "error"  # or "warning", e.g. while importing an existing knowledge base
 
     @property
     def default_language(self) -> str:

@@ -108,7 +108,7 @@ class _Reader:
         agents = tuple(self.each("agents", data, lambda t, i: self.agent(t, i, zone, known)))
         holidays = tuple(self.each("holidays", data, self.holiday))
         overrides = tuple(self.each("overrides", data, lambda t, i: self.override(t, i, known)))
-        for cid in known:
+        for cid in known if not self.problems else ():  # warn only about an otherwise valid roster
             if not any(cid in a.channels for a in agents) and not any(cid in o.channels for o in overrides):
                 self.error(self.lines.line("channels", cid), f"channel {cid!r} has no agents: it is never online", warning=True)
         if any(not p.warning for p in self.problems) or zone is None:
@@ -205,7 +205,7 @@ class _Reader:
             try:
                 shifts.append(parse_shift(text))
             except ValueError as exc:
-                self.error(self.lines.item_line(text, *key, "shifts"), f"{exc} in the shifts of {name}")
+                self.error(self.lines.item_line(text, *key, "shifts"), f"{name}: {exc}")
         leave = self.date_ranges(table.get("leave", []), name, *key, "leave")
         if ident is None or zone is None:
             return None
@@ -220,7 +220,7 @@ class _Reader:
             try:
                 out.append(parse_date_range(item))
             except ValueError as exc:
-                self.error(self.lines.item_line(str(item), *key), f"{exc} in the leave of {name}")
+                self.error(self.lines.item_line(str(item), *key), f"{name}: {exc}")
         return tuple(out)
 
     def holiday(self, table: dict, i: int) -> Holiday | None:

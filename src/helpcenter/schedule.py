@@ -10,7 +10,8 @@ Wall-clock rules (the contract in DESIGN.md):
   from before the change, so it lands as far after the gap as it was inside it (02:30
   in New York on the spring-forward day is 03:30 EDT); a repeated time is its first
   occurrence. This is RFC 5545's and Temporal's "compatible" choice. A range whose
-  end falls at or before its start in real time (both inside one gap) covers nothing.
+  real end is not after its real start (it starts inside the gap and ends just after
+  it, e.g. 02:30-03:00) covers nothing.
 - channel online = overrides ∪ (agent shifts − holidays); leave drops the shifts that
   start on a leave day in the agent's zone.
 """

@@ -1,0 +1,326 @@
+"""Search at build time: the one module that imports Whoosh.
+
+Per language: a Whoosh index (BM25F; fields title > headings > tags, summary > body),
+written in bulk through Whoosh's own codec; read back through Whoosh's reader into the
+shards the browser searches (search_export); related articles (related); and the
+reference search that the browser's ranking must equal (`whoosh_search`, used by the
+parity test and `helpcenter search`-style debugging).
+
+Languages are indexed in parallel processes: the writer is pure Python.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from array import array
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh.analysis import STOP_WORDS, Token
+from whoosh.analysis import Analyzer as WhooshAnalyzer
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.fields import TEXT, Schema
+from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.index import TOC, Index
+from whoosh.lang.porter import stem
+from whoosh.query import And, Or, Query, Term
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+from whoosh.system import pack_uint
+from whoosh.util.numeric import _length_byte_cache, length_to_byte
+
+from helpcenter import related as related_mod
+from helpcenter.model import Article, Site
+from helpcenter.search_export import DocCard, IndexData, build_files, write_files
+from helpcenter.search_query import plan
+from helpcenter.segment import Analyzer
+
+FIELDS = ("title", "headings", "tags", "summary", "body")
+BOOSTS = (3.0, 2.0, 1.5, 1.5, 1.0)
+B, K1 = 0.75, 1.2
+PARALLEL_FROM = 400  # articles; below this, processes cost more than they save
+
+Key = tuple[str, str, str]
+
+
+def make_analyzer() -> Analyzer:
+    return Analyzer(stem=stem, stop_words=STOP_WORDS)
+
+
+class _TermsAnalyzer(WhooshAnalyzer):
+    """Whoosh's view of `segment.Analyzer` (for query parsing and Expander.add_text)."""
+
+    def __init__(self, analyzer: Analyzer):
+        self.analyzer = analyzer
+
+    def __call__(self, value, **kwargs):  # type: ignore[override]
+        token = Token(**kwargs)
+        for term in self.analyzer.terms(value):
+            token.text, token.boost, token.stopped = term, 1.0, False
+            yield token
+
+
+class _Terms(TEXT):
+    def __init__(self, analyzer: Analyzer):
+        super().__init__(analyzer=_TermsAnalyzer(analyzer), phrase=False)
+        self._terms = analyzer.terms
+
+    def index(self, value, **kwargs):  # type: ignore[override]
+        # same (term, freq, weight, value) tuples as TEXT with Frequency, minus the Token churn
+        return [(t.encode("utf-8"), n, float(n), pack_uint(n)) for t, n in Counter(self._terms(value)).items()]
+
+
+def make_schema(analyzer: Analyzer) -> Schema:
+    return Schema(**{f: _Terms(analyzer) for f in FIELDS})
+
+
+def field_texts(article: Article) -> tuple[str, ...]:
+    return (
+        article.title,
+        "\n".join(h.text for h in article.headings),
+        "\n".join(article.tags),
+        article.summary,
+        article.text,
+    )
+
+
+def write_index(docs: list[tuple[str, ...]], analyzer: Analyzer, storage=None, name: str = "MAIN") -> tuple[Index, list[Counter[str]]]:
+    """Index documents (texts per field) as one Whoosh segment; also return their body term counts.
+
+    SegmentWriter.add_document spends its time in Token objects and its posting pool; the
+    postings here go straight to the codec's field writer, in the order it requires.
+    """
+    storage = storage or RamStorage()
+    schema = make_schema(analyzer)
+    storage.create_index(schema, indexname=name)
+    codec = W3Codec()
+    segment = codec.new_segment(storage, name)
+    inverted: dict[str, dict[str, tuple[list[int], list[int]]]] = {f: {} for f in FIELDS}
+    lengths = {f: [0] * len(docs) for f in FIELDS}
+    body_counts: list[Counter[str]] = []
+    perdoc = codec.per_document_writer(storage, segment)
+    for docnum, texts in enumerate(docs):
+        perdoc.start_doc(docnum)
+        for f, text in zip(FIELDS, texts):
+            counts = Counter(analyzer.terms(text))
+            length = lengths[f][docnum] = sum(counts.values())
+            perdoc.add_field(f, schema[f], None, length)
+            postings = inverted[f]
+            for term, n in counts.items():
+                p = postings.get(term)
+                if p is None:
+                    postings[term] = p = ([], [])
+                p[0].append(docnum)
+                p[1].append(n)
+        perdoc.finish_doc()
+        body_counts.append(counts)  # body is the last field: more-like-this reads it
+    perdoc.close()
+    segment.set_doc_count(len(docs))
+
+    fw = codec.field_writer(storage, segment)
+    for f in sorted(FIELDS):
+        fw.start_field(f, schema[f])
+        flen = lengths[f]
+        postings = inverted[f]
+        for btext, term in sorted((t.encode("utf-8"), t) for t in postings):
+            fw.start_term(btext)
+            docnums, freqs = postings[term]
+            _add_postings(fw._postwriter, docnums, freqs, flen)
+            fw.finish_term()
+        fw.finish_field()
+    fw.close()
+    TOC(schema, [segment], 1).write(storage, name)
+    return storage.open_index(name), body_counts
+
+
+_VALUES = [pack_uint(n) for n in range(256)]
+
+
+def _add_postings(pw, docnums: list[int], freqs: list[int], lengths: list[int]) -> None:
+    """W3PostingsWriter.add_posting for a whole posting list, a block at a time.
+
+    Leaves the last block buffered, as add_posting does, for finish_postings to write;
+    tests check the files equal those of add_posting.
+    """
+    limit = pw._blocklimit
+    for start in range(0, len(docnums), limit):
+        if start:
+            pw._write_block()
+        ids = docnums[start : start + limit]
+        ws = freqs[start : start + limit]
+        ls = [lengths[d] for d in ids]
+        pw._ids = array("I", ids)
+        pw._weights = array("f", ws)
+        pw._values = [_VALUES[n] if n < 256 else pack_uint(n) for n in ws]
+        pw._maxweight = float(max(ws))
+        pw._minlength = min(ls)
+        pw._maxlength = max(ls)
+
+
+def _postings(matcher) -> tuple[array, array]:
+    docs, weights = array("i"), array("i")
+    if hasattr(matcher, "_read_ids"):  # W3LeafMatcher: a block at a time
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            docs.extend(matcher._ids)
+            weights.extend(map(int, matcher._weights))
+            matcher._next_block()
+    else:
+        while matcher.is_active():
+            docs.append(matcher.id())
+            weights.append(int(matcher.weight()))
+            matcher.next()
+    return docs, weights
+
+
+def read_index(ix: Index) -> IndexData:
+    """What the browser needs, as Whoosh's reader and searcher report it."""
+    with ix.searcher(weighting=BM25F(B=B, K1=K1)) as s:
+        r = s.reader()
+        n = r.doc_count_all()
+        postings: dict[str, list] = {}
+        for f, btext in r.all_terms():
+            term = btext.decode("utf-8")
+            slots = postings.setdefault(term, [None] * len(FIELDS))
+            slots[FIELDS.index(f)] = _postings(r.postings(f, btext))
+        return IndexData(
+            fields=FIELDS,
+            doc_count=n,
+            avg_lengths=tuple(s.avg_field_length(f) or 1 for f in FIELDS),
+            length_bytes=tuple(
+                bytes(length_to_byte(r.doc_field_length(d, f) or 0) for d in range(n)) for f in FIELDS
+            ),
+            postings=postings,
+        )
+
+
+class ReaderVocabulary:
+    """The query planner's view of a Whoosh reader."""
+
+    def __init__(self, reader):
+        self.reader = reader
+
+    def docs(self, term: str) -> int:
+        return max(self.reader.doc_frequency(f, term) for f in FIELDS)
+
+    def starting_with(self, prefix: str) -> list[str]:
+        return sorted({t.decode("utf-8") for f in FIELDS for t in self.reader.expand_prefix(f, prefix)})
+
+
+def whoosh_queries(query: str, analyzer: Analyzer, reader) -> list[Query]:
+    """The Whoosh query of each tier the plan has (see search_query)."""
+    p = plan(query, analyzer, ReaderVocabulary(reader))
+    out: list[Query] = []
+    for tier in p.tiers():
+        subs: list[Query] = []
+        for g in p.groups:
+            alts = g.exact + (g.fuzzy if tier.fuzzy else ())
+            terms: list[Query] = [
+                Term(f, t, boost=fb * ab)
+                for t, ab in alts
+                for f, fb in zip(FIELDS, BOOSTS)
+                if reader.doc_frequency(f, t)
+            ]
+            if terms:
+                subs.append(Or(terms) if len(terms) > 1 else terms[0])
+            elif tier.all_groups:
+                subs = []
+                break
+        if subs:
+            out.append(subs[0] if len(subs) == 1 else (And(subs) if tier.all_groups else Or(subs)))
+    return out
+
+
+def whoosh_search(searcher: Searcher, query: str, analyzer: Analyzer | None = None) -> list[tuple[int, float]]:
+    """(docnum, score) in rank order: each tier's hits by Whoosh, minus those listed already."""
+    seen: set[int] = set()
+    out = []
+    for q in whoosh_queries(query, analyzer or make_analyzer(), searcher.reader()):
+        for hit in searcher.search(q, limit=None):
+            if hit.docnum not in seen:
+                seen.add(hit.docnum)
+                out.append((hit.docnum, hit.score))
+    return out
+
+
+def _related(data: IndexData, counts: list[Counter[str]]) -> list[list[int]]:
+    body = FIELDS.index("body")
+    return related_mod.related(
+        counts,
+        {t: p[body] for t, p in data.postings.items() if p[body]},
+        [_length_byte_cache[b] for b in data.length_bytes[body]],
+        data.avg_lengths[body],
+        data.doc_count,
+        B,
+        K1,
+    )
+
+
+@dataclass(frozen=True)
+class LanguageStats:
+    docs: int
+    terms: int
+    files: int
+    bytes: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    related: dict[Key, list[Key]]  # every article's key -> up to 5 related, best first
+    stats: dict[str, LanguageStats]
+
+
+def _build_language(lang: str, keys: list[Key], texts: list[tuple[str, ...]], cards: list[DocCard], out_dir: str, index_dir: str | None) -> tuple[list[list[int]], LanguageStats]:
+    start = time.perf_counter()
+    analyzer = make_analyzer()
+    storage = None
+    if index_dir:
+        Path(index_dir).mkdir(parents=True, exist_ok=True)
+        storage = FileStorage(index_dir)
+    ix, counts = write_index(texts, analyzer, storage, name=lang)
+    data = read_index(ix)
+    related = _related(data, counts)
+    meta, files = build_files(data, cards, list(_length_byte_cache), {"lang": lang, "boosts": list(BOOSTS), "B": B, "K1": K1})
+    size = write_files(Path(out_dir) / "search" / lang, meta, files)
+    stats = LanguageStats(len(keys), len(data.postings), len(files) + 1, size, time.perf_counter() - start)
+    return related, stats
+
+
+def build_search(site: Site, out_dir: Path, index_dir: Path | None = None) -> SearchResult:
+    """Index every language of `site`, write out_dir/search/<lang>/…, and find related articles."""
+    jobs = []
+    for lang in site.config.languages:
+        articles = site.in_language(lang)
+        cards = [
+            DocCard(a.title, a.path, _category_title(site, a), a.summary, a.text) for a in articles
+        ]
+        idx = str(index_dir / lang) if index_dir else None
+        jobs.append((lang, [a.key for a in articles], [field_texts(a) for a in articles], cards, str(out_dir), idx))
+    if len(jobs) > 1 and len(site.articles) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
+            done = list(pool.map(_build_language, *zip(*jobs)))
+    else:
+        done = [_build_language(*job) for job in jobs]
+    related: dict[Key, list[Key]] = {}
+    stats: dict[str, LanguageStats] = {}
+    for job, (rel, st) in zip(jobs, done):
+        keys = job[1]
+        stats[job[0]] = st
+        for key, others in zip(keys, rel):
+            related[key] = [keys[o] for o in others]
+    return SearchResult(related, stats)
+
+
+def _category_title(site: Site, article: Article) -> str:
+    cat = site.config.category(article.category)
+    return cat.title.get(article.lang, article.category) if cat else article.category
+
+
+def open_index(index_dir: Path, lang: str) -> Index:
+    """The Whoosh index build_search(index_dir=…) wrote for `lang`."""
+    return FileStorage(str(index_dir / lang)).open_index(lang)

@@ -1,0 +1,93 @@
+"""Text -> search terms, for articles (index) and queries; mirrored by theme/static/js/search-engine.js.
+
+Words of letters and digits are lowercased, dropped when shorter than two characters or
+in the stop list, and stemmed (the stemmer and stop list are Whoosh's, passed in by
+`search`, so this module stays free of Whoosh).
+
+Chinese (Han) runs are indexed as overlapping character bigrams (a one-character run
+as itself): every run of two or more characters that appears in an article is then
+found by the AND of its bigrams, whatever a segmenter makes of it, and words written
+next to each other share the bigram that spans them, so adjacency ranks first. On top,
+jieba's words (rjieba, same dictionary and cuts) are indexed too: a two-character word
+adds a second count to its bigram, so 客服 the word outranks 客服 straddling 顾客服务,
+and longer words (以太坊, 浏览器) become terms of their own that a query picks up when
+its text contains them. Queries never run jieba: the browser cannot, and it needs not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import rjieba
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RUN = re.compile(f"[{HAN}]+")
+_HAN_ONLY = re.compile(f"[{HAN}]{{2,}}")
+# letters and digits, but not Han (nor "_", which \w includes)
+_WORD = re.compile(f"[^\\W_{HAN}]+")
+_UNIT = re.compile(f"([{HAN}]+)|[^\\W_{HAN}]+")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One piece of a query: a lowercased word or a Han run, in query order."""
+
+    text: str
+    han: bool
+    last: bool  # the query ends inside it: the user may still be typing it
+
+
+class Analyzer:
+    """The one definition of what a term is; Whoosh's schema wraps it for index and query."""
+
+    def __init__(self, stem: Callable[[str], str], stop_words: Iterable[str], min_size: int = 2):
+        self._stem = stem
+        self._stop = frozenset(stop_words)
+        self._min = min_size
+        self._cache: dict[str, str] = {}  # raw word -> term ("" when dropped)
+
+    def __getstate__(self) -> dict:
+        # Whoosh pickles the schema, analyzer included, into its table of contents
+        return {**self.__dict__, "_cache": {}}
+
+    def word_term(self, word: str) -> str:
+        """The term of one word as written, or "" when it is too short or a stop word."""
+        term = self._cache.get(word)
+        if term is None:
+            low = word.lower()
+            term = "" if len(low) < self._min or low in self._stop else self._stem(low)
+            self._cache[word] = term
+        return term
+
+    def terms(self, text: str) -> list[str]:
+        """Index terms of a text, in no particular order (only their counts matter)."""
+        out: list[str] = []
+        runs = _HAN_RUN.findall(text)
+        if runs:
+            for run in runs:
+                out.extend(bigrams(run))
+            out.extend([w for w in rjieba.cut(text) if len(w) > 1 and _HAN_ONLY.fullmatch(w)])
+            text = _HAN_RUN.sub(" ", text)
+        word_term = self.word_term
+        for word in _WORD.findall(text):
+            term = word_term(word)
+            if term:
+                out.append(term)
+        return out
+
+    def units(self, query: str) -> list[Unit]:
+        """Split a query into words and Han runs; the last may be unfinished (prefix search)."""
+        units = []
+        for m in _UNIT.finditer(query):
+            han = m.group(1) is not None
+            units.append(Unit(m.group(0) if han else m.group(0).lower(), han, m.end() == len(query)))
+        return units
+
+
+def bigrams(run: str) -> list[str]:
+    """The terms of a Han run (its bigrams, or itself when one character long)."""
+    if len(run) < 2:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]

@@ -1,0 +1,115 @@
+"""The build's roster stage: content/roster.toml -> what the site publishes about support.
+
+`load_support` is the one call the build makes. Its `Support.json` becomes
+`/support.json` (read by theme/static/js/banner.js); the rest feeds the banner
+template's no-JavaScript view. Nothing here carries an agent id or name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .errors import Report
+from .roster import DAYS, Roster, parse_roster
+from .schedule import UTC, Schedule, expand
+from .weekly import DayHours, regular_week
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class WeeklyChannel:
+    id: str
+    title: dict[str, str]
+    reply: dict[str, str]
+    days: tuple[DayHours, ...]  # Mon..Sun in the team's zone
+
+
+@dataclass(frozen=True)
+class UpcomingHoliday:
+    name: dict[str, str]
+    first: dt.date  # inclusive, team's zone
+    last: dt.date
+
+
+@dataclass(frozen=True)
+class Support:
+    json: dict  # written to <out>/support.json
+    timezone: str  # the team's
+    zone_label: str  # "Asia/Shanghai, UTC+08:00"
+    weekly: tuple[WeeklyChannel, ...]
+    holidays: tuple[UpcomingHoliday, ...]
+    generated_at: dt.datetime
+    valid_until: dt.datetime
+
+
+def iso(t: dt.datetime) -> str:
+    return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def load_support(content_dir: Path, report: Report, now: dt.datetime) -> Support | None:
+    """Read content_dir/roster.toml; None when absent or when it has errors (added to report)."""
+    path = Path(content_dir) / "roster.toml"
+    if not path.is_file():
+        return None
+    roster, problems = parse_roster(path.read_text(encoding="utf-8"), path)
+    report.extend(problems)
+    if roster is None:
+        return None
+    return support_for(roster, now)
+
+
+def support_for(roster: Roster, now: dt.datetime) -> Support:
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    schedule = expand(roster, now)
+    week = regular_week(roster, now)
+    weekly = tuple(WeeklyChannel(c.id, c.title, c.reply, week[c.id]) for c in roster.channels)
+    zone = ZoneInfo(roster.timezone)
+    holidays = tuple(
+        UpcomingHoliday(h.name, h.dates.first, h.dates.last)
+        for h in roster.holidays
+        if h.dates.last >= now.astimezone(zone).date() and h.dates.first <= schedule.valid_until.astimezone(zone).date()
+    )
+    return Support(
+        json=publish(roster, schedule, weekly),
+        timezone=roster.timezone,
+        zone_label=f"{roster.timezone}, UTC{_offset(now.astimezone(zone))}",
+        weekly=weekly,
+        holidays=tuple(sorted(holidays, key=lambda h: h.first)),
+        generated_at=schedule.generated_at,
+        valid_until=schedule.valid_until,
+    )
+
+
+def _offset(local: dt.datetime) -> str:
+    minutes = int(local.utcoffset().total_seconds() // 60)  # type: ignore[union-attr]
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def publish(roster: Roster, schedule: Schedule, weekly: tuple[WeeklyChannel, ...]) -> dict:
+    """support.json: channel titles, reply times and UTC intervals; holidays; the usual week."""
+    return {
+        "version": FORMAT_VERSION,
+        "generated_at": iso(schedule.generated_at),
+        "valid_until": iso(schedule.valid_until),
+        "timezone": roster.timezone,
+        "order": list(roster.channel_ids()),  # the JSON is written with sorted keys
+        "channels": {
+            c.id: {
+                "title": c.title,
+                "reply": c.reply,
+                "intervals": [[iso(s), iso(e)] for s, e in schedule.channels[c.id]],
+            }
+            for c in roster.channels
+        },
+        "holidays": [{"name": h.name, "start": iso(h.start), "end": iso(h.end)} for h in schedule.holidays],
+        "weekly": {
+            "timezone": roster.timezone,
+            "channels": {w.id: {DAYS[d.day.weekday()]: [list(r) for r in d.ranges] for d in w.days} for w in weekly},
+        },
+    }

@@ -1,0 +1,217 @@
+// Search boxes: the header's dropdown (every page), the contact page's "Describe your
+// problem" list and the full page /<lang>/search/?q=. Every page loads this file, so it
+// only draws; the engine (search-worker.js) starts on first focus, in a Web Worker.
+// Results are built with textContent and <mark> elements: queries are hostile input.
+
+const root = document.documentElement;
+const BASE = root.dataset.base || "/";
+const LANG = root.lang || "en";
+const waiting = new Map();
+let engine = null;
+let nextId = 1;
+
+function inline(url) {
+  const mod = import(url);
+  return async (msg) => {
+    try { return { id: msg.id, ...(await (await mod).answer(msg)) }; } catch (e) { return { id: msg.id, error: String(e) }; }
+  };
+}
+
+function connect(url) {
+  if (engine) return engine;
+  let send;
+  const pendingMsgs = new Map();
+  try {
+    const worker = new Worker(url, { type: "module" });
+    worker.onmessage = ({ data }) => { waiting.get(data.id)?.(data); waiting.delete(data.id); };
+    worker.onerror = () => { // no module workers here: run the engine on this thread
+      send = inline(url);
+      for (const [id, [msg, done]] of pendingMsgs) { pendingMsgs.delete(id); send(msg).then(done); }
+    };
+    send = (msg) => new Promise((done) => {
+      pendingMsgs.set(msg.id, [msg, done]);
+      waiting.set(msg.id, (reply) => { pendingMsgs.delete(msg.id); done(reply); });
+      worker.postMessage(msg);
+    });
+  } catch {
+    send = inline(url);
+  }
+  engine = (msg) => send(msg);
+  return engine;
+}
+
+function ask(box, q, offset, limit) {
+  const id = nextId++;
+  box.latest = offset ? box.latest : id;
+  return connect(box.worker)({ id, base: BASE, lang: LANG, q, offset, limit }).then((r) => ({ ...r, stale: !offset && box.latest !== id }));
+}
+
+const make = (tag, cls, text) => {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text) node.textContent = text;
+  return node;
+};
+
+function marked(tag, cls, segments) {
+  const node = make(tag, cls);
+  for (const [text, hit] of segments) node.append(hit ? make("mark", "", text) : text);
+  return node;
+}
+
+function resultLink(card) {
+  const a = make("a", "result");
+  a.href = card.url;
+  a.tabIndex = -1;
+  a.append(marked("span", "result-title", card.title), make("span", "result-category", card.category),
+    marked("span", "result-excerpt", card.excerpt));
+  return a;
+}
+
+const fill = (text, values) => text.replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
+
+function count(strings, n, q) {
+  return fill(n === 0 ? strings.none : n === 1 ? strings.one : strings.many, { n, q });
+}
+
+// A combobox: the header dropdown ("dropdown") or the contact page list ("inline").
+function combobox(box) {
+  const input = box.querySelector("input[type=search]");
+  const list = document.getElementById(input.getAttribute("aria-controls"));
+  const live = box.querySelector("[role=status]");
+  const strings = JSON.parse(box.dataset.strings || "{}");
+  const limit = Number(box.dataset.limit || 8);
+  let active = -1;
+
+  const options = () => [...list.querySelectorAll("[role=option]")];
+  const setActive = (i) => {
+    const all = options();
+    active = all.length ? (i + all.length) % all.length : -1;
+    all.forEach((o, k) => o.setAttribute("aria-selected", String(k === active)));
+    if (active >= 0) { input.setAttribute("aria-activedescendant", all[active].id); all[active].scrollIntoView({ block: "nearest" }); }
+    else input.removeAttribute("aria-activedescendant");
+  };
+  const close = () => {
+    list.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    setActive(-1);
+  };
+  const show = (reply) => {
+    list.replaceChildren();
+    active = -1;
+    input.removeAttribute("aria-activedescendant");
+    const q = reply.q.trim();
+    reply.cards.forEach((card, i) => {
+      const li = make("li");
+      li.id = `${list.id}-${i}`;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", "false");
+      li.append(resultLink(card));
+      list.append(li);
+    });
+    if (box.dataset.search === "dropdown" && q) {
+      const li = make("li", "result-all");
+      li.id = `${list.id}-all`;
+      li.setAttribute("role", "option");
+      const a = make("a", "", fill(strings.all || "", { n: reply.total, q }));
+      a.href = `${BASE}${LANG}/search/?q=${encodeURIComponent(q)}`;
+      a.tabIndex = -1;
+      li.append(a);
+      list.append(li);
+    }
+    if (live) live.textContent = q ? count(strings, reply.total, q) : "";
+    const open = list.children.length > 0;
+    list.hidden = !open;
+    input.setAttribute("aria-expanded", String(open));
+  };
+  const run = async () => {
+    const q = input.value;
+    if (!q.trim()) { close(); if (live) live.textContent = ""; return; }
+    const reply = await ask(box, q, 0, limit);
+    if (reply.stale) return;
+    if (reply.error) { if (live) live.textContent = strings.error || ""; return; }
+    if (input.value === q) show(reply);
+  };
+
+  box.worker = box.dataset.worker;
+  input.addEventListener("focus", () => { connect(box.worker); if (input.value.trim() && list.children.length) { list.hidden = false; input.setAttribute("aria-expanded", "true"); } }, { passive: true });
+  input.addEventListener("input", run);
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      if (list.hidden) { if (input.value.trim()) run(); return; }
+      e.preventDefault();
+      setActive(active + (e.key === "ArrowDown" ? 1 : -1));
+    } else if (e.key === "Enter" && active >= 0 && !list.hidden) {
+      e.preventDefault();
+      window.location.assign(options()[active].querySelector("a").href);
+    } else if (e.key === "Escape") {
+      if (!list.hidden) { e.preventDefault(); close(); } else if (input.value) { e.preventDefault(); input.value = ""; }
+    }
+  });
+  input.addEventListener("blur", () => setTimeout(() => { if (!box.contains(document.activeElement)) close(); }, 150));
+  list.addEventListener("mousedown", (e) => e.preventDefault()); // keep focus while clicking a result
+  list.addEventListener("click", (e) => { const a = e.target.closest("a"); if (a) window.location.assign(a.href); });
+  return input;
+}
+
+// The full page: ?q= runs on load, the URL follows the box, results are links in rank order.
+function searchPage(box) {
+  const input = box.querySelector("input[type=search]");
+  const results = document.getElementById("search-results");
+  const status = document.getElementById("search-status");
+  const more = document.getElementById("search-more");
+  const empty = document.getElementById("search-empty");
+  const strings = JSON.parse(box.dataset.strings || "{}");
+  const PAGE = 10;
+  let shown = 0;
+  box.worker = box.dataset.worker;
+
+  const append = (reply) => {
+    for (const card of reply.cards) {
+      const li = make("li");
+      const link = resultLink(card);
+      link.tabIndex = 0;
+      li.append(link);
+      results.append(li);
+    }
+    shown = reply.offset + reply.cards.length;
+    more.hidden = shown >= reply.total;
+  };
+  const run = async () => {
+    const q = input.value;
+    const url = new URL(window.location.href);
+    if (q) url.searchParams.set("q", q); else url.searchParams.delete("q");
+    history.replaceState(null, "", url);
+    if (!q.trim()) { results.replaceChildren(); status.textContent = ""; more.hidden = true; empty.hidden = true; return; }
+    const reply = await ask(box, q, 0, PAGE);
+    if (reply.stale) return;
+    results.replaceChildren();
+    if (reply.error) { status.textContent = strings.error || ""; return; }
+    status.textContent = count(strings, reply.total, q.trim());
+    empty.hidden = reply.total > 0;
+    append(reply);
+  };
+  input.addEventListener("input", run);
+  box.addEventListener("submit", (e) => { e.preventDefault(); run(); });
+  more.addEventListener("click", async () => {
+    const reply = await ask(box, input.value, shown, PAGE);
+    if (!reply.error) append(reply);
+  });
+  input.value = new URLSearchParams(window.location.search).get("q") || "";
+  if (input.value) run();
+  return input;
+}
+
+let slashTarget = null;
+for (const box of document.querySelectorAll("[data-search]")) {
+  const input = box.dataset.search === "page" ? searchPage(box) : combobox(box);
+  if (box.dataset.search !== "inline" && !slashTarget) slashTarget = input;
+}
+document.addEventListener("keydown", (e) => {
+  if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || !slashTarget) return;
+  const t = e.target;
+  if (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)) return;
+  e.preventDefault();
+  slashTarget.focus();
+  slashTarget.select();
+});
