@@ -133,12 +133,14 @@ def init(directory: Path) -> None:
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path(".helpcenter-serve"),
               show_default=True, help="Where the preview is built.")
-def serve(content_dir: Path, port: int, out_dir: Path) -> None:
+@click.option("--theme", "theme_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Theme folder whose files override the default theme's.")
+def serve(content_dir: Path, port: int, out_dir: Path, theme_dir: Path | None) -> None:
     """Serve the site locally and rebuild it on every save (live reload)."""
     from .serve import serve as run_serve
 
     _content_exists(content_dir)
-    run_serve(content_dir, out_dir, port)
+    run_serve(content_dir, out_dir, port, theme_dir)
 
 
 if __name__ == "__main__":

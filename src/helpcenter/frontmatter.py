@@ -66,7 +66,9 @@ def split(text: str, path: Path) -> FrontMatter:
     try:
         meta = yaml.load(yaml_text, Loader=_Loader) if yaml_text.strip() else {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        # the context mark is where the broken construct opened ("while parsing a flow
+        # sequence"), which is the line to fix; the problem mark is where YAML gave up
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = 2 + (mark.line if mark is not None else 0)
         line = min(line, close)  # errors at end of input point at the closing fence's line
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
