@@ -7,6 +7,7 @@ After an intended change to templates or rendering, refresh with
 from __future__ import annotations
 
 import difflib
+import re
 import shutil
 from pathlib import Path
 
@@ -17,9 +18,14 @@ GOLDEN = Path(__file__).parent / "golden" / "mini"
 COMPARED = (".html", ".xml", ".txt")
 
 
+def normalised(text: str) -> str:
+    # asset hashes change with every stylesheet or script edit; pages are compared without them
+    return re.sub(r"\?v=[0-9a-f]{10}", "?v=HASH", text)
+
+
 def compared_files(root: Path) -> dict[str, str]:
     return {
-        p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
+        p.relative_to(root).as_posix(): normalised(p.read_text(encoding="utf-8"))
         for p in sorted(root.rglob("*"))
         if p.suffix in COMPARED and p.is_file()
     }

@@ -8,8 +8,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .audit import audit
 from .config import load_config
-from .content import load_site
+from .content import load_site, static_files
 from .errors import BuildFailed, Report
 from .model import Site
 from .output import staged
@@ -46,14 +47,20 @@ def default_jobs() -> int:
 
 
 def check(content_dir: Path, *, base_url: str | None = None, strict: bool = False,
-          jobs: int | None = None, now: dt.datetime | None = None) -> Checked:
-    """Load and validate everything a build would, writing nothing. Raises BuildFailed."""
+          jobs: int | None = None, now: dt.datetime | None = None, audits: bool = False) -> Checked:
+    """Load and validate everything a build would, writing nothing. Raises BuildFailed.
+
+    `audits` adds what only `helpcenter check` reports: unofficial contact points,
+    images without alt text, missing translations and orphan articles.
+    """
     report = Report()
     config = load_config(content_dir, report, base_url)
     if config is None:
         raise BuildFailed(report, strict)
     support = load_support(content_dir, report, now or build_time())
     site = load_site(content_dir, config, report, jobs or default_jobs())
+    if audits:
+        audit(site, report)
     if report.failed(strict):
         raise BuildFailed(report, strict)
     return Checked(site, support, report)
@@ -82,6 +89,8 @@ def build(content_dir: Path, out_dir: Path, *, base_url: str | None = None, stri
             pages += 1
         for name, asset in assets.items():
             stage.write(f"assets/{name}", asset.data)
+        for rel in static_files(content_dir):
+            stage.write(rel.as_posix(), (content_dir / rel).read_bytes())
         if checked.support is not None:
             stage.write("support.json", _json(checked.support.json))
         stage.write("sitemap.xml", sitemap(checked.site))

@@ -81,7 +81,7 @@ def check(content_dir: Path, strict: bool, fmt: str) -> None:
 
     _content_exists(content_dir)
     try:
-        checked = run_check(content_dir, strict=strict)
+        checked = run_check(content_dir, strict=strict, audits=True)
     except BuildFailed as exc:
         click.echo(exc.report.render(fmt))
         if fmt == "text":
@@ -90,7 +90,8 @@ def check(content_dir: Path, strict: bool, fmt: str) -> None:
     if checked.report.problems or fmt == "json":
         click.echo(checked.report.render(fmt))
     if fmt == "text":
-        click.echo(f"ok: {len(checked.site.articles)} articles, {len(checked.report.warnings)} warnings", err=True)
+        report = checked.report
+        click.echo(f"ok: {len(checked.site.articles)} articles, {len(report.warnings)} warnings, {len(report.notes)} notes", err=True)
 
 
 @main.command()

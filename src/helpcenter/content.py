@@ -106,6 +106,7 @@ def parse_article(source: Source, raw: bytes, renderer: Renderer) -> tuple[Artic
         headings=rendered.headings,
         toc_html=rendered.toc_html,
         links=rendered.links,
+        images=rendered.images,
         body_line=fm.body_line,
         **meta,
     )
@@ -222,7 +223,37 @@ def load_site(content_dir: Path, config: SiteConfig, report: Report, jobs: int =
     published = tuple(sorted((a for a in articles if not a.draft), key=lambda a: a.key))
     site = Site(config, published)
     links.check(site, drafts, report)
+    _check_images(content_dir, site, report)
     return site
+
+
+def _check_images(content_dir: Path, site: Site, report: Report) -> None:
+    for article in site.articles:
+        for image in article.images:
+            if not (content_dir / image.target).is_file():
+                report.error(article.source, image.line, f"image not found: '{image.target}'", image.source_line)
+
+
+# Files beside the articles that a build copies as they are (images, PDFs …).
+NOT_ASSETS = {"site.toml", "roster.toml"}
+
+
+def static_files(content_dir: Path) -> list[Path]:
+    """Non-article files inside language folders, by path relative to the content folder."""
+    root = content_dir.resolve()
+    found = []
+    for path in sorted(content_dir.rglob("*")):
+        rel = path.relative_to(content_dir)
+        if (
+            path.is_file()
+            and len(rel.parts) > 1
+            and path.suffix not in ARTICLE_SUFFIXES
+            and not any(part.startswith(".") for part in rel.parts)
+            and rel.parts[0] != "theme"
+            and path.resolve().is_relative_to(root)
+        ):
+            found.append(rel)
+    return found
 
 
 def _check_duplicates(articles: list[Article], report: Report) -> None:

@@ -19,6 +19,11 @@ class Problem:
     message: str
     source_line: str | None = None
     warning: bool = False
+    note: bool = False  # informational (e.g. a missing translation): never fails a build
+
+    @property
+    def severity(self) -> str:
+        return "note" if self.note else "warning" if self.warning else "error"
 
     def display_path(self) -> str:
         try:
@@ -29,14 +34,14 @@ class Problem:
 
     def format(self) -> str:
         """`path:line: message`, then the offending line indented (like Jinja's errors)."""
-        kind = "warning: " if self.warning else ""
+        kind = "" if self.severity == "error" else f"{self.severity}: "
         head = f"{self.display_path()}:{self.line}: {kind}{self.message}"
         if self.source_line is not None and self.source_line.strip():
             return f"{head}\n    {self.source_line.strip()}"
         return head
 
     def format_github(self) -> str:
-        level = "warning" if self.warning else "error"
+        level = {"note": "notice"}.get(self.severity, self.severity)
         message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return f"::{level} file={self.display_path()},line={self.line}::{message}"
 
@@ -46,7 +51,7 @@ class Problem:
             "line": self.line,
             "message": self.message,
             "source_line": self.source_line,
-            "severity": "warning" if self.warning else "error",
+            "severity": self.severity,
         }
 
 
@@ -68,6 +73,9 @@ class Report:
     def warn(self, path: Path, line: int, message: str, source_line: str | None = None) -> None:
         self.problems.append(Problem(Path(path), line, message, source_line, warning=True))
 
+    def note(self, path: Path, line: int, message: str, source_line: str | None = None) -> None:
+        self.problems.append(Problem(Path(path), line, message, source_line, note=True))
+
     def add(self, problem: Problem) -> None:
         self.problems.append(problem)
 
@@ -76,11 +84,15 @@ class Report:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if not p.warning]
+        return [p for p in self.problems if p.severity == "error"]
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.warning]
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self.problems if p.note]
 
     def failed(self, strict: bool) -> bool:
         return bool(self.errors) or (strict and bool(self.warnings))

@@ -17,7 +17,9 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
 from . import links
-from .model import Heading, Link
+import posixpath
+
+from .model import Heading, Image, Link
 
 EXTENSIONS = ["tables", "fenced_code", "admonition", "attr_list", "sane_lists", "def_list", "toc", "md_in_html"]
 
@@ -48,6 +50,7 @@ class Rendered:
     headings: tuple[Heading, ...]
     text: str
     links: tuple[Link, ...]
+    images: tuple[Image, ...]
     problems: tuple[tuple[int, str, str], ...]  # (line, message, source line) for bad links
 
 
@@ -61,6 +64,7 @@ class _LinkRewriter(Treeprocessor):
     def reset(self, source: tuple[str, str, str], base_path: str, body: str, body_line: int) -> None:
         self.source, self.base_path, self.body, self.body_line = source, base_path, body, body_line
         self.links: list[Link] = []
+        self.images: list[Image] = []
         self.problems: list[tuple[int, str, str]] = []
         self._cursor = 0
 
@@ -76,6 +80,8 @@ class _LinkRewriter(Treeprocessor):
         return self.body_line + number, self.body.split("\n")[number]
 
     def run(self, root: etree.Element) -> None:
+        for element in root.iter("img"):
+            self._image(element)
         for element in root.iter("a"):
             href = element.get("href", "")
             if not links.is_article_link(href):
@@ -87,6 +93,20 @@ class _LinkRewriter(Treeprocessor):
                 continue
             element.set("href", resolved.url)
             self.links.append(Link(href, line, source_line, resolved.key, resolved.anchor))
+
+
+    def _image(self, element: etree.Element) -> None:
+        src = element.get("src", "")
+        if not src or "://" in src or src.startswith(("/", "data:", "#")):
+            return
+        line, source_line = self._line_of(src)
+        here = f"{self.source[0]}/{self.source[1]}"
+        target = posixpath.normpath(posixpath.join(here, src.split("#", 1)[0].split("?", 1)[0]))
+        if target.startswith("..") or posixpath.isabs(target):
+            self.problems.append((line, f"image '{src}' leaves the content folder", source_line))
+            return
+        element.set("src", self.base_path + target)
+        self.images.append(Image(target, line, source_line, element.get("alt", "")))
 
 
 class Renderer:
@@ -116,6 +136,7 @@ class Renderer:
             headings=headings,
             text=plain_text(body_html),
             links=tuple(self.rewriter.links),
+            images=tuple(self.rewriter.images),
             problems=tuple(self.rewriter.problems),
         )
 

@@ -29,6 +29,16 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Image:
+    """An image in an article body, by its path inside the content folder."""
+
+    target: str  # content-relative path, e.g. "en/transfers/fee-screen.png"
+    line: int
+    source_line: str
+    alt: str
+
+
+@dataclass(frozen=True)
 class Article:
     lang: str
     category: str
@@ -46,6 +56,7 @@ class Article:
     headings: tuple[Heading, ...] = ()
     toc_html: str = ""
     links: tuple[Link, ...] = ()
+    images: tuple[Image, ...] = ()
     body_line: int = 1  # line in `source` where the Markdown body starts
 
     @property

@@ -1,22 +1,16 @@
-"""Search at build time: the one module that imports Whoosh.
+"""Whoosh: the one module that imports it.
 
-Per language: a Whoosh index (BM25F; fields title > headings > tags, summary > body),
-written in bulk through Whoosh's own codec; read back through Whoosh's reader into the
-shards the browser searches (search_export); related articles (related); and the
-reference search that the browser's ranking must equal (`whoosh_search`, used by the
-parity test and `helpcenter search`-style debugging).
-
-Languages are indexed in parallel processes: the writer is pure Python.
+The schema (BM25F; fields title > headings > tags, summary > body, terms from
+`segment.Analyzer`); the index of one language, written in bulk through Whoosh's own
+codec and read back through Whoosh's reader as the IndexData that search_export ships;
+and the reference search the browser must rank exactly as (`whoosh_search`, used by the
+parity test). The build stage around it is search_build.
 """
 
 from __future__ import annotations
 
-import os
-import time
 from array import array
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh.analysis import STOP_WORDS, Token
@@ -32,18 +26,14 @@ from whoosh.searching import Searcher
 from whoosh.system import pack_uint
 from whoosh.util.numeric import _length_byte_cache, length_to_byte
 
-from helpcenter import related as related_mod
-from helpcenter.model import Article, Site
-from helpcenter.search_export import DocCard, IndexData, build_files, write_files
+from helpcenter.search_export import IndexData
 from helpcenter.search_query import plan
 from helpcenter.segment import Analyzer
 
 FIELDS = ("title", "headings", "tags", "summary", "body")
 BOOSTS = (3.0, 2.0, 1.5, 1.5, 1.0)
 B, K1 = 0.75, 1.2
-PARALLEL_FROM = 400  # articles; below this, processes cost more than they save
-
-Key = tuple[str, str, str]
+LENGTHS = list(_length_byte_cache)  # Whoosh's stored length byte -> length
 
 
 def make_analyzer() -> Analyzer:
@@ -75,16 +65,6 @@ class _Terms(TEXT):
 
 def make_schema(analyzer: Analyzer) -> Schema:
     return Schema(**{f: _Terms(analyzer) for f in FIELDS})
-
-
-def field_texts(article: Article) -> tuple[str, ...]:
-    return (
-        article.title,
-        "\n".join(h.text for h in article.headings),
-        "\n".join(article.tags),
-        article.summary,
-        article.text,
-    )
 
 
 def write_index(docs: list[tuple[str, ...]], analyzer: Analyzer, storage=None, name: str = "MAIN") -> tuple[Index, list[Counter[str]]]:
@@ -247,78 +227,14 @@ def whoosh_search(searcher: Searcher, query: str, analyzer: Analyzer | None = No
     return out
 
 
-def _related(data: IndexData, counts: list[Counter[str]]) -> list[list[int]]:
-    body = FIELDS.index("body")
-    return related_mod.related(
-        counts,
-        {t: p[body] for t, p in data.postings.items() if p[body]},
-        [_length_byte_cache[b] for b in data.length_bytes[body]],
-        data.avg_lengths[body],
-        data.doc_count,
-        B,
-        K1,
-    )
-
-
-@dataclass(frozen=True)
-class LanguageStats:
-    docs: int
-    terms: int
-    files: int
-    bytes: int
-    seconds: float
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    related: dict[Key, list[Key]]  # every article's key -> up to 5 related, best first
-    stats: dict[str, LanguageStats]
-
-
-def _build_language(lang: str, keys: list[Key], texts: list[tuple[str, ...]], cards: list[DocCard], out_dir: str, index_dir: str | None) -> tuple[list[list[int]], LanguageStats]:
-    start = time.perf_counter()
-    analyzer = make_analyzer()
+def index_language(texts: list[tuple[str, ...]], index_dir: str | None = None, name: str = "MAIN") -> tuple[IndexData, list[Counter[str]]]:
+    """Index one language (in `index_dir` if given, else in memory) and read it back."""
     storage = None
     if index_dir:
         Path(index_dir).mkdir(parents=True, exist_ok=True)
         storage = FileStorage(index_dir)
-    ix, counts = write_index(texts, analyzer, storage, name=lang)
-    data = read_index(ix)
-    related = _related(data, counts)
-    meta, files = build_files(data, cards, list(_length_byte_cache), {"lang": lang, "boosts": list(BOOSTS), "B": B, "K1": K1})
-    size = write_files(Path(out_dir) / "search" / lang, meta, files)
-    stats = LanguageStats(len(keys), len(data.postings), len(files) + 1, size, time.perf_counter() - start)
-    return related, stats
-
-
-def build_search(site: Site, out_dir: Path, index_dir: Path | None = None) -> SearchResult:
-    """Index every language of `site`, write out_dir/search/<lang>/…, and find related articles."""
-    jobs = []
-    for lang in site.config.languages:
-        articles = site.in_language(lang)
-        cards = [
-            DocCard(a.title, a.path, _category_title(site, a), a.summary, a.text) for a in articles
-        ]
-        idx = str(index_dir / lang) if index_dir else None
-        jobs.append((lang, [a.key for a in articles], [field_texts(a) for a in articles], cards, str(out_dir), idx))
-    if len(jobs) > 1 and len(site.articles) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
-            done = list(pool.map(_build_language, *zip(*jobs)))
-    else:
-        done = [_build_language(*job) for job in jobs]
-    related: dict[Key, list[Key]] = {}
-    stats: dict[str, LanguageStats] = {}
-    for job, (rel, st) in zip(jobs, done):
-        keys = job[1]
-        stats[job[0]] = st
-        for key, others in zip(keys, rel):
-            related[key] = [keys[o] for o in others]
-    return SearchResult(related, stats)
-
-
-def _category_title(site: Site, article: Article) -> str:
-    cat = site.config.category(article.category)
-    return cat.title.get(article.lang, article.category) if cat else article.category
+    ix, body_counts = write_index(texts, make_analyzer(), storage, name=name)
+    return read_index(ix), body_counts
 
 
 def open_index(index_dir: Path, lang: str) -> Index:

@@ -5,8 +5,9 @@ a plan into Whoosh queries; the parity test runs both and compares.
 
 - Each word (or Chinese bigram position) is a *group*: its exact term, plus, for the word
   still being typed, the most frequent index terms it is a prefix of; plus, for an English
-  word of 5+ letters that (nearly) no article contains, index terms one typo away
-  (substitution, insertion, deletion or swap of neighbours), boosted down.
+  word of 5+ letters that (nearly) no article contains, the terms of the words one typo
+  away as typed (substitution, insertion, deletion or swap of neighbours; then stemmed,
+  so `recovry` finds `recoveri` and `phishng` finds `phish`), boosted down.
 - Question words (`how do I`, `怎么办`) do not take part unless the query is only that.
 - Tiers, each a Whoosh query ranked by BM25F: every group matched exactly (AND), then
   with typo terms, then any group (OR), then any with typo terms. A document is listed
@@ -29,17 +30,18 @@ FUZZY_BELOW_DOCS = 3  # a word this rare may well be the typo
 LONGEST_WORD = 8  # longest Chinese word looked up inside a query
 
 EN_QUESTION_WORDS = frozenset(
-    """a about am an and are as at be been being but by can cannot cant could did didn do
-    does doesn doing don for from get getting got had hadn has hasn have haven having hello
-    help hi how i id if im in into is isn it its ive just may me might must my myself no of
-    on or our please shall should shouldn so tbd than thanks that the their them then there
-    these they this those to too us very was wasn we were weren what whats when where which
-    who whom whose why will with won would wouldn yet you your""".split()
+    """a about above after again against all am an and any are as at be because been before being below
+    between both but by can cannot cant could did didn do does doesn doing don down during each few for
+    from further get getting got had hadn has hasn have haven having hello help here hi how i id if im in
+    into is isn it its itself ive just may me might more most must my myself no nor of off on once only or
+    other our ours out over own please same shall should shouldn so some such tbd than thanks that the their
+    them then there these they this those through to too under until up us very was wasn we were weren what
+    whats when where which while who whom whose why will with won would wouldn yet you your""".split()
 )
 # Chinese question words and particles; a bigram touching one is dropped from the query
 ZH_QUESTION_WORDS = tuple(
     """的 了 吗 呢 吧 啊 呀 嘛 是 我 你 您 我们 怎么 怎么办 怎样 怎么样 如何 为什么 为何 为啥
-    什么 哪里 哪个 请问 是否 可以 应该 一下 这个 那个 一直 还是 已经 有没有 能不能 咋办""".split()
+    什么 哪里 哪个 请问 是否 可以 应该 一下 这个 那个 一直 还是 已经 有没有 能不能 咋办 多少""".split()
 )
 
 
@@ -119,13 +121,8 @@ def _word_pieces(unit: Unit, analyzer: Analyzer, vocab: Vocabulary) -> list[_Pie
         exact += _by_docs([t for t in vocab.starting_with(word) if t != term], vocab, PREFIX_TERMS)
     fuzzy: list[str] = []
     if len(word) >= FUZZY_MIN_LETTERS and word.isalpha() and sum(map(vocab.docs, exact)) < FUZZY_BELOW_DOCS:
-        shapes = {term, word}
-        near = [
-            t
-            for t in vocab.starting_with(word[0])
-            if t not in exact and any(within_one_typo(t, s) for s in shapes)
-        ]
-        fuzzy = _by_docs(near, vocab, FUZZY_TERMS)
+        near = {analyzer.word_term(v) for v in one_typo_away(word)} - {"", *exact}
+        fuzzy = _by_docs([t for t in near if vocab.docs(t)], vocab, FUZZY_TERMS)
     group = Group(tuple((t, 1.0) for t in exact), tuple((t, FUZZY_BOOST) for t in fuzzy))
     return [_Piece(group, word in EN_QUESTION_WORDS)]
 
@@ -150,20 +147,26 @@ def _han_pieces(unit: Unit, vocab: Vocabulary) -> list[_Piece]:
     return pieces
 
 
-def within_one_typo(a: str, b: str) -> bool:
-    """Optimal string alignment distance <= 1: one substitution, insertion, deletion or swap."""
-    if a == b:
-        return True
-    la, lb = len(a), len(b)
-    if abs(la - lb) > 1:
-        return False
-    i = 0
-    while i < min(la, lb) and a[i] == b[i]:
-        i += 1
-    if la == lb:
-        return a[i + 1 :] == b[i + 1 :] or (
-            i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
-        )
-    if la > lb:
-        return a[i + 1 :] == b[i:]
-    return a[i:] == b[i + 1 :]
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def one_typo_away(word: str) -> set[str]:
+    """Words one deletion, swap of neighbours, substitution or insertion from `word`.
+
+    The first letter stays (as with Whoosh's FuzzyTerm default), unless swapped with the
+    second: the candidates then sit in few vocabulary shards.
+    """
+    letters = sorted(set(LETTERS) | set(word))
+    out = set()
+    for i in range(1, len(word) + 1):
+        head, tail = word[:i], word[i:]
+        if tail:
+            out.add(head + tail[1:])
+            out.update(head + c + tail[1:] for c in letters)
+        if len(tail) > 1:
+            out.add(head + tail[1] + tail[0] + tail[2:])
+        out.update(head + c + tail for c in letters)
+    if len(word) > 1:
+        out.add(word[1] + word[0] + word[2:])
+    out.discard(word)
+    return out
