@@ -75,7 +75,8 @@ def test_check_formats(tmp_path):
     js = runner.invoke(main, ["check", "--content", str(content), "--format", "json"])
     assert js.exit_code == 1
     problems = json.loads(js.output)
-    assert problems[0]["line"] == 5 and problems[0]["severity"] == "error"
+    errors = [p for p in problems if p["severity"] == "error"]
+    assert len(errors) == 1 and errors[0]["line"] == 5 and errors[0]["path"].endswith("lost-phone.md")
     assert not any(tmp_path.glob("site*")), "check must not write a site"
 
 

@@ -46,17 +46,21 @@ def _content_exists(content_dir: Path) -> None:
 @click.option("--theme", "theme_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Theme folder whose files override the default theme's.")
 @click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: all cores).")
+@click.option("--no-cache", is_flag=True, help="Rebuild everything; ignore and do not write the build cache.")
 @STRICT
 def build(content_dir: Path, out_dir: Path, base_url: str | None, theme_dir: Path | None,
-          jobs: int | None, strict: bool) -> None:
+          jobs: int | None, no_cache: bool, strict: bool) -> None:
     """Build the site into the output folder."""
     from .build import build as run_build
+    from .build import default_cache_dir
     from .errors import BuildFailed
 
     _content_exists(content_dir)
     started = time.perf_counter()
+    cache_dir = None if no_cache else default_cache_dir(out_dir)
     try:
-        result = run_build(content_dir, out_dir, base_url=base_url, strict=strict, theme=theme_dir, jobs=jobs)
+        result = run_build(content_dir, out_dir, base_url=base_url, strict=strict, theme=theme_dir, jobs=jobs,
+                           cache_dir=cache_dir)
     except BuildFailed as exc:
         _fail(exc)
         return
@@ -65,7 +69,7 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None, theme_dir: Pat
     elapsed = time.perf_counter() - started
     click.echo(
         f"built {len(result.site.articles)} articles, {result.pages} pages into {out_dir} "
-        f"in {elapsed:.2f}s ({len(result.report.warnings)} warnings)", err=True,
+        f"in {elapsed:.2f}s ({result.written} files written, {len(result.report.warnings)} warnings)", err=True,
     )
 
 

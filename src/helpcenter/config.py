@@ -16,6 +16,7 @@ _CHECK_KEYS = {"missing_anchor"}
 _CATEGORY_KEYS = {"title", "order", "description"}
 _CHANNEL_KEYS = {"kind", "value", "label", "network"}
 CHANNEL_KINDS = ("email", "domain", "url", "phone", "handle", "app")
+RESERVED_CATEGORIES = ("search", "verify")  # the theme's own /<lang>/search/ and /<lang>/verify/ pages
 
 
 class _Checker:
@@ -63,7 +64,8 @@ def load_config(content_dir: Path, report: Report, base_url: str | None = None) 
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        report.error(path, 1, f"site.toml is not UTF-8 ({exc.reason} at byte {exc.start})")
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        report.error(path, line, f"site.toml is not UTF-8 ({exc.reason} at byte {exc.start}); save it as UTF-8")
         return None
     return parse_config(text, path, report, base_url)
 
@@ -138,6 +140,8 @@ def _categories(table: object, langs: tuple[str, ...], check: _Checker) -> tuple
     for cid, spec in table.items():
         if not _ID.match(cid):
             check.error(f"category id '{cid}' must be lowercase letters, digits and '-'", "categories", cid)
+        if cid in RESERVED_CATEGORIES:
+            check.error(f"category id '{cid}' is taken by the site's own /<lang>/{cid}/ page", "categories", cid)
         if not isinstance(spec, dict):
             check.error(f"category '{cid}' must be a table", "categories", cid)
             continue
@@ -173,6 +177,9 @@ def _channels(items: object, langs: tuple[str, ...], check: _Checker) -> tuple[C
             continue
         if not isinstance(value, str) or not value.strip():
             check.error("channel needs a 'value' (the address, domain, number or handle)", "channels", i, "value")
+            continue
+        if kind == "url" and not value.strip().lower().startswith(("https://", "http://")):
+            check.error("a 'url' channel's value must start with https:// (or http://)", "channels", i, "value")
             continue
         label = check.texts(spec.get("label"), langs, "channels", i, "label", required=False)
         result.append(Channel(kind=kind, value=value.strip(), label=label, network=str(spec.get("network", ""))))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import frontmatter, links
+from .cache import BuildCache
 from .errors import Problem, Report, SourceError, line_of
 from .markdown import Renderer
 from .model import Article, Site, SiteConfig
@@ -190,31 +191,44 @@ def _kind(value: object) -> str:
 PARALLEL_THRESHOLD = 400
 
 
-def _parse_chunk(args: tuple[list[Source], str, bool]) -> list[tuple[Article | None, list[Problem]]]:
-    sources, base_path, raw_html = args
+def _parse_chunk(args: tuple[list[tuple[Source, bytes]], str, bool]) -> list[tuple[Article | None, list[Problem]]]:
+    items, base_path, raw_html = args
     renderer = Renderer(base_path, raw_html)
-    return [parse_article(s, _read(s.path), renderer) for s in sources]
+    return [parse_article(source, raw, renderer) for source, raw in items]
 
 
-def _read(path: Path) -> bytes:
-    return path.read_bytes()
-
-
-def parse_all(sources: list[Source], config: SiteConfig, jobs: int) -> list[tuple[Article | None, list[Problem]]]:
-    if jobs <= 1 or len(sources) < PARALLEL_THRESHOLD:
-        return _parse_chunk((sources, config.base_path, config.raw_html))
-    size = max(50, len(sources) // (jobs * 4))
-    chunks = [(sources[i : i + size], config.base_path, config.raw_html) for i in range(0, len(sources), size)]
+def parse_all(items: list[tuple[Source, bytes]], config: SiteConfig, jobs: int) -> list[tuple[Article | None, list[Problem]]]:
+    if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
+        return _parse_chunk((items, config.base_path, config.raw_html))
+    size = max(50, len(items) // (jobs * 4))
+    chunks = [(items[i : i + size], config.base_path, config.raw_html) for i in range(0, len(items), size)]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         return [result for chunk in pool.map(_parse_chunk, chunks) for result in chunk]
 
 
-def load_site(content_dir: Path, config: SiteConfig, report: Report, jobs: int = 1) -> Site:
-    """Every article of the content folder, validated and linked; problems go to `report`."""
+def load_site(content_dir: Path, config: SiteConfig, report: Report, jobs: int = 1, cache: BuildCache | None = None) -> Site:
+    """Every article of the content folder, validated and linked; problems go to `report`.
+
+    With a cache, only files whose bytes changed since the last build are parsed again.
+    """
+    cache = cache or BuildCache(None, "")
     sources = discover(content_dir, config, report)
-    parsed = parse_all(sources, config, jobs)
+    results: dict[Path, tuple[Article | None, list[Problem]]] = {}
+    misses: list[tuple[Source, bytes]] = []
+    digests: dict[Path, str] = {}
+    for source in sources:
+        cached, raw, digest = cache.article(source.path)
+        if cached is not None:
+            results[source.path] = cached  # type: ignore[assignment]
+        else:
+            misses.append((source, raw if raw is not None else source.path.read_bytes()))
+            digests[source.path] = digest or ""
+    for (source, _), result in zip(misses, parse_all(misses, config, jobs)):
+        results[source.path] = result
+        cache.remember_article(source.path, digests[source.path], result)
     articles: list[Article] = []
-    for article, problems in parsed:
+    for source in sources:
+        article, problems = results[source.path]
         report.extend(problems)
         if article is not None:
             articles.append(article)
@@ -227,6 +241,18 @@ def load_site(content_dir: Path, config: SiteConfig, report: Report, jobs: int =
     return site
 
 
+def _check_duplicates(articles: list[Article], report: Report) -> None:
+    first: dict[str, Article] = {}
+    for article in sorted(articles, key=lambda a: str(a.source)):
+        other = first.setdefault(article.path, article)
+        if other is not article:
+            report.error(
+                article.source, 1,
+                f"duplicate URL /{article.path}: '{other.source.name}' already uses it",
+                article.source.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0],
+            )
+
+
 def _check_images(content_dir: Path, site: Site, report: Report) -> None:
     for article in site.articles:
         for image in article.images:
@@ -234,12 +260,8 @@ def _check_images(content_dir: Path, site: Site, report: Report) -> None:
                 report.error(article.source, image.line, f"image not found: '{image.target}'", image.source_line)
 
 
-# Files beside the articles that a build copies as they are (images, PDFs …).
-NOT_ASSETS = {"site.toml", "roster.toml"}
-
-
 def static_files(content_dir: Path) -> list[Path]:
-    """Non-article files inside language folders, by path relative to the content folder."""
+    """Non-article files inside language folders (images, PDFs …), relative to the content folder."""
     root = content_dir.resolve()
     found = []
     for path in sorted(content_dir.rglob("*")):
@@ -254,15 +276,3 @@ def static_files(content_dir: Path) -> list[Path]:
         ):
             found.append(rel)
     return found
-
-
-def _check_duplicates(articles: list[Article], report: Report) -> None:
-    first: dict[str, Article] = {}
-    for article in sorted(articles, key=lambda a: str(a.source)):
-        other = first.setdefault(article.path, article)
-        if other is not article:
-            report.error(
-                article.source, 1,
-                f"duplicate URL /{article.path}: '{other.source.name}' already uses it",
-                article.source.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0],
-            )

@@ -27,7 +27,19 @@ class FrontMatter:
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as dates but refuses duplicate keys."""
+    """SafeLoader that keeps dates as dates but refuses duplicate keys and aliases."""
+
+    def compose_node(self, parent, index):  # `*alias` can expand a few lines into billions of items
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in front matter", mark)
+        return super().compose_node(parent, index)
+
+    def construct_object(self, node, deep=False):  # e.g. `updated: 2026-02-30`: a YAML error with its line
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(None, None, f"cannot read this value ({exc})", node.start_mark) from None
 
 
 def _mapping_no_duplicates(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -69,10 +81,12 @@ def split(text: str, path: Path) -> FrontMatter:
         # the context mark is where the broken construct opened ("while parsing a flow
         # sequence"), which is the line to fix; the problem mark is where YAML gave up
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-        line = 2 + (mark.line if mark is not None else 0)
+        line = 2 + (mark.line if mark is not None else yaml_text.count("\n", 0, getattr(exc, "position", 0)))
         line = min(line, close)  # errors at end of input point at the closing fence's line
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise SourceError(path, line, f"invalid YAML in front matter: {problem}", lines[line - 1]) from None
+    except RecursionError:
+        raise SourceError(path, 2, "front matter nested too deeply (lists or mappings inside each other)", lines[1][:200]) from None
     if not isinstance(meta, dict):
         raise SourceError(
             path, 2, "front matter must be a mapping of 'key: value' lines", lines[1] if close > 1 else None

@@ -42,7 +42,7 @@ def resolve(source: tuple[str, str, str], href: str, base_path: str) -> Resolved
     if target.startswith("../") or target == ".." or posixpath.isabs(target):
         return Resolved(None, anchor, href, f"link '{href}' leaves the content folder")
     parts = target.split("/")
-    if len(parts) != 3 or not parts[2].endswith(".md"):
+    if len(parts) != 3 or not parts[2].endswith(".md") or not parts[2][: -len(".md")].strip("."):
         return Resolved(None, anchor, href, f"link '{href}' does not point to an article (<lang>/<category>/<slug>.md)")
     lang, category, slug = parts[0], parts[1], parts[2][: -len(".md")]
     url = f"{base_path}{lang}/{category}/{slug}/" + (f"#{anchor}" if anchor else "")

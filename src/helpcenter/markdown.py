@@ -41,6 +41,23 @@ ALLOWED_ATTRIBUTES = {
     "details": {"open"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# ids the default theme gives its own elements (skip link target, banner, search, checker):
+# headings never get one automatically, and an explicit one is an error.
+RESERVED_IDS = {
+    "main", "support-status", "support-strings", "toc-title", "related-title", "home-q", "site-search",
+    "site-search-hint", "site-search-list", "deflect-title", "deflect-hint", "deflect-q", "deflect-list",
+    "official-channels", "official-channels-title", "search-q", "search-status", "search-results", "search-more",
+    "search-empty", "search-empty-title", "verify-form", "verify-input", "verify-result", "verify-strings",
+}
+# Python-Markdown recurses into nested blocks and some of its inline patterns are
+# quadratic: past these limits an article is an error, not a build that hangs.
+MAX_CHARS = 2_000_000
+MAX_NESTING = 100  # columns of indentation and list/quote markers before a line's text
+MAX_HEADINGS = 1000
+MAX_BRACKETS = 100  # '[' open at once within one paragraph
+_PREFIX = re.compile(r"(?:[ \t>]|[*+-](?=[ \t])|\d{1,9}[.)](?=[ \t]))*")
+_HEADING = re.compile(r" {0,3}(#{1,6}(\s|$)|(=+|-+)\s*$)")
+_ID_ATTR = re.compile(r'\sid="([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -117,7 +134,7 @@ class Renderer:
         self.raw_html = raw_html
         self.md = markdown.Markdown(
             extensions=EXTENSIONS,
-            extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-3"}},
+            extension_configs={"toc": {"slugify": _slugify, "toc_depth": "2-3"}},
         )
         self.rewriter = _LinkRewriter(self.md)
         self.md.treeprocessors.register(self.rewriter, "helpcenter-links", 1)
@@ -125,9 +142,20 @@ class Renderer:
     def render(self, body: str, source: tuple[str, str, str], body_line: int = 1) -> Rendered:
         self.md.reset()
         self.rewriter.reset(source, self.base_path, body, body_line)
-        body_html = self.md.convert(body)
+        limit = too_complex(body)
+        try:
+            body_html = self.md.convert(body) if limit is None else ""
+        except RecursionError:
+            limit = (0, "nested too deeply for the Markdown renderer (lists or quotes inside each other)")
+        if limit is not None:
+            line = body.split("\n")[limit[0]][:200] if body else ""
+            return Rendered(html="", toc_html="", headings=(), text="", links=(), images=(),
+                            problems=((body_line + limit[0], limit[1], line),))
         if not self.raw_html:
             body_html = sanitise(body_html)
+        for taken in sorted(set(_ID_ATTR.findall(body_html)) & RESERVED_IDS):
+            line, source_line = self.rewriter._line_of(next((n for n in (f'"{taken}"', f"#{taken}") if n in body), taken))
+            self.rewriter.problems.append((line, f"id '{taken}' is used by the page layout itself: choose another", source_line))
         headings = tuple(_flatten(getattr(self.md, "toc_tokens", [])))
         toc_html = self.md.toc if len(headings) >= 3 else ""
         return Rendered(
@@ -150,6 +178,34 @@ def sanitise(fragment: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
+
+
+def _slugify(text: str, sep: str) -> str:
+    slug = slugify_unicode(text, sep)
+    return f"{slug}{sep}1" if slug in RESERVED_IDS else slug
+
+
+def too_complex(body: str) -> tuple[int, str] | None:
+    """(0-based line, message) when rendering `body` would be slow or recurse too deep."""
+    if len(body) > MAX_CHARS:
+        return 0, f"article too large ({len(body):,} characters; the limit is {MAX_CHARS:,}): split it"
+    headings = brackets = 0
+    for number, line in enumerate(body.split("\n")):
+        if not line.strip():
+            brackets = 0
+            continue
+        prefix = _PREFIX.match(line).group(0)
+        if len(prefix.expandtabs(4)) > MAX_NESTING:
+            return number, f"nested too deeply (lists or quotes more than {MAX_NESTING} columns in)"
+        headings += bool(_HEADING.match(line))
+        if headings > MAX_HEADINGS:
+            return number, f"more than {MAX_HEADINGS} headings: split the article"
+        if "[" in line:
+            for bracket in re.findall(r"[\[\]]", line):
+                brackets = brackets + 1 if bracket == "[" else max(0, brackets - 1)
+                if brackets > MAX_BRACKETS:
+                    return number, f"more than {MAX_BRACKETS} '[' open at once in one paragraph"
+    return None
 
 
 def _flatten(tokens: list[dict]) -> list[Heading]:

@@ -1,22 +1,30 @@
-"""Staged output: write the whole site into a temporary folder, then swap it in.
+"""Staged output: write into a temporary folder, then publish it in one step.
 
 A build that fails at any point — bad input, a template error, a full disk, Ctrl-C —
 leaves the previously published folder exactly as it was and no temporary folder.
+
+A full build swaps the whole folder in. An incremental build stages only the files that
+changed and moves them into place at the end, with interrupts held off for those few
+renames, so the published folder is never half old and half new.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 
 class Stage:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, incremental: bool):
         self.root = root
+        self.incremental = incremental
+        self.removed: list[str] = []
 
     def write(self, rel: str, data: str | bytes) -> None:
         path = self.root / rel
@@ -25,19 +33,56 @@ class Stage:
             data = data.encode("utf-8")
         path.write_bytes(data)
 
+    def remove(self, rels: list[str]) -> None:
+        """Files of the previous output that this build no longer produces."""
+        self.removed.extend(rels)
+
 
 @contextmanager
-def staged(out_dir: Path) -> Iterator[Stage]:
-    """Yield a Stage beside `out_dir`; on success replace `out_dir` with it."""
+def staged(out_dir: Path, incremental: bool = False) -> Iterator[Stage]:
+    """Yield a Stage beside `out_dir`; on success publish it into `out_dir`."""
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    stage = Stage(tmp, incremental and out_dir.is_dir())
     try:
-        yield Stage(tmp)
-        _swap(tmp, out_dir)
-    except BaseException:
+        yield stage
+        with _interrupts_held():
+            if stage.incremental:
+                _merge(stage, out_dir)
+            else:
+                _swap(tmp, out_dir)
+    finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Defer SIGINT/SIGTERM while publishing; they take effect right after."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    signals = {signal.SIGINT, signal.SIGTERM}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _merge(stage: Stage, out_dir: Path) -> None:
+    for path in sorted(stage.root.rglob("*")):
+        if path.is_file():
+            target = out_dir / path.relative_to(stage.root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+    for rel in stage.removed:
+        target = out_dir / rel
+        target.unlink(missing_ok=True)
+        parent = target.parent
+        while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
 
 
 def _swap(new: Path, out_dir: Path) -> None:

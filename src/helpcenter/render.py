@@ -7,6 +7,7 @@ page so the build can write them wherever it stages output.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,7 +29,6 @@ class RenderInputs:
     assets: dict[str, Asset]
     support: object | None = None  # the banner's data (see support.Support)
     related: dict[Key, list[Key]] = field(default_factory=dict)
-    build_time: dt.datetime | None = None
 
 
 def environment(theme_dirs: tuple[Path, ...]) -> jinja2.Environment:
@@ -62,6 +62,15 @@ class PageRenderer:
         self._translations: dict[str, dict[str, Article]] = {}
         for article in self.site.articles:
             self._translations.setdefault(article.ident, {})[article.lang] = article
+        # each category's ordered list and every article's place in it, computed once
+        self._lists: dict[tuple[str, str], list[Article]] = {}
+        for lang in self.config.languages:
+            for category in self.config.categories:
+                self._lists[(lang, category.id)] = self.site.in_category(lang, category.id)
+        self._position = {a.key: i for items in self._lists.values() for i, a in enumerate(items)}
+
+    def in_category(self, lang: str, category: str) -> list[Article]:
+        return self._lists.get((lang, category), [])
 
     # -- helpers exposed to templates -------------------------------------------------
     def asset(self, name: str) -> str | None:
@@ -93,7 +102,6 @@ class PageRenderer:
             "support": self.inputs.support,
             "self_service": self.self_service(lang, None),
             "article": None,
-            "build_time": self.inputs.build_time,
             "strings_for": lambda other: self.inputs.strings.get(other, {}),
         }
 
@@ -102,15 +110,17 @@ class PageRenderer:
         picks: list[Article] = []
         if article is not None:
             picks += [self.by_key[k] for k in self.inputs.related.get(article.key, []) if k in self.by_key]
-            picks += [a for a in self.site.in_category(lang, article.category) if a is not article]
+            picks += [a for a in self.in_category(lang, article.category)[:6] if a is not article]
         for category in self.config.categories:
             if category.id != "contact":
-                picks += self.site.in_category(lang, category.id)[:1]
+                picks += self.in_category(lang, category.id)[:1]
         seen: list[Article] = []
         for candidate in picks:
             if candidate not in seen and candidate is not article:
                 seen.append(candidate)
-        return seen[:4]
+                if len(seen) == 4:
+                    break
+        return seen
 
     def _alternates_all(self, suffix: str) -> dict[str, str]:
         return {lang: f"{lang}/{suffix}" for lang in self.config.languages}
@@ -129,13 +139,13 @@ class PageRenderer:
     def _language_pages(self, lang: str) -> Iterator[tuple[str, str, dict[str, object]]]:
         config, t = self.config, self.inputs.strings.get(lang, {})
         home = self.common(lang, f"{lang}/", self._alternates_all(""), config.title[lang])
-        home["sections"] = [(c, self.site.in_category(lang, c.id)) for c in config.categories]
+        home["sections"] = [(c, self.in_category(lang, c.id)) for c in config.categories]
         yield f"{lang}/index.html", "home.html", home
         for category in config.categories:
             path = f"{category.id}/"
             ctx = self.common(lang, f"{lang}/{path}", self._alternates_all(path), category.title.get(lang, category.id))
             ctx["category"] = category
-            ctx["articles"] = self.site.in_category(lang, category.id)
+            ctx["articles"] = self.in_category(lang, category.id)
             yield f"{lang}/{path}index.html", "category.html", ctx
         for special in ("search", "verify"):
             if self.has_template(f"{special}.html"):
@@ -147,14 +157,14 @@ class PageRenderer:
             yield article.path + "index.html", "article.html", self.article_context(article)
 
     def top_articles(self, lang: str, per_category: int = 2) -> list[Article]:
-        return [a for c in self.config.categories for a in self.site.in_category(lang, c.id)[:per_category]]
+        return [a for c in self.config.categories for a in self.in_category(lang, c.id)[:per_category]]
 
     def article_context(self, article: Article) -> dict[str, object]:
         translations = self._translations[article.ident]
         alternates = {lang: a.path for lang, a in translations.items()}
         ctx = self.common(article.lang, article.path, alternates, article.title)
-        siblings = self.site.in_category(article.lang, article.category)
-        index = siblings.index(article)
+        siblings = self.in_category(article.lang, article.category)
+        index = self._position[article.key]
         ctx.update(
             article=article,
             category=self.config.category(article.category),
@@ -208,3 +218,14 @@ def render_pages(inputs: RenderInputs) -> Iterator[tuple[str, str]]:
     renderer = PageRenderer(inputs)
     for out, template, context in renderer.pages():
         yield out, renderer.render(template, context)
+
+
+def theme_signature(theme_dirs: tuple[Path, ...]) -> str:
+    """A digest of every template and string file: any edit re-renders every page."""
+    digest = hashlib.sha256()
+    for directory in theme_dirs:
+        for sub in ("templates", "i18n"):
+            for path in sorted((directory / sub).rglob("*")):
+                if path.is_file():
+                    digest.update(str(path.relative_to(directory)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()

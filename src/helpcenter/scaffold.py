@@ -34,6 +34,8 @@ def new_article(content_dir: Path, title: str, category: str, lang: str | None, 
     slug = slug or slugify(title)
     if not slug:
         raise click.BadParameter("the title has no Latin letters to make a file name from; pass --slug", param_hint="--slug")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", slug):  # also keeps the file inside the content folder
+        raise click.BadParameter(f"'{slug}' cannot be a URL: use lowercase letters, digits, '-', '_' and '.'", param_hint="--slug")
     path = content_dir / lang / category / f"{slug}.md"
     if path.exists():
         raise click.ClickException(f"{path} already exists; not overwriting it")

@@ -78,23 +78,27 @@ def write_index(docs: list[tuple[str, ...]], analyzer: Analyzer, storage=None, n
     storage.create_index(schema, indexname=name)
     codec = W3Codec()
     segment = codec.new_segment(storage, name)
-    inverted: dict[str, dict[str, tuple[list[int], list[int]]]] = {f: {} for f in FIELDS}
+    # term -> [docnum << 20 | freq, ...]: one append per posting, split when written
+    inverted: dict[str, dict[str, list[int]]] = {f: {} for f in FIELDS}
     lengths = {f: [0] * len(docs) for f in FIELDS}
     body_counts: list[Counter[str]] = []
     perdoc = codec.per_document_writer(storage, segment)
     for docnum, texts in enumerate(docs):
         perdoc.start_doc(docnum)
+        shifted = docnum << 20
         for f, text in zip(FIELDS, texts):
-            counts = Counter(analyzer.terms(text))
-            length = lengths[f][docnum] = sum(counts.values())
-            perdoc.add_field(f, schema[f], None, length)
+            terms = analyzer.terms(text)
+            counts = Counter(terms)
+            lengths[f][docnum] = len(terms)
+            perdoc.add_field(f, schema[f], None, len(terms))
             postings = inverted[f]
+            get = postings.get
             for term, n in counts.items():
-                p = postings.get(term)
+                p = get(term)
                 if p is None:
-                    postings[term] = p = ([], [])
-                p[0].append(docnum)
-                p[1].append(n)
+                    postings[term] = [shifted | min(n, 0xFFFFF)]
+                else:
+                    p.append(shifted | min(n, 0xFFFFF))
         perdoc.finish_doc()
         body_counts.append(counts)  # body is the last field: more-like-this reads it
     perdoc.close()
@@ -107,8 +111,8 @@ def write_index(docs: list[tuple[str, ...]], analyzer: Analyzer, storage=None, n
         postings = inverted[f]
         for btext, term in sorted((t.encode("utf-8"), t) for t in postings):
             fw.start_term(btext)
-            docnums, freqs = postings[term]
-            _add_postings(fw._postwriter, docnums, freqs, flen)
+            packed = postings[term]
+            _add_postings(fw._postwriter, [x >> 20 for x in packed], [x & 0xFFFFF for x in packed], flen)
             fw.finish_term()
         fw.finish_field()
     fw.close()

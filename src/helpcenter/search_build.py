@@ -8,6 +8,7 @@ and the files the browser fetches (search_export); languages in parallel process
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -65,8 +66,7 @@ def build_search(site: Site, out_dir: Path, index_dir: Path | None = None, jobs:
         work.append((lang, [field_texts(a) for a in articles], cards, str(out_dir), idx))
     workers = min(len(work), jobs or os.cpu_count() or 1)
     if workers > 1 and len(site.articles) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            done = list(pool.map(_build_language, *zip(*work)))
+        done = _in_processes(work, workers)
     else:
         done = [_build_language(*job) for job in work]
     related: dict[Key, list[Key]] = {}
@@ -77,6 +77,26 @@ def build_search(site: Site, out_dir: Path, index_dir: Path | None = None, jobs:
         for key, others in zip(keys, rel):
             related[key] = [keys[o] for o in others]
     return SearchResult(related, stats)
+
+
+_WORK: list[tuple] = []  # what forked workers read instead of unpickling it
+
+
+def _in_processes(work: list[tuple], workers: int) -> list:
+    global _WORK
+    if "fork" not in multiprocessing.get_all_start_methods():
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(_build_language, *zip(*work)))
+    _WORK = work
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_build_forked, range(len(work))))
+    finally:
+        _WORK = []
+
+
+def _build_forked(i: int):
+    return _build_language(*_WORK[i])
 
 
 def _build_language(lang: str, texts: list[tuple[str, ...]], cards: list[DocCard], out_dir: str,

@@ -8,7 +8,7 @@ template's no-JavaScript view. Nothing here carries an agent id or name.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -35,15 +35,19 @@ class UpcomingHoliday:
     last: dt.date
 
 
+# Fields that change with every build time: pages must not depend on them (see cache.signature).
+VOLATILE = {"volatile": True}
+
+
 @dataclass(frozen=True)
 class Support:
-    json: dict  # written to <out>/support.json
+    json: dict = field(metadata=VOLATILE)  # written to <out>/support.json
     timezone: str  # the team's
     zone_label: str  # "Asia/Shanghai, UTC+08:00"
     weekly: tuple[WeeklyChannel, ...]
     holidays: tuple[UpcomingHoliday, ...]
-    generated_at: dt.datetime
-    valid_until: dt.datetime
+    generated_at: dt.datetime = field(metadata=VOLATILE)
+    valid_until: dt.datetime = field(metadata=VOLATILE)
 
 
 def iso(t: dt.datetime) -> str:
@@ -55,7 +59,14 @@ def load_support(content_dir: Path, report: Report, now: dt.datetime) -> Support
     path = Path(content_dir) / "roster.toml"
     if not path.is_file():
         return None
-    roster, problems = parse_roster(path.read_text(encoding="utf-8"), path)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        report.error(path, line, f"roster.toml is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8")
+        return None
+    roster, problems = parse_roster(text, path)
     report.extend(problems)
     if roster is None:
         return None

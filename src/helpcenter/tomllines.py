@@ -57,7 +57,7 @@ def scan(text: str) -> TomlLines:
     positions: dict[tuple[object, ...], int] = {}
     counts: dict[tuple[object, ...], int] = {}
     table: tuple[object, ...] = ()
-    lines = tuple(text.splitlines())
+    lines = tuple(text.split("\n"))  # TOML lines end at \n only (not \f, \x1e …)
     depth = 0  # inside a multi-line array or inline table: keys there are not top-level
     for number, raw in enumerate(lines, start=1):
         if depth == 0:
@@ -106,12 +106,18 @@ def parse(text: str, path) -> tuple[dict, TomlLines]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        lines = text.splitlines()
+        lines = text.split("\n")
         if match:
             line = int(match.group(1))
         else:  # "at end of document": the last line written is where it went wrong
             line = max((i for i, l in enumerate(lines, 1) if l.strip()), default=1)
+        if str(exc).startswith("Unclosed"):  # noticed on a later line: point at the line that opened it
+            line = next((i for i in range(min(line, len(lines)), 0, -1) if _bracket_balance(lines[i - 1]) > 0), line)
         message = re.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "", str(exc)) or "invalid TOML"
         source = lines[line - 1] if 1 <= line <= len(lines) else None
         raise SourceError(path, line, f"TOML syntax error: {message}", source) from None
+    except RecursionError:  # tomllib recurses into nested arrays and inline tables
+        lines = text.split("\n")
+        at = max(range(len(lines)), key=lambda i: lines[i].count("[") + lines[i].count("{"))
+        raise SourceError(path, at + 1, "TOML nested too deeply (arrays or tables inside each other)", lines[at][:200]) from None
     return data, scan(text)

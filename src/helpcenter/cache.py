@@ -1,0 +1,155 @@
+"""The build cache: what a warm build can reuse from the previous one.
+
+- parsed articles, keyed by the file's bytes (checked by stat first, then by hash);
+- a signature per output file: a digest of everything the file is made from, so a page
+  is rendered again only when one of its inputs changed;
+- the output manifest, to know whether the previous output is still there as written.
+
+Everything is keyed by a salt of the tool version and the options that change rendered
+output, so a cache never leaks results across versions or configurations.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Article
+
+CACHE_FORMAT = 1
+
+
+def tool_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("helpcenter")
+    except Exception:  # running from a checkout without metadata
+        return "dev"
+
+
+@dataclass
+class CacheState:
+    salt: str = ""
+    # source path -> (mtime_ns, size, sha256 of bytes, parse result)
+    articles: dict[str, tuple[int, int, str, object]] = field(default_factory=dict)
+    out_dir: str = ""
+    # output file (relative) -> signature of its inputs
+    outputs: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, object] = field(default_factory=dict)  # per-stage memo (e.g. search)
+
+
+class BuildCache:
+    def __init__(self, directory: Path | None, salt: str):
+        self.directory = directory
+        self.salt = salt
+        self.state = CacheState(salt=salt)
+        self.previous = CacheState(salt=salt)
+        if directory is not None:
+            loaded = _load(directory / "state.pickle")
+            if loaded is not None and loaded.salt == salt:
+                self.previous = loaded
+
+    # -- articles ------------------------------------------------------------------------
+    def article(self, path: Path) -> tuple[object | None, bytes | None, str | None]:
+        """(cached result, bytes read, digest): the result when the file is unchanged."""
+        key = str(path)
+        entry = self.previous.articles.get(key)
+        stat = path.stat()
+        if entry is not None and entry[0] == stat.st_mtime_ns and entry[1] == stat.st_size:
+            self.state.articles[key] = entry
+            return entry[3], None, entry[2]
+        raw = path.read_bytes()
+        digest = hashlib.sha256(raw).hexdigest()
+        if entry is not None and entry[2] == digest:
+            self.state.articles[key] = (stat.st_mtime_ns, stat.st_size, digest, entry[3])
+            return entry[3], raw, digest
+        return None, raw, digest
+
+    def remember_article(self, path: Path, digest: str, result: object) -> None:
+        stat = path.stat()
+        self.state.articles[str(path)] = (stat.st_mtime_ns, stat.st_size, digest, result)
+
+    def source_digest(self, path: Path) -> str:
+        entry = self.state.articles.get(str(path))
+        return entry[2] if entry else ""
+
+    # -- outputs -------------------------------------------------------------------------
+    def reusable_output(self, out_dir: Path) -> bool:
+        """True when `out_dir` still holds exactly what the previous build wrote there."""
+        if self.directory is None or self.previous.out_dir != str(out_dir.absolute()):
+            return False
+        return all((out_dir / rel).is_file() for rel in self.previous.outputs)
+
+    def unchanged(self, rel: str, signature: str) -> bool:
+        self.state.outputs[rel] = signature
+        return self.previous.outputs.get(rel) == signature
+
+    def removed_outputs(self) -> list[str]:
+        return sorted(set(self.previous.outputs) - set(self.state.outputs))
+
+    # -- persistence ---------------------------------------------------------------------
+    def save(self, out_dir: Path) -> None:
+        if self.directory is None:
+            return
+        self.state.out_dir = str(out_dir.absolute())
+        self.directory.mkdir(parents=True, exist_ok=True)
+        tmp = self.directory / f"state.pickle.{os.getpid()}"
+        with tmp.open("wb") as f:
+            pickle.dump(self.state, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.directory / "state.pickle")
+
+    def forget(self) -> None:
+        """After a failed build: the next build must not trust the previous output record."""
+        if self.directory is not None:
+            (self.directory / "state.pickle").unlink(missing_ok=True)
+
+
+def _load(path: Path) -> CacheState | None:
+    try:
+        with path.open("rb") as f:
+            state = pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+        return None
+    return state if isinstance(state, CacheState) else None
+
+
+def signature(value: object, sources: dict[str, str]) -> str:
+    """A digest of a template context: articles stand for their source file's digest."""
+    digest = hashlib.sha256()
+    _feed(value, digest, sources)
+    return digest.hexdigest()
+
+
+def _feed(value: object, digest, sources: dict[str, str]) -> None:
+    if isinstance(value, Article):
+        digest.update(f"A{value.key}{sources.get(str(value.source), '')}".encode())
+    elif isinstance(value, dict):
+        digest.update(b"{")
+        for key in sorted(value, key=repr):
+            digest.update(repr(key).encode())
+            _feed(value[key], digest, sources)
+        digest.update(b"}")
+    elif isinstance(value, (list, tuple)):
+        digest.update(b"[")
+        for item in value:
+            _feed(item, digest, sources)
+        digest.update(b"]")
+    elif callable(value) and not dataclasses.is_dataclass(value):
+        digest.update(b"f")  # helpers such as asset(): covered by the theme's signature
+    elif dataclasses.is_dataclass(value):
+        digest.update(type(value).__name__.encode())
+        for f in dataclasses.fields(value):
+            if f.metadata.get("volatile"):
+                continue
+            _feed(getattr(value, f.name), digest, sources)
+    else:
+        digest.update(repr(value).encode())
+
+
+def salt(*parts: object) -> str:
+    return hashlib.sha256(repr((CACHE_FORMAT, tool_version(), *parts)).encode()).hexdigest()

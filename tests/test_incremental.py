@@ -1,0 +1,104 @@
+"""Warm builds redo only what changed, and their output equals a cold build's byte for byte;
+two cold builds of the same input are identical (SOURCE_DATE_EPOCH fixes the time)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpcenter.build import build
+from test_bad_input import tree_digest
+
+ROOT = Path(__file__).resolve().parents[1]
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+@pytest.fixture
+def content(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    target = tmp_path / "content"
+    shutil.copytree(MINI, target)
+    shutil.copy(ROOT / "content" / "roster.toml", target / "roster.toml")
+    return target
+
+
+def warm(content: Path, out: Path):
+    return build(content, out, jobs=1, cache_dir=out.parent / "cache")
+
+
+def cold(content: Path, out: Path):
+    return build(content, out, jobs=1)
+
+
+def test_no_change_rebuild_writes_nothing(content, tmp_path):
+    out = tmp_path / "site"
+    first = warm(content, out)
+    assert first.written > 20
+    again = warm(content, out)
+    assert again.written == 0
+    assert again.pages == first.pages
+
+
+def test_one_edit_rewrites_only_what_depends_on_it(content, tmp_path):
+    out = tmp_path / "site"
+    warm(content, out)
+    article = content / "en" / "transfers" / "pending.md"
+    article.write_text(article.read_text().replace("Networks get busy.", "Networks get very busy."))
+    result = warm(content, out)
+    # the article, the pages listing it, and the search files of its language
+    assert 1 <= result.written < 40
+    cold(content, tmp_path / "cold")
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
+def test_title_change_reaches_listing_pages(content, tmp_path):
+    out = tmp_path / "site"
+    warm(content, out)
+    article = content / "en" / "recovery" / "lost-phone.md"
+    article.write_text(article.read_text().replace("title: Lost phone", "title: Lost or stolen phone"))
+    warm(content, out)
+    assert "Lost or stolen phone" in (out / "en" / "recovery" / "index.html").read_text()
+    assert "Lost or stolen phone" in (out / "en" / "recovery" / "restore" / "index.html").read_text()  # pager
+    cold(content, tmp_path / "cold")
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
+def test_removed_article_disappears(content, tmp_path):
+    out = tmp_path / "site"
+    warm(content, out)
+    (content / "en" / "recovery" / "lost-phone.md").unlink()
+    warm(content, out)
+    assert not (out / "en" / "recovery" / "lost-phone").exists()
+    cold(content, tmp_path / "cold")
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
+def test_theme_override_rerenders_every_page(content, tmp_path):
+    out = tmp_path / "site"
+    warm(content, out)
+    theme = content.parent / "theme" / "templates"
+    theme.mkdir(parents=True)
+    base = (ROOT / "theme" / "templates" / "base.html").read_text()
+    (theme / "base.html").write_text(base.replace("<footer", "<!-- custom --><footer"))
+    result = warm(content, out)
+    assert result.written >= result.pages
+    assert "<!-- custom -->" in (out / "en" / "index.html").read_text()
+
+
+def test_a_tampered_output_folder_gets_a_full_build(content, tmp_path):
+    out = tmp_path / "site"
+    warm(content, out)
+    (out / "en" / "index.html").unlink()
+    result = warm(content, out)
+    assert (out / "en" / "index.html").is_file()
+    assert result.written > 20
+
+
+def test_two_cold_builds_are_byte_identical(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    cold(ROOT / "content", tmp_path / "a")
+    cold(ROOT / "content", tmp_path / "b")
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+    assert '"generated_at":"2026-11-18T' in (tmp_path / "a" / "support.json").read_text()
