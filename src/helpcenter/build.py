@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .audit import audit
-from .cache import BuildCache, salt, signature
+from .cache import BuildCache, Signer, salt, signature
 from .config import load_config
 from .content import load_site, static_files
 from .errors import BuildFailed, Report
 from .model import Site
 from .output import Stage, staged
+from .progress import Progress, silent
 from .render import PageRenderer, RenderInputs, theme_signature
 from .search_build import build_search
 from .sitemap import robots, sitemap
@@ -56,7 +57,7 @@ def default_jobs() -> int:
 
 def check(content_dir: Path, *, base_url: str | None = None, strict: bool = False,
           jobs: int | None = None, now: dt.datetime | None = None, audits: bool = False,
-          cache: BuildCache | None = None) -> Checked:
+          cache: BuildCache | None = None, progress: Progress = silent) -> Checked:
     """Load and validate everything a build would, writing nothing. Raises BuildFailed.
 
     `audits` adds what only `helpcenter check` reports: unofficial contact points,
@@ -67,7 +68,7 @@ def check(content_dir: Path, *, base_url: str | None = None, strict: bool = Fals
     if config is None:
         raise BuildFailed(report, strict)
     support = load_support(content_dir, report, now or build_time())
-    site = load_site(content_dir, config, report, jobs or default_jobs(), cache)
+    site = load_site(content_dir, config, report, jobs or default_jobs(), cache, progress)
     if audits:
         audit(site, report)
     if report.failed(strict):
@@ -77,7 +78,7 @@ def check(content_dir: Path, *, base_url: str | None = None, strict: bool = Fals
 
 def build(content_dir: Path, out_dir: Path, *, base_url: str | None = None, strict: bool = False,
           theme: Path | None = None, jobs: int | None = None, now: dt.datetime | None = None,
-          cache_dir: Path | None = None) -> BuildResult:
+          cache_dir: Path | None = None, progress: Progress = silent) -> BuildResult:
     """Build `content_dir` into `out_dir`. With a `cache_dir`, a build redoes only what
     depends on what changed; its output is byte-identical to a cold build's."""
     now = now or build_time()
@@ -85,9 +86,10 @@ def build(content_dir: Path, out_dir: Path, *, base_url: str | None = None, stri
     dirs = theme_dirs(content_dir, theme)
     cache = open_cache(content_dir, out_dir, base_url, dirs, cache_dir)
     try:
-        checked = check(content_dir, base_url=base_url, strict=strict, jobs=jobs, now=now, cache=cache)
+        checked = check(content_dir, base_url=base_url, strict=strict, jobs=jobs, now=now, cache=cache,
+                        progress=progress)
         with staged(out_dir, incremental=cache.reusable_output(out_dir)) as stage:
-            pages, written = publish(checked, content_dir, dirs, stage, cache, jobs)
+            pages, written = publish(checked, content_dir, dirs, stage, cache, jobs, progress)
     except BaseException:
         cache.forget()
         raise
@@ -109,16 +111,20 @@ def default_cache_dir(out_dir: Path) -> Path:
 
 
 def publish(checked: Checked, content_dir: Path, dirs: tuple[Path, ...], stage: Stage,
-            cache: BuildCache, jobs: int) -> tuple[int, int]:
+            cache: BuildCache, jobs: int, progress: Progress = silent) -> tuple[int, int]:
     """Write every output file whose inputs changed; returns (pages, files written)."""
     pages = written = 0
-    for rel, sig, make, is_page in outputs(checked, content_dir, dirs, stage, cache, jobs):
+    expected = len(checked.site.articles) + len(checked.site.config.languages) * (len(checked.site.config.categories) + 3) + 2
+    for rel, sig, make, is_page in outputs(checked, content_dir, dirs, stage, cache, jobs, progress):
         pages += is_page
+        if is_page and pages % 200 == 0:
+            progress("pages", pages, max(expected, pages + 1))
         same = cache.unchanged(rel, sig)  # also records the signature for the next build
         if stage.incremental and same:
             continue
         stage.write(rel, make())
         written += 1
+    progress("pages", pages, pages)
     stage.remove(cache.removed_outputs())
     return pages, written
 
@@ -127,10 +133,10 @@ Output = tuple[str, str, Callable[[], bytes | str], bool]
 
 
 def outputs(checked: Checked, content_dir: Path, dirs: tuple[Path, ...], stage: Stage,
-            cache: BuildCache, jobs: int) -> Iterator[Output]:
+            cache: BuildCache, jobs: int, progress: Progress = silent) -> Iterator[Output]:
     """Every file of the site as (path, signature of its inputs, how to make it, is a page)."""
     site = checked.site
-    related = yield from search_outputs(site, cache, jobs, stage.incremental)
+    related = yield from search_outputs(site, cache, jobs, stage.incremental, progress)
     assets = collect_assets(dirs)
     for name, asset in assets.items():
         yield f"assets/{name}", asset.version, lambda a=asset: a.data, False
@@ -146,14 +152,14 @@ def outputs(checked: Checked, content_dir: Path, dirs: tuple[Path, ...], stage: 
         site=site, theme_dirs=dirs, strings=load_strings(dirs, site.config.languages),
         assets=assets, support=checked.support, related=related,
     ))
-    sources = {path: entry[2] for path, entry in cache.state.articles.items()}
+    signer = Signer({path: entry[2] for path, entry in cache.state.articles.items()})
     theme_sig = theme_signature(dirs)
     for rel, template, context in renderer.pages():
-        sig = signature((theme_sig, template, context), sources)
+        sig = signer((theme_sig, template, context))
         yield rel, sig, lambda t=template, c=context: renderer.render(t, c), True
 
 
-def search_outputs(site: Site, cache: BuildCache, jobs: int, incremental: bool):
+def search_outputs(site: Site, cache: BuildCache, jobs: int, incremental: bool, progress: Progress = silent):
     """The search index files; the index is rebuilt only when an article's text changed."""
     sources = {path: entry[2] for path, entry in cache.state.articles.items()}
     sig = signature(("search", site.config, site.articles), sources)
@@ -164,7 +170,9 @@ def search_outputs(site: Site, cache: BuildCache, jobs: int, incremental: bool):
             yield rel, cache.previous.outputs[rel], _unavailable(rel), False
     else:
         with tempfile.TemporaryDirectory(prefix="helpcenter-search-") as tmp:
+            progress("search", 0, 1)
             result = build_search(site, Path(tmp), jobs=jobs)
+            progress("search", 1, 1)
             related, files = result.related, []
             for path in sorted(Path(tmp).rglob("*")):
                 if path.is_file():

@@ -118,37 +118,51 @@ def _load(path: Path) -> CacheState | None:
     return state if isinstance(state, CacheState) else None
 
 
+class Signer:
+    """Digests of template contexts. Articles stand for their source file's digest; the
+    large objects every page shares (config, strings, roster) are digested once."""
+
+    def __init__(self, sources: dict[str, str]):
+        self.sources = sources
+        self.memo: dict[int, tuple[object, bytes]] = {}  # id -> (object kept alive, digest)
+
+    def __call__(self, value: object) -> str:
+        return self._digest(value).hex()
+
+    def _digest(self, value: object) -> bytes:
+        if isinstance(value, (str, int, float, bool, type(None))):
+            return hashlib.sha256(repr(value).encode()).digest()
+        known = self.memo.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        digest = hashlib.sha256()
+        if isinstance(value, Article):
+            digest.update(f"A{value.key}{self.sources.get(str(value.source), '')}".encode())
+        elif isinstance(value, dict):
+            digest.update(b"{")
+            for key in sorted(value, key=repr):
+                digest.update(repr(key).encode() + self._digest(value[key]))
+        elif isinstance(value, (list, tuple)):
+            digest.update(b"[")
+            for item in value:
+                digest.update(self._digest(item))
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            digest.update(type(value).__name__.encode())
+            for f in dataclasses.fields(value):
+                if not f.metadata.get("volatile"):
+                    digest.update(self._digest(getattr(value, f.name)))
+        elif callable(value):
+            digest.update(b"f")  # helpers such as asset(): covered by the theme's signature
+        else:
+            digest.update(repr(value).encode())
+        result = digest.digest()
+        self.memo[id(value)] = (value, result)
+        return result
+
+
 def signature(value: object, sources: dict[str, str]) -> str:
-    """A digest of a template context: articles stand for their source file's digest."""
-    digest = hashlib.sha256()
-    _feed(value, digest, sources)
-    return digest.hexdigest()
-
-
-def _feed(value: object, digest, sources: dict[str, str]) -> None:
-    if isinstance(value, Article):
-        digest.update(f"A{value.key}{sources.get(str(value.source), '')}".encode())
-    elif isinstance(value, dict):
-        digest.update(b"{")
-        for key in sorted(value, key=repr):
-            digest.update(repr(key).encode())
-            _feed(value[key], digest, sources)
-        digest.update(b"}")
-    elif isinstance(value, (list, tuple)):
-        digest.update(b"[")
-        for item in value:
-            _feed(item, digest, sources)
-        digest.update(b"]")
-    elif callable(value) and not dataclasses.is_dataclass(value):
-        digest.update(b"f")  # helpers such as asset(): covered by the theme's signature
-    elif dataclasses.is_dataclass(value):
-        digest.update(type(value).__name__.encode())
-        for f in dataclasses.fields(value):
-            if f.metadata.get("volatile"):
-                continue
-            _feed(getattr(value, f.name), digest, sources)
-    else:
-        digest.update(repr(value).encode())
+    """A digest of a template context (see Signer)."""
+    return Signer(sources)(value)
 
 
 def salt(*parts: object) -> str:

@@ -57,13 +57,18 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None, theme_dir: Pat
 
     _content_exists(content_dir)
     started = time.perf_counter()
+    from .progress import Reporter
+
     cache_dir = None if no_cache else default_cache_dir(out_dir)
+    progress = Reporter()
     try:
         result = run_build(content_dir, out_dir, base_url=base_url, strict=strict, theme=theme_dir, jobs=jobs,
-                           cache_dir=cache_dir)
+                           cache_dir=cache_dir, progress=progress)
     except BuildFailed as exc:
+        progress.close()
         _fail(exc)
         return
+    progress.close()
     if result.report.problems:
         click.echo(result.report.render("text"), err=True)
     elapsed = time.perf_counter() - started

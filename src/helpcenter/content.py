@@ -17,6 +17,7 @@ from .cache import BuildCache
 from .errors import Problem, Report, SourceError, line_of
 from .markdown import Renderer
 from .model import Article, Site, SiteConfig
+from .progress import Progress, silent
 
 ARTICLE_SUFFIXES = (".md", ".markdown")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -197,16 +198,25 @@ def _parse_chunk(args: tuple[list[tuple[Source, bytes]], str, bool]) -> list[tup
     return [parse_article(source, raw, renderer) for source, raw in items]
 
 
-def parse_all(items: list[tuple[Source, bytes]], config: SiteConfig, jobs: int) -> list[tuple[Article | None, list[Problem]]]:
-    if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
-        return _parse_chunk((items, config.base_path, config.raw_html))
-    size = max(50, len(items) // (jobs * 4))
+def parse_all(items: list[tuple[Source, bytes]], config: SiteConfig, jobs: int,
+              progress: Progress = silent) -> list[tuple[Article | None, list[Problem]]]:
+    size = max(50, len(items) // (jobs * 8)) if jobs > 1 and len(items) >= PARALLEL_THRESHOLD else 100
     chunks = [(items[i : i + size], config.base_path, config.raw_html) for i in range(0, len(items), size)]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return [result for chunk in pool.map(_parse_chunk, chunks) for result in chunk]
+    results: list[tuple[Article | None, list[Problem]]] = []
+    if len(chunks) > 1 and jobs > 1 and len(items) >= PARALLEL_THRESHOLD:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for chunk in pool.map(_parse_chunk, chunks):
+                results += chunk
+                progress("markdown", len(results), len(items))
+    else:
+        for args in chunks:
+            results += _parse_chunk(args)
+            progress("markdown", len(results), len(items))
+    return results
 
 
-def load_site(content_dir: Path, config: SiteConfig, report: Report, jobs: int = 1, cache: BuildCache | None = None) -> Site:
+def load_site(content_dir: Path, config: SiteConfig, report: Report, jobs: int = 1, cache: BuildCache | None = None,
+              progress: Progress = silent) -> Site:
     """Every article of the content folder, validated and linked; problems go to `report`.
 
     With a cache, only files whose bytes changed since the last build are parsed again.
@@ -223,7 +233,7 @@ def load_site(content_dir: Path, config: SiteConfig, report: Report, jobs: int =
         else:
             misses.append((source, raw if raw is not None else source.path.read_bytes()))
             digests[source.path] = digest or ""
-    for (source, _), result in zip(misses, parse_all(misses, config, jobs)):
+    for (source, _), result in zip(misses, parse_all(misses, config, jobs, progress)):
         results[source.path] = result
         cache.remember_article(source.path, digests[source.path], result)
     articles: list[Article] = []
