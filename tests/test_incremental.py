@@ -102,3 +102,32 @@ def test_two_cold_builds_are_byte_identical(tmp_path, monkeypatch):
     cold(ROOT / "content", tmp_path / "b")
     assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
     assert '"generated_at":"2026-11-18T' in (tmp_path / "a" / "support.json").read_text()
+
+
+def test_touched_but_unchanged_file_rewrites_nothing(content, tmp_path):
+    out = tmp_path / "site"
+    warm(content, out)
+    (content / "en" / "transfers" / "pending.md").touch()
+    assert warm(content, out).written == 0
+
+
+def test_roster_edit_is_seen_by_a_warm_build(content, tmp_path):
+    out = tmp_path / "site"
+    warm(content, out)
+    roster = content / "roster.toml"
+    roster.write_text(roster.read_text().replace('reply = { en = "Replies in about 5 minutes"', 'reply = { en = "Replies in about 2 minutes"'))
+    result = warm(content, out)
+    assert result.written >= 1
+    assert "Replies in about 2 minutes" in (out / "support.json").read_text()
+    cold(content, tmp_path / "cold")
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
+def test_strict_warm_build_still_fails_on_warnings(content, tmp_path):
+    from helpcenter.errors import BuildFailed
+
+    out = tmp_path / "site"
+    (content / "en" / "recovery" / "lost-phone.md").write_text("---\ntitle: L\nauthor: x\n---\n## Steps\n")
+    warm(content, out)
+    with pytest.raises(BuildFailed):
+        build(content, out, jobs=1, cache_dir=out.parent / "cache", strict=True)

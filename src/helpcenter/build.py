@@ -11,19 +11,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .audit import audit
-from .cache import BuildCache, Signer, salt, signature
+from .cache import BuildCache, Signer, files_fingerprint, salt
 from .config import load_config
-from .content import load_site, static_files
 from .errors import BuildFailed, Report
 from .model import Site
 from .output import Stage, staged
 from .progress import Progress, silent
-from .render import PageRenderer, RenderInputs, theme_signature
-from .search_build import build_search
-from .sitemap import robots, sitemap
 from .support import load_support
-from .theme import collect_assets, load_strings, theme_dirs
+from .theme import theme_dirs
+
+# Markdown, Jinja, Whoosh and the segmenter are imported where they are used, so a
+# rebuild with nothing to do (or `--help`) does not pay for loading them.
 
 CACHE_DIR = ".helpcenter-cache"
 
@@ -37,8 +35,9 @@ class Checked:
 
 @dataclass(frozen=True)
 class BuildResult:
-    site: Site
+    site: Site | None  # None when nothing changed and the site model was not loaded
     report: Report  # warnings only: a build with errors raises BuildFailed
+    articles: int
     pages: int
     written: int  # output files written by this build (all of them unless incremental)
 
@@ -63,6 +62,8 @@ def check(content_dir: Path, *, base_url: str | None = None, strict: bool = Fals
     `audits` adds what only `helpcenter check` reports: unofficial contact points,
     images without alt text, missing translations and orphan articles.
     """
+    from .content import load_site
+
     report = Report()
     config = load_config(content_dir, report, base_url)
     if config is None:
@@ -70,6 +71,8 @@ def check(content_dir: Path, *, base_url: str | None = None, strict: bool = Fals
     support = load_support(content_dir, report, now or build_time())
     site = load_site(content_dir, config, report, jobs or default_jobs(), cache, progress)
     if audits:
+        from .audit import audit
+
         audit(site, report)
     if report.failed(strict):
         raise BuildFailed(report, strict)
@@ -86,6 +89,9 @@ def build(content_dir: Path, out_dir: Path, *, base_url: str | None = None, stri
     dirs = theme_dirs(content_dir, theme)
     cache = open_cache(content_dir, out_dir, base_url, dirs, cache_dir)
     try:
+        unchanged = nothing_changed(content_dir, out_dir, dirs, cache, now, strict)
+        if unchanged is not None:
+            return unchanged
         checked = check(content_dir, base_url=base_url, strict=strict, jobs=jobs, now=now, cache=cache,
                         progress=progress)
         with staged(out_dir, incremental=cache.reusable_output(out_dir)) as stage:
@@ -93,8 +99,40 @@ def build(content_dir: Path, out_dir: Path, *, base_url: str | None = None, stri
     except BaseException:
         cache.forget()
         raise
+    cache.state.extra.update(fingerprint=fingerprint(content_dir, dirs, checked.support),
+                             counts=(len(checked.site.articles), pages, len(checked.report.warnings)))
     cache.save(out_dir)
-    return BuildResult(checked.site, checked.report, pages, written)
+    return BuildResult(checked.site, checked.report, len(checked.site.articles), pages, written)
+
+
+def fingerprint(content_dir: Path, dirs: tuple[Path, ...], support: object | None) -> str:
+    """Every input file's stat, and the roster's state now (upcoming holidays move with time)."""
+    return Signer({})((files_fingerprint(content_dir, *dirs), support))
+
+
+def nothing_changed(content_dir: Path, out_dir: Path, dirs: tuple[Path, ...], cache: BuildCache,
+                    now: dt.datetime, strict: bool) -> BuildResult | None:
+    """The fast path of a warm build: when no input changed, only support.json (stamped
+    with the build time) is written again. None when there is real work to do."""
+    counts = cache.previous.extra.get("counts")
+    if cache.directory is None or counts is None or (strict and counts[2]):
+        return None
+    report = Report()
+    support = load_support(content_dir, report, now)
+    if report.problems or not cache.fingerprint_matches(fingerprint(content_dir, dirs, support), out_dir):
+        return None
+    written = 0
+    text = support_json(support) if support is not None else None
+    if text is not None and (out_dir / "support.json").read_bytes() != text.encode():
+        with staged(out_dir, incremental=True) as stage:
+            stage.write("support.json", text)
+            written = 1
+    cache.keep_previous(out_dir)
+    return BuildResult(None, report, counts[0], counts[1], written)
+
+
+def support_json(support) -> str:
+    return json.dumps(support.json, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def open_cache(content_dir: Path, out_dir: Path, base_url: str | None, dirs: tuple[Path, ...],
@@ -135,6 +173,11 @@ Output = tuple[str, str, Callable[[], bytes | str], bool]
 def outputs(checked: Checked, content_dir: Path, dirs: tuple[Path, ...], stage: Stage,
             cache: BuildCache, jobs: int, progress: Progress = silent) -> Iterator[Output]:
     """Every file of the site as (path, signature of its inputs, how to make it, is a page)."""
+    from .content import static_files
+    from .render import PageRenderer, RenderInputs, theme_signature
+    from .sitemap import robots, sitemap
+    from .theme import collect_assets, load_strings
+
     site = checked.site
     related = yield from search_outputs(site, cache, jobs, stage.incremental, progress)
     assets = collect_assets(dirs)
@@ -144,31 +187,43 @@ def outputs(checked: Checked, content_dir: Path, dirs: tuple[Path, ...], stage: 
         data = (content_dir / rel).read_bytes()
         yield rel.as_posix(), _digest(data), lambda d=data: d, False
     if checked.support is not None:
-        text = json.dumps(checked.support.json, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        text = support_json(checked.support)
         yield "support.json", _digest(text.encode()), lambda t=text: t, False
     for name, text in (("sitemap.xml", sitemap(site)), ("robots.txt", robots(site))):
         yield name, _digest(text.encode()), lambda t=text: t, False
-    renderer = PageRenderer(RenderInputs(
-        site=site, theme_dirs=dirs, strings=load_strings(dirs, site.config.languages),
-        assets=assets, support=checked.support, related=related,
-    ))
+    strings = load_strings(dirs, site.config.languages)
     signer = Signer({path: entry[2] for path, entry in cache.state.articles.items()})
     theme_sig = theme_signature(dirs)
+    # Everything pages are made from, at once: when none of it changed, no page did.
+    world = signer((theme_sig, sorted(signer.sources.items()), site.config, checked.support, related, strings,
+                    sorted((n, a.version) for n, a in assets.items())))
+    previous = cache.previous.extra.get("pages")
+    if stage.incremental and previous is not None and previous[0] == world:
+        cache.state.extra["pages"] = previous
+        for rel in previous[1]:
+            yield rel, cache.previous.outputs.get(rel, ""), _unavailable(rel), True
+        return
+    renderer = PageRenderer(RenderInputs(
+        site=site, theme_dirs=dirs, strings=strings, assets=assets, support=checked.support, related=related,
+    ))
+    rels = []
     for rel, template, context in renderer.pages():
-        sig = signer((theme_sig, template, context))
-        yield rel, sig, lambda t=template, c=context: renderer.render(t, c), True
+        rels.append(rel)
+        yield rel, signer((theme_sig, template, context)), lambda t=template, c=context: renderer.render(t, c), True
+    cache.state.extra["pages"] = (world, rels)
 
 
 def search_outputs(site: Site, cache: BuildCache, jobs: int, incremental: bool, progress: Progress = silent):
     """The search index files; the index is rebuilt only when an article's text changed."""
-    sources = {path: entry[2] for path, entry in cache.state.articles.items()}
-    sig = signature(("search", site.config, site.articles), sources)
+    sig = Signer({path: entry[2] for path, entry in cache.state.articles.items()})(("search", site.config, site.articles))
     memo = cache.previous.extra.get("search")
     if incremental and memo is not None and memo[0] == sig and all(rel in cache.previous.outputs for rel in memo[2]):
         related, files = memo[1], memo[2]
         for rel in files:
             yield rel, cache.previous.outputs[rel], _unavailable(rel), False
     else:
+        from .search_build import build_search
+
         with tempfile.TemporaryDirectory(prefix="helpcenter-search-") as tmp:
             progress("search", 0, 1)
             result = build_search(site, Path(tmp), jobs=jobs)

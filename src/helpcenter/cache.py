@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .model import Article
 
+
 CACHE_FORMAT = 1
 
 
@@ -44,21 +45,39 @@ class CacheState:
 
 
 class BuildCache:
+    """Two files: a small manifest (what the last build read and wrote), read on every
+    build, and the parsed articles, read only when something changed."""
+
     def __init__(self, directory: Path | None, salt: str):
         self.directory = directory
         self.salt = salt
         self.state = CacheState(salt=salt)
         self.previous = CacheState(salt=salt)
+        self._articles_loaded = directory is None
         if directory is not None:
-            loaded = _load(directory / "state.pickle")
-            if loaded is not None and loaded.salt == salt:
+            loaded = _load(directory / "manifest.pickle")
+            if isinstance(loaded, CacheState) and loaded.salt == salt:
                 self.previous = loaded
+            else:
+                self._articles_loaded = True  # nothing usable to load
+
+    def fingerprint_matches(self, fingerprint: str, out_dir: Path) -> bool:
+        """True when the inputs are exactly those of the previous build and its output is intact."""
+        return self.previous.extra.get("fingerprint") == fingerprint and self.reusable_output(out_dir)
 
     # -- articles ------------------------------------------------------------------------
+    def _previous_articles(self) -> dict[str, tuple[int, int, str, object]]:
+        if not self._articles_loaded:
+            self._articles_loaded = True
+            loaded = _load(self.directory / "articles.pickle") if self.directory else None
+            if isinstance(loaded, dict) and loaded.get("salt") == self.salt:
+                self.previous.articles = loaded["articles"]
+        return self.previous.articles
+
     def article(self, path: Path) -> tuple[object | None, bytes | None, str | None]:
         """(cached result, bytes read, digest): the result when the file is unchanged."""
         key = str(path)
-        entry = self.previous.articles.get(key)
+        entry = self._previous_articles().get(key)
         stat = path.stat()
         if entry is not None and entry[0] == stat.st_mtime_ns and entry[1] == stat.st_size:
             self.state.articles[key] = entry
@@ -93,29 +112,58 @@ class BuildCache:
         return sorted(set(self.previous.outputs) - set(self.state.outputs))
 
     # -- persistence ---------------------------------------------------------------------
-    def save(self, out_dir: Path) -> None:
+    def save(self, out_dir: Path, articles_changed: bool = True) -> None:
         if self.directory is None:
             return
         self.state.out_dir = str(out_dir.absolute())
         self.directory.mkdir(parents=True, exist_ok=True)
-        tmp = self.directory / f"state.pickle.{os.getpid()}"
-        with tmp.open("wb") as f:
-            pickle.dump(self.state, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.directory / "state.pickle")
+        if articles_changed:
+            _dump({"salt": self.salt, "articles": self.state.articles}, self.directory / "articles.pickle")
+        manifest = dataclasses.replace(self.state, articles={})
+        _dump(manifest, self.directory / "manifest.pickle")
+
+    def keep_previous(self, out_dir: Path, **extra: object) -> None:
+        """Nothing changed: keep the previous record, with `extra` updated."""
+        self.state = dataclasses.replace(self.previous, extra={**self.previous.extra, **extra})
+        self.state.articles = {}
+        if self.directory is not None:
+            _dump(self.state, self.directory / "manifest.pickle")
 
     def forget(self) -> None:
         """After a failed build: the next build must not trust the previous output record."""
         if self.directory is not None:
-            (self.directory / "state.pickle").unlink(missing_ok=True)
+            (self.directory / "manifest.pickle").unlink(missing_ok=True)
 
 
-def _load(path: Path) -> CacheState | None:
+def _dump(value: object, path: Path) -> None:
+    tmp = path.with_name(f"{path.name}.{os.getpid()}")
+    with tmp.open("wb") as f:
+        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
+def _load(path: Path):
     try:
         with path.open("rb") as f:
-            state = pickle.load(f)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+            return pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
         return None
-    return state if isinstance(state, CacheState) else None
+
+
+def files_fingerprint(*roots: Path) -> str:
+    """A digest of every file's path, size and modification time under `roots`."""
+    digest = hashlib.sha256()
+    for root in roots:
+        for folder, dirs, files in os.walk(root):
+            dirs.sort()
+            for name in sorted(files):
+                path = os.path.join(folder, name)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
 
 
 class Signer:

@@ -73,7 +73,7 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None, theme_dir: Pat
         click.echo(result.report.render("text"), err=True)
     elapsed = time.perf_counter() - started
     click.echo(
-        f"built {len(result.site.articles)} articles, {result.pages} pages into {out_dir} "
+        f"built {result.articles} articles, {result.pages} pages into {out_dir} "
         f"in {elapsed:.2f}s ({result.written} files written, {len(result.report.warnings)} warnings)", err=True,
     )
 

@@ -56,7 +56,7 @@ def rebuild(content_dir: Path, out_dir: Path, state: BuildState, theme: Path | N
         state.publish([p.as_dict() for p in exc.report.sorted() if not p.warning])
         return False
     elapsed = time.perf_counter() - started
-    print(f"rebuilt {len(result.site.articles)} articles in {elapsed:.2f}s", flush=True)
+    print(f"rebuilt {result.articles} articles in {elapsed:.2f}s", flush=True)
     state.publish([])
     return True
 
