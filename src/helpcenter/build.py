@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -214,29 +215,47 @@ def outputs(checked: Checked, content_dir: Path, dirs: tuple[Path, ...], stage: 
 
 
 def search_outputs(site: Site, cache: BuildCache, jobs: int, incremental: bool, progress: Progress = silent):
-    """The search index files; the index is rebuilt only when an article's text changed."""
-    sig = Signer({path: entry[2] for path, entry in cache.state.articles.items()})(("search", site.config, site.articles))
-    memo = cache.previous.extra.get("search")
-    if incremental and memo is not None and memo[0] == sig and all(rel in cache.previous.outputs for rel in memo[2]):
-        related, files = memo[1], memo[2]
-        for rel in files:
-            yield rel, cache.previous.outputs[rel], _unavailable(rel), False
-    else:
+    """The search index files, per language; a language is indexed again only when one of
+    its articles (or the config) changed. Returns the related-articles map."""
+    signer = Signer({path: entry[2] for path, entry in cache.state.articles.items()})
+    memo = cache.previous.extra.get("search", {}) if incremental else {}
+    done: dict[str, tuple[str, dict, list[str]]] = {}
+    stale: list[str] = []
+    for lang in site.config.languages:
+        sig = signer(("search", site.config, site.in_language(lang)))
+        previous = memo.get(lang) if isinstance(memo, dict) else None
+        if previous is not None and previous[0] == sig and all(rel in cache.previous.outputs for rel in previous[2]):
+            done[lang] = previous
+            for rel in previous[2]:
+                yield rel, cache.previous.outputs[rel], _unavailable(rel), False
+        else:
+            done[lang] = (sig, {}, [])
+            stale.append(lang)
+    if stale:
         from .search_build import build_search
 
+        subset = Site(dataclasses.replace(site.config, languages=tuple(stale)),
+                      tuple(a for a in site.articles if a.lang in stale))
         with tempfile.TemporaryDirectory(prefix="helpcenter-search-") as tmp:
             progress("search", 0, 1)
-            result = build_search(site, Path(tmp), jobs=jobs)
+            result = build_search(subset, Path(tmp), jobs=jobs)
             progress("search", 1, 1)
-            related, files = result.related, []
-            for path in sorted(Path(tmp).rglob("*")):
-                if path.is_file():
-                    data = path.read_bytes()
-                    rel = path.relative_to(tmp).as_posix()
-                    files.append(rel)
-                    yield rel, _digest(data), lambda d=data: d, False
-    cache.state.extra["search"] = (sig, related, files)
-    return related
+            for lang in stale:
+                files = []
+                for path in sorted((Path(tmp) / "search" / lang).rglob("*")):
+                    if path.is_file():
+                        data = path.read_bytes()
+                        rel = path.relative_to(tmp).as_posix()
+                        files.append(rel)
+                        yield rel, _digest(data), lambda d=data: d, False
+                related = {k: v for k, v in result.related.items() if k[0] == lang}
+                done[lang] = (done[lang][0], related, files)
+            leftovers = [p for p in Path(tmp).rglob("*") if p.is_file() and p.relative_to(tmp).parts[:2] not in
+                         [("search", lang) for lang in stale]]
+            if leftovers:  # the search stage wrote something outside its language folders
+                raise RuntimeError(f"unexpected search output: {leftovers[0]}")
+    cache.state.extra["search"] = done
+    return {key: value for _, related, _ in done.values() for key, value in related.items()}
 
 
 def _unavailable(rel: str) -> Callable[[], bytes]:
