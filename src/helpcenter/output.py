@@ -38,22 +38,44 @@ class Stage:
         self.removed.extend(rels)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a cancelled CI job, `timeout`) while building: unwinds like Ctrl-C."""
+
+
 @contextmanager
 def staged(out_dir: Path, incremental: bool = False) -> Iterator[Stage]:
     """Yield a Stage beside `out_dir`; on success publish it into `out_dir`."""
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
-    stage = Stage(tmp, incremental and out_dir.is_dir())
+    with _sigterm_unwinds():
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+        stage = Stage(tmp, incremental and out_dir.is_dir())
+        try:
+            yield stage
+            with _interrupts_held():
+                if stage.incremental:
+                    _merge(stage, out_dir)
+                else:
+                    _swap(tmp, out_dir)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """Turn SIGTERM into an exception while staging, so the temporary folder is removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: object) -> None:
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, terminate)
     try:
-        yield stage
-        with _interrupts_held():
-            if stage.incremental:
-                _merge(stage, out_dir)
-            else:
-                _swap(tmp, out_dir)
+        yield
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        signal.signal(signal.SIGTERM, previous)
 
 
 @contextmanager
@@ -71,14 +93,39 @@ def _interrupts_held() -> Iterator[None]:
 
 
 def _merge(stage: Stage, out_dir: Path) -> None:
-    for path in sorted(stage.root.rglob("*")):
-        if path.is_file():
-            target = out_dir / path.relative_to(stage.root)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(path, target)
-    for rel in stage.removed:
-        target = out_dir / rel
-        target.unlink(missing_ok=True)
+    """Move changed files into place, keeping each replaced file in a backup folder so
+    that a failure half-way (a full disk) puts the previous site back exactly."""
+    backup = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+    done: list[tuple[Path, Path | None]] = []  # (published path, its backup or None if new)
+    created: list[Path] = []
+    try:
+        moves = [(p, out_dir / p.relative_to(stage.root)) for p in sorted(stage.root.rglob("*")) if p.is_file()]
+        moves += [(None, out_dir / rel) for rel in stage.removed]
+        for number, (new, target) in enumerate(moves):
+            saved = None
+            if target.exists():
+                saved = backup / str(number)
+                os.replace(target, saved)
+            done.append((target, saved))
+            if new is not None:
+                for parent in reversed(target.parents):
+                    if parent.is_relative_to(out_dir) and not parent.exists():
+                        parent.mkdir()
+                        created.append(parent)
+                os.replace(new, target)
+    except BaseException:
+        for target, saved in reversed(done):
+            if saved is not None:
+                os.replace(saved, target)
+            else:
+                target.unlink(missing_ok=True)
+        for folder in reversed(created):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+        raise
+    finally:
+        shutil.rmtree(backup, ignore_errors=True)
+    for target, _ in done:
         parent = target.parent
         while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
             parent.rmdir()

@@ -51,10 +51,8 @@ def new_article(content_dir: Path, title: str, category: str, lang: str | None, 
 
 
 def sample_content_dir() -> Path:
-    from importlib import resources
-
-    packaged = Path(str(resources.files("helpcenter"))) / "sample_content"
-    if packaged.is_dir():
+    packaged = Path(__file__).resolve().parent / "sample_content"
+    if packaged.is_dir():  # installed wheel
         return packaged
     return Path(__file__).resolve().parents[2] / "content"
 

@@ -11,12 +11,11 @@ import hashlib
 import re
 import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 
 def default_theme_dir() -> Path:
-    packaged = Path(str(resources.files("helpcenter"))) / "theme"
+    packaged = Path(__file__).resolve().parent / "theme"
     if packaged.is_dir():  # installed wheel
         return packaged
     return Path(__file__).resolve().parents[2] / "theme"  # source checkout / editable install

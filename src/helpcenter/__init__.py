@@ -1,0 +1,1 @@
+"""helpcenter: a static-site generator for bilingual self-service help centers."""
