@@ -156,6 +156,8 @@ def publish(checked: Checked, content_dir: Path, dirs: tuple[Path, ...], stage: 
     expected = len(checked.site.articles) + len(checked.site.config.languages) * (len(checked.site.config.categories) + 3) + 2
     for rel, sig, make, is_page in outputs(checked, content_dir, dirs, stage, cache, jobs, progress):
         pages += is_page
+        if is_page and pages == 1:
+            progress("pages", 0, expected)
         if is_page and pages % 200 == 0:
             progress("pages", pages, max(expected, pages + 1))
         same = cache.unchanged(rel, sig)  # also records the signature for the next build
@@ -237,9 +239,9 @@ def search_outputs(site: Site, cache: BuildCache, jobs: int, incremental: bool, 
         subset = Site(dataclasses.replace(site.config, languages=tuple(stale)),
                       tuple(a for a in site.articles if a.lang in stale))
         with tempfile.TemporaryDirectory(prefix="helpcenter-search-") as tmp:
-            progress("search", 0, 1)
+            progress("search", 0, len(stale))
             result = build_search(subset, Path(tmp), jobs=jobs)
-            progress("search", 1, 1)
+            progress("search", len(stale), len(stale))
             for lang in stale:
                 files = []
                 for path in sorted((Path(tmp) / "search" / lang).rglob("*")):

@@ -203,6 +203,8 @@ def parse_all(items: list[tuple[Source, bytes]], config: SiteConfig, jobs: int,
     size = max(50, len(items) // (jobs * 8)) if jobs > 1 and len(items) >= PARALLEL_THRESHOLD else 100
     chunks = [(items[i : i + size], config.base_path, config.raw_html) for i in range(0, len(items), size)]
     results: list[tuple[Article | None, list[Problem]]] = []
+    if items:
+        progress("markdown", 0, len(items))
     if len(chunks) > 1 and jobs > 1 and len(items) >= PARALLEL_THRESHOLD:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             for chunk in pool.map(_parse_chunk, chunks):

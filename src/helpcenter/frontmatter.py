@@ -15,6 +15,7 @@ import yaml
 from .errors import SourceError
 
 FENCE = "---"
+MAX_YAML = 100_000  # characters: metadata is a few lines; more would only make YAML parsing slow
 _KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 
 
@@ -75,6 +76,8 @@ def split(text: str, path: Path) -> FrontMatter:
             path, 1, "front matter is never closed: add a '---' line after it", lines[0]
         )
     yaml_text = "\n".join(lines[1:close])
+    if len(yaml_text) > MAX_YAML:
+        raise SourceError(path, 2, f"front matter too large ({len(yaml_text):,} characters; the limit is {MAX_YAML:,})", lines[1][:200])
     try:
         meta = yaml.load(yaml_text, Loader=_Loader) if yaml_text.strip() else {}
     except yaml.YAMLError as exc:

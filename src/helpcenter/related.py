@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from math import log
 
 KEY_TERMS = 8
-IMPACT_DOCS = 64
+IMPACT_DOCS = 48
 RELATED = 5
 
 
@@ -30,12 +30,12 @@ def bo1_parts(collection_freq: float, doc_count: int) -> tuple[float, float]:
 
 def key_terms(counts: Counter[str], bo1: Mapping[str, tuple[float, float]]) -> list[tuple[str, float]]:
     """Expander.expanded_terms(KEY_TERMS, normalize=False) over terms in `bo1`."""
-    scored = [(w * ab[0] + ab[1], t) for t, w in counts.items() if (ab := bo1.get(t))]
+    scored = [(-(w * ab[0] + ab[1]), t) for t, w in counts.items() if (ab := bo1.get(t))]
     if not scored:
         return []
-    best = max(s for s, _ in scored)
-    top = heapq.nsmallest(KEY_TERMS, ((-(s / best), t) for s, t in scored))
-    return [(t, -w) for w, t in top]
+    top = heapq.nsmallest(KEY_TERMS, scored)  # best first; ties by term, as Whoosh sorts
+    best = -top[0][0]
+    return [(t, -s / best) for s, t in top]
 
 
 def related(

@@ -78,14 +78,14 @@ def write_index(docs: list[tuple[str, ...]], analyzer: Analyzer, storage=None, n
     storage.create_index(schema, indexname=name)
     codec = W3Codec()
     segment = codec.new_segment(storage, name)
-    # term -> [docnum << 20 | freq, ...]: one append per posting, split when written
+    # term -> [docnum << 24 | freq, ...]: one append per posting, split when written
     inverted: dict[str, dict[str, list[int]]] = {f: {} for f in FIELDS}
     lengths = {f: [0] * len(docs) for f in FIELDS}
     body_counts: list[Counter[str]] = []
     perdoc = codec.per_document_writer(storage, segment)
     for docnum, texts in enumerate(docs):
         perdoc.start_doc(docnum)
-        shifted = docnum << 20
+        shifted = docnum << 24
         for f, text in zip(FIELDS, texts):
             terms = analyzer.terms(text)
             counts = Counter(terms)
@@ -96,9 +96,9 @@ def write_index(docs: list[tuple[str, ...]], analyzer: Analyzer, storage=None, n
             for term, n in counts.items():
                 p = get(term)
                 if p is None:
-                    postings[term] = [shifted | min(n, 0xFFFFF)]
+                    postings[term] = [shifted | n]
                 else:
-                    p.append(shifted | min(n, 0xFFFFF))
+                    p.append(shifted | n)
         perdoc.finish_doc()
         body_counts.append(counts)  # body is the last field: more-like-this reads it
     perdoc.close()
@@ -112,7 +112,7 @@ def write_index(docs: list[tuple[str, ...]], analyzer: Analyzer, storage=None, n
         for btext, term in sorted((t.encode("utf-8"), t) for t in postings):
             fw.start_term(btext)
             packed = postings[term]
-            _add_postings(fw._postwriter, [x >> 20 for x in packed], [x & 0xFFFFF for x in packed], flen)
+            _add_postings(fw._postwriter, [x >> 24 for x in packed], [x & 0xFFFFFF for x in packed], flen)
             fw.finish_term()
         fw.finish_field()
     fw.close()
@@ -135,7 +135,7 @@ def _add_postings(pw, docnums: list[int], freqs: list[int], lengths: list[int]) 
             pw._write_block()
         ids = docnums[start : start + limit]
         ws = freqs[start : start + limit]
-        ls = [lengths[d] for d in ids]
+        ls = list(map(lengths.__getitem__, ids))
         pw._ids = array("I", ids)
         pw._weights = array("f", ws)
         pw._values = [_VALUES[n] if n < 256 else pack_uint(n) for n in ws]

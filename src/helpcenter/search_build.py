@@ -1,7 +1,8 @@
 """The search stage of a build: per language, index (search), related articles (related),
 and the files the browser fetches (search_export); languages in parallel processes.
 
-    result = build_search(site, out_dir)      # writes out_dir/search/<lang>/…
+    result = build_search(site)               # or build_search(site, out_dir) to write them too
+    result.files                              # {"search/<lang>/…": bytes}: what to publish
     result.related[article.key]               # up to 5 keys of related articles
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -18,7 +20,7 @@ from pathlib import Path
 from helpcenter import related as related_mod
 from helpcenter.model import Article, Site
 from helpcenter.search import B, BOOSTS, FIELDS, K1, LENGTHS, index_language
-from helpcenter.search_export import DocCard, IndexData, build_files, write_files
+from helpcenter.search_export import DocCard, IndexData, build_files, output_files, write_files
 
 PARALLEL_FROM = 400  # articles; below this, processes cost more than they save
 
@@ -38,6 +40,7 @@ class LanguageStats:
 class SearchResult:
     related: dict[Key, list[Key]]  # every article's key -> up to 5 related, best first
     stats: dict[str, LanguageStats]
+    files: dict[str, bytes]  # path below the site root ("search/en/meta.json") -> content
 
 
 def field_texts(article: Article) -> tuple[str, ...]:
@@ -51,8 +54,10 @@ def field_texts(article: Article) -> tuple[str, ...]:
     )
 
 
-def build_search(site: Site, out_dir: Path, index_dir: Path | None = None, jobs: int | None = None) -> SearchResult:
-    """Index every language of `site`, write out_dir/search/<lang>/…, and find related articles.
+def build_search(site: Site, out_dir: Path | None = None, index_dir: Path | None = None,
+                 jobs: int | None = None) -> SearchResult:
+    """Index every language of `site`: its search files (written below out_dir if given)
+    and its related articles.
 
     Languages go to separate processes when there are enough articles to pay for them and
     `jobs` (default: the CPU count) allows; `index_dir` keeps the Whoosh indexes on disk
@@ -63,7 +68,7 @@ def build_search(site: Site, out_dir: Path, index_dir: Path | None = None, jobs:
         articles = site.in_language(lang)
         cards = [DocCard(a.title, a.path, _category_title(site, a), a.summary, a.text) for a in articles]
         idx = str(index_dir / lang) if index_dir else None
-        work.append((lang, [field_texts(a) for a in articles], cards, str(out_dir), idx))
+        work.append((lang, [field_texts(a) for a in articles], cards, idx))
     workers = min(len(work), jobs or os.cpu_count() or 1)
     if workers > 1 and len(site.articles) >= PARALLEL_FROM:
         done = _in_processes(work, workers)
@@ -71,12 +76,16 @@ def build_search(site: Site, out_dir: Path, index_dir: Path | None = None, jobs:
         done = [_build_language(*job) for job in work]
     related: dict[Key, list[Key]] = {}
     stats: dict[str, LanguageStats] = {}
-    for lang, (rel, st) in zip(site.config.languages, done):
+    files: dict[str, bytes] = {}
+    for lang, (rel, st, lang_files) in zip(site.config.languages, done):
         keys = [a.key for a in site.in_language(lang)]
         stats[lang] = st
+        files.update(lang_files)
         for key, others in zip(keys, rel):
             related[key] = [keys[o] for o in others]
-    return SearchResult(related, stats)
+    if out_dir is not None:
+        write_files(out_dir, files)
+    return SearchResult(related, stats, files)
 
 
 _WORK: list[tuple] = []  # what forked workers read instead of unpickling it
@@ -84,8 +93,9 @@ _WORK: list[tuple] = []  # what forked workers read instead of unpickling it
 
 def _in_processes(work: list[tuple], workers: int) -> list:
     global _WORK
-    if "fork" not in multiprocessing.get_all_start_methods():
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+    # forking copies the work for free, but is unsafe while other threads run (`serve`)
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             return list(pool.map(_build_language, *zip(*work)))
     _WORK = work
     try:
@@ -99,8 +109,8 @@ def _build_forked(i: int):
     return _build_language(*_WORK[i])
 
 
-def _build_language(lang: str, texts: list[tuple[str, ...]], cards: list[DocCard], out_dir: str,
-                    index_dir: str | None) -> tuple[list[list[int]], LanguageStats]:
+def _build_language(lang: str, texts: list[tuple[str, ...]], cards: list[DocCard],
+                    index_dir: str | None) -> tuple[list[list[int]], LanguageStats, dict[str, bytes]]:
     start = time.perf_counter()
     collecting = gc.isenabled()
     gc.disable()  # millions of small lists and no cycles: the collector would only rescan them
@@ -108,11 +118,12 @@ def _build_language(lang: str, texts: list[tuple[str, ...]], cards: list[DocCard
         data, body_counts = index_language(texts, index_dir, name=lang)
         related = _related(data, body_counts)
         meta, files = build_files(data, cards, LENGTHS, {"lang": lang, "boosts": list(BOOSTS), "B": B, "K1": K1})
-        size = write_files(Path(out_dir) / "search" / lang, meta, files)
+        files = output_files(lang, meta, files)
     finally:
         if collecting:
             gc.enable()
-    return related, LanguageStats(len(texts), len(data.postings), len(files) + 1, size, time.perf_counter() - start)
+    size = sum(map(len, files.values()))
+    return related, LanguageStats(len(texts), len(data.postings), len(files), size, time.perf_counter() - start), files
 
 
 def _related(data: IndexData, body_counts) -> list[list[int]]:

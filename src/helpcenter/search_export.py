@@ -167,14 +167,16 @@ def build_files(data: IndexData, cards: list[DocCard], byte_to_length: list[int]
     return meta, files
 
 
-def write_files(lang_dir: Path, meta: dict, files: dict[str, bytes]) -> int:
-    """Write one language's search data; returns the bytes written."""
-    data_dir = lang_dir / meta["dir"]
-    (data_dir / "d").mkdir(parents=True, exist_ok=True)
-    total = 0
-    for name, blob in files.items():
-        (data_dir / name).write_bytes(blob)
-        total += len(blob)
-    meta_bytes = _json(meta)
-    (lang_dir / "meta.json").write_bytes(meta_bytes)
-    return total + len(meta_bytes)
+def output_files(lang: str, meta: dict, files: dict[str, bytes]) -> dict[str, bytes]:
+    """One language's files by path below the site root (search/<lang>/…)."""
+    root = f"search/{lang}/"
+    out = {root + "meta.json": _json(meta)}
+    out.update((f"{root}{meta['dir']}/{name}", blob) for name, blob in files.items())
+    return out
+
+
+def write_files(out_dir: Path, files: dict[str, bytes]) -> None:
+    for rel, blob in files.items():
+        path = out_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(blob)

@@ -66,8 +66,11 @@ class Analyzer:
         out: list[str] = []
         runs = _HAN_RUN.findall(text)
         if runs:
-            for run in runs:
-                out.extend(bigrams(run))
+            for run in runs:  # bigrams(), inlined: there are many runs
+                if len(run) > 1:
+                    out.extend([run[i : i + 2] for i in range(len(run) - 1)])
+                else:
+                    out.append(run)
             out.extend([w for w in rjieba.cut(text) if len(w) > 1 and _HAN_ONLY.fullmatch(w)])
             text = _HAN_RUN.sub(" ", text)
         word_term = self.word_term
