@@ -1,9 +1,9 @@
 """The browser's search engine against Whoosh, over the sample site and the real-kb corpus.
 
-The engine (theme/static/js/search-worker.js) runs in Node over the exported shards; the
-reference is Whoosh's own searcher.search over the index the same build wrote. Parity: same
-documents, same order, scores within 1e-9. Then what users see: typo tolerance, Chinese
-recall for every kind of substring, adjacency first.
+The engine (theme/static/js/search-worker.js) runs in headless Chromium over the exported
+shards; the reference is Whoosh's own searcher.search over the index the same build wrote.
+Parity: same documents, same order, scores within 1e-9. Then what users see: typo
+tolerance, Chinese recall for every kind of substring, adjacency first.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import json
 import random
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import serve_directory
 from whoosh.lang.porter import stem as whoosh_stem
 
 from helpcenter.build import check
@@ -25,55 +25,80 @@ from helpcenter.search_query import ZH_QUESTION_WORDS
 from helpcenter.segment import bigrams
 
 ROOT = Path(__file__).resolve().parents[1]
-CLIENT = ROOT / "tests" / "test_search_client.mjs"
+ENGINE = ROOT / "theme" / "static" / "js" / "search-worker.js"
 REAL_KB = ROOT.parent / "shared" / "corpus" / "real-kb"
 if not REAL_KB.is_dir():
     REAL_KB = Path("/work/shared/corpus/real-kb")
 
-pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="needs Node for the search engine")
+pytestmark = pytest.mark.browser
+
+# In the page: the engine module over the site's search/ files, one job after another.
+RUN = """async (jobs) => {
+  const m = await import("/engine.js");
+  const indexes = {};
+  const index = (lang) => indexes[lang] ||= new m.Index(async (path) =>
+    new Uint8Array(await (await fetch(`/search/${lang}/${path}`)).arrayBuffer()));
+  const out = [];
+  for (const job of jobs) {
+    if (job.stem) out.push(job.stem.map(m.stem));
+    else if (job.units) out.push(job.units.map((s) => m.units(s).map((u) => [u.text, u.han, u.last])));
+    else out.push((await index(job.lang).search(job.q)).results.map((r) => [r.doc, r.score]));
+  }
+  return JSON.stringify(out); // one string: Playwright is slow at passing big nested arrays
+}"""
 
 
 class Built:
-    def __init__(self, site, out: Path, index_dir: Path):
-        self.site, self.out, self.index_dir = site, out, index_dir
+    def __init__(self, site, out: Path, index_dir: Path, browser):
+        self.site, self.out, self.index_dir, self.browser = site, out, index_dir, browser
         self.articles = {lang: site.in_language(lang) for lang in site.config.languages}
+        self.searchers: dict = {}
+        self.analyzer = make_analyzer()
 
     def client(self, jobs: list[dict]) -> list:
-        r = subprocess.run(["node", "--no-warnings", str(CLIENT), str(self.out)], input=json.dumps(jobs), capture_output=True, text=True, check=False)
-        assert r.returncode == 0, r.stderr
-        return json.loads(r.stdout)
+        shutil.copy(ENGINE, self.out / "engine.js")
+        (self.out / "engine.html").write_text("<!doctype html><title>engine</title>", encoding="utf-8")
+        url, server = serve_directory(self.out)
+        page = self.browser.new_page()
+        try:
+            page.goto(url + "engine.html")
+            return json.loads(page.evaluate(RUN, jobs))
+        finally:
+            page.close()
+            server.shutdown()
 
     def search(self, queries: list[tuple[str, str]]) -> list[list[tuple[int, float]]]:
         return [[(d, s) for d, s in res] for res in self.client([{"lang": l, "q": q} for l, q in queries])]
 
     def whoosh(self, lang: str, query: str) -> list[tuple[int, float]]:
-        ix = open_index(self.index_dir, lang)
-        with ix.searcher() as s:
-            return whoosh_search(s, query, make_analyzer())
+        if lang not in self.searchers:
+            self.searchers[lang] = open_index(self.index_dir, lang).searcher()
+        return whoosh_search(self.searchers[lang], query, self.analyzer)
 
     def keys(self, lang: str, results) -> list[tuple[str, str, str]]:
         return [self.articles[lang][d].key for d, _ in results]
 
 
-def _build(content: Path, tmp: Path) -> Built:
+def _build(content: Path, tmp: Path, browser) -> Built:
     site = check(content, jobs=1).site
-    build_search(site, tmp / "out", index_dir=tmp / "index")
-    return Built(site, tmp / "out", tmp / "index")
+    built = Built(site, tmp / "out", tmp / "index", browser)
+    built.related = build_search(site, tmp / "out", index_dir=tmp / "index").related
+    return built
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> Built:
-    return _build(ROOT / "content", tmp_path_factory.mktemp("search-sample"))
+def sample(tmp_path_factory, browser) -> Built:
+    return _build(ROOT / "content", tmp_path_factory.mktemp("search-sample"), browser)
 
 
 @pytest.fixture(scope="module")
-def real_kb(tmp_path_factory) -> Built:
+def real_kb(tmp_path_factory, browser) -> Built:
     if not REAL_KB.is_dir():
         pytest.skip("real-kb corpus not found")
     tmp = tmp_path_factory.mktemp("search-realkb")
     shutil.copytree(REAL_KB, tmp / "content", ignore=shutil.ignore_patterns("LICENSE*", "README*"))
     shutil.copy(ROOT / "tests" / "fixtures" / "real-kb" / "site.toml", tmp / "content" / "site.toml")
-    return _build(tmp / "content", tmp)
+    return _build(tmp / "content", tmp, browser)
 
 
 EN_QUERIES = """recovery phrase|pending transfer|tx pending|why hasn't my transfer arrived yet
@@ -123,11 +148,11 @@ def test_tokenizer_port_matches_python_on_every_assigned_bmp_character(sample):
     import unicodedata
 
     chars = [chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c < 0xE000 and unicodedata.category(chr(c)) != "Cn"]
-    strings = ["a" + c + "B" for c in chars] + ["ÉCOLE İstanbul ΣΟΦΙΑΣ 转账ETH钱包 x2 _a_ 1.5"]
-    (js,) = sample.client([{"units": strings}])
-    analyzer = make_analyzer()
-    bad = [s for s, j in zip(strings, js) if [[u.text, u.han, u.last] for u in analyzer.units(s)] != j]
-    assert bad == []
+    # each character between two letters: it joins them into one word, stands alone or splits them
+    text = " ".join("a" + c + "B" for c in chars) + " ÉCOLE İstanbul ΣΟΦΙΑΣ 转账ETH钱包 x2 _a_ 1.5"
+    (js,) = sample.client([{"units": [text]}])
+    py = [[u.text, u.han, u.last] for u in make_analyzer().units(text)]
+    assert len(py) == len(js[0]) and py == js[0]
 
 
 def _top(built: Built, lang: str, q: str, n: int = 3) -> list:
@@ -143,7 +168,7 @@ def test_one_typo_finds_what_the_right_word_finds(sample, typo, right):
     assert _top(sample, "en", right, 1)[0] in _top(sample, "en", typo, 3)
 
 
-def test_typos_rank_below_exact_matches_and_short_words_are_not_guessed(tmp_path):
+def test_typos_rank_below_exact_matches_and_short_words_are_not_guessed(tmp_path, browser):
     from helpcenter.model import Article, Category, Site, SiteConfig
 
     config = SiteConfig(tmp_path / "site.toml", {"en": "T"}, "https://x/", ("en",), (Category("general", {"en": "G"}, 1),))
@@ -151,7 +176,7 @@ def test_typos_rank_below_exact_matches_and_short_words_are_not_guessed(tmp_path
              "right-c": "a wallet and more words around it", "other": "nothing here", "fee": "a fee"}
     site = Site(config, tuple(Article("en", "general", slug, slug.title(), tmp_path / f"{slug}.md", text=t) for slug, t in sorted(texts.items())))
     build_search(site, tmp_path / "out", index_dir=tmp_path / "index")
-    built = Built(site, tmp_path / "out", tmp_path / "index")
+    built = Built(site, tmp_path / "out", tmp_path / "index", browser)
     slugs = lambda q: [k[2] for k in built.keys("en", built.search([("en", q)])[0])]
     assert slugs("walet") == ["typo", "right-b", "right-a", "right-c"]  # the exact (rare) word first, then one typo away
     assert slugs("wallet") == ["right-b", "right-a", "right-c"]  # a word three articles use is not second-guessed
@@ -209,14 +234,16 @@ def test_adjacent_chinese_words_rank_first(real_kb, sample):
                     q = w1 + w2
                     if q in run and q not in pairs and any(q not in t and w1 in t and w2 in t for _, t, _ in docs):
                         pairs[q] = {d for d, t, _ in docs if q in t}
+        pairs = dict(random.Random(7).sample(sorted(pairs.items()), min(300, len(pairs))))
+        texts = {d: t for d, t, _ in docs}
         for (q, adjacent), res in zip(pairs.items(), built.search([("zh", q) for q in pairs])):
             ranked = [d for d, _ in res]
-            texts = {d: t for d, t, _ in docs}
+            rank = {d: i for i, d in enumerate(ranked)}
             missing_a_piece = [i for i, d in enumerate(ranked) if not all(g in texts[d] for g in bigrams(q))]
-            assert all(ranked.index(d) < min(missing_a_piece, default=len(ranked)) for d in adjacent), q
+            assert all(rank[d] < min(missing_a_piece, default=len(ranked)) for d in adjacent), q
             pairs_seen += 1
             strictly_first += set(ranked[: len(adjacent)]) == adjacent
-    assert pairs_seen >= 1000
+    assert pairs_seen >= 400
     assert strictly_first / pairs_seen >= 0.9, (strictly_first, pairs_seen)
 
 
@@ -230,3 +257,16 @@ def test_the_issue_examples_find_the_right_article_on_top(sample, lang, q, slug)
     assert top, q
     if slug:
         assert any(slug in k[2] for k in top), (q, top)
+
+
+@pytest.mark.parametrize("corpus", ["sample", "real_kb"])
+def test_related_articles_are_by_content_not_just_category(corpus, request):
+    built: Built = request.getfixturevalue(corpus)
+    related = built.related
+    assert all(len(v) <= 5 and all(k[0] == a[0] and k != a for k in v) for a, v in related.items())
+    assert sum(bool(v) for v in related.values()) >= 0.9 * len(related)
+    crossing = sum(any(k[1] != a[1] for k in v) for a, v in related.items())
+    assert crossing >= 0.2 * len(related)
+    if corpus == "sample":  # the obvious neighbours of a pending transfer
+        pending = [k[2] for k in related[("en", "transfers", "pending-transfer")]]
+        assert "speed-up-or-cancel" in pending or "transfer-not-received" in pending

@@ -146,16 +146,26 @@ def built(tmp_path_factory):
 def _plain_index(docs):
     """The same documents through Whoosh's ordinary SegmentWriter.add_document."""
     ix = RamStorage().create_index(make_schema(make_analyzer()))
-    with ix.writer() as w:
+    with ix.writer(compound=False) as w:
         for texts in docs:
             w.add_document(**dict(zip(FIELDS, texts)))
     return ix
 
 
+def _segment_files(ix) -> dict[str, list[bytes]]:
+    out: dict[str, list[bytes]] = {}
+    for name in ix.storage.list():
+        if not name.endswith(".toc"):  # the table of contents holds random segment ids
+            out.setdefault(name.rsplit(".", 1)[-1], []).append(ix.storage.open_file(name).read())
+    return {ext: sorted(blobs) for ext, blobs in out.items()}
+
+
 def test_bulk_writer_builds_the_index_whooshs_writer_builds(built):
     _, docs = built
+    docs = docs * 60  # posting lists of several blocks
     ours, _ = write_index(docs, make_analyzer())
     plain = _plain_index(docs)
+    assert _segment_files(ours) == _segment_files(plain)  # postings, terms, lengths: byte for byte
     a, b = read_index(ours), read_index(plain)
     assert (a.doc_count, a.avg_lengths, a.length_bytes) == (b.doc_count, b.avg_lengths, b.length_bytes)
     assert {t: [(list(p[0]), list(p[1])) if p else None for p in s] for t, s in a.postings.items()} == {
