@@ -7,7 +7,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -238,24 +237,20 @@ def search_outputs(site: Site, cache: BuildCache, jobs: int, incremental: bool, 
 
         subset = Site(dataclasses.replace(site.config, languages=tuple(stale)),
                       tuple(a for a in site.articles if a.lang in stale))
-        with tempfile.TemporaryDirectory(prefix="helpcenter-search-") as tmp:
-            progress("search", 0, len(stale))
-            result = build_search(subset, Path(tmp), jobs=jobs)
-            progress("search", len(stale), len(stale))
-            for lang in stale:
-                files = []
-                for path in sorted((Path(tmp) / "search" / lang).rglob("*")):
-                    if path.is_file():
-                        data = path.read_bytes()
-                        rel = path.relative_to(tmp).as_posix()
-                        files.append(rel)
-                        yield rel, _digest(data), lambda d=data: d, False
-                related = {k: v for k, v in result.related.items() if k[0] == lang}
-                done[lang] = (done[lang][0], related, files)
-            leftovers = [p for p in Path(tmp).rglob("*") if p.is_file() and p.relative_to(tmp).parts[:2] not in
-                         [("search", lang) for lang in stale]]
-            if leftovers:  # the search stage wrote something outside its language folders
-                raise RuntimeError(f"unexpected search output: {leftovers[0]}")
+        progress("search", 0, len(stale))
+        result = build_search(subset, jobs=jobs)
+        progress("search", len(stale), len(stale))
+        for lang in stale:
+            prefix = f"search/{lang}/"
+            files = sorted(rel for rel in result.files if rel.startswith(prefix))
+            for rel in files:
+                data = result.files[rel]
+                yield rel, _digest(data), lambda d=data: d, False
+            related = {k: v for k, v in result.related.items() if k[0] == lang}
+            done[lang] = (done[lang][0], related, files)
+        strays = [rel for rel in result.files if not any(rel.startswith(f"search/{lang}/") for lang in stale)]
+        if strays:  # the search stage wrote something outside its language folders
+            raise RuntimeError(f"unexpected search output: {strays[0]}")
     cache.state.extra["search"] = done
     return {key: value for _, related, _ in done.values() for key, value in related.items()}
 

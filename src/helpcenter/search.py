@@ -127,7 +127,7 @@ def _add_postings(pw, docnums: list[int], freqs: list[int], lengths: list[int]) 
     """W3PostingsWriter.add_posting for a whole posting list, a block at a time.
 
     Leaves the last block buffered, as add_posting does, for finish_postings to write;
-    tests check the files equal those of add_posting.
+    tests check the segment files equal, byte for byte, those SegmentWriter writes.
     """
     limit = pw._blocklimit
     for start in range(0, len(docnums), limit):

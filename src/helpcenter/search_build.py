@@ -92,11 +92,13 @@ _WORK: list[tuple] = []  # what forked workers read instead of unpickling it
 
 
 def _in_processes(work: list[tuple], workers: int) -> list:
+    """Each language in a forked process, which reads its work from _WORK for free.
+
+    Forking while other threads run (`helpcenter serve`) can deadlock: then stay in this one.
+    """
     global _WORK
-    # forking copies the work for free, but is unsafe while other threads run (`serve`)
     if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            return list(pool.map(_build_language, *zip(*work)))
+        return [_build_language(*job) for job in work]
     _WORK = work
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:

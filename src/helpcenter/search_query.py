@@ -1,6 +1,6 @@
 """What a typed query means: groups of alternative terms, searched in tiers.
 
-Mirrored line by line by theme/static/js/search-engine.js. `search.whoosh_search` turns
+Mirrored line by line by theme/static/js/search-worker.js. `search.whoosh_search` turns
 a plan into Whoosh queries; the parity test runs both and compares.
 
 - Each word (or Chinese bigram position) is a *group*: its exact term, plus, for the word

@@ -1,4 +1,4 @@
-"""Text -> search terms, for articles (index) and queries; mirrored by theme/static/js/search-engine.js.
+"""Text -> search terms, for articles (index) and queries; mirrored by theme/static/js/search-worker.js.
 
 Words of letters and digits are lowercased, dropped when shorter than two characters or
 in the stop list, and stemmed (the stemmer and stop list are Whoosh's, passed in by
@@ -10,7 +10,7 @@ found by the AND of its bigrams, whatever a segmenter makes of it, and words wri
 next to each other share the bigram that spans them, so adjacency ranks first. On top,
 jieba's words (rjieba, same dictionary and cuts) are indexed too: a two-character word
 adds a second count to its bigram, so 客服 the word outranks 客服 straddling 顾客服务,
-and longer words (以太坊, 浏览器) become terms of their own that a query picks up when
+and longer words (浏览器, 怎么办) become terms of their own that a query picks up when
 its text contains them. Queries never run jieba: the browser cannot, and it needs not.
 """
 

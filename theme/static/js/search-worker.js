@@ -90,31 +90,40 @@ export function bigrams(run) {
 
 // ---- search_query.py ----
 const PREFIX_TERMS = 6, FUZZY_TERMS = 5, FUZZY_MIN_LETTERS = 5, FUZZY_BOOST = 0.5, FUZZY_BELOW_DOCS = 3, LONGEST_WORD = 8;
-const EN_QUESTION_WORDS = new Set(`a about am an and are as at be been being but by can cannot cant could did didn do
-  does doesn doing don for from get getting got had hadn has hasn have haven having hello
-  help hi how i id if im in into is isn it its ive just may me might must my myself no of
-  on or our please shall should shouldn so tbd than thanks that the their them then there
-  these they this those to too us very was wasn we were weren what whats when where which
-  who whom whose why will with won would wouldn yet you your`.split(/\s+/));
+const EN_QUESTION_WORDS = new Set(`a about above after again against all am an and any are as at be because been before being below
+  between both but by can cannot cant could did didn do does doesn doing don down during each few for
+  from further get getting got had hadn has hasn have haven having hello help here hi how i id if im in
+  into is isn it its itself ive just may me might more most must my myself no nor of off on once only or
+  other our ours out over own please same shall should shouldn so some such tbd than thanks that the their
+  them then there these they this those through to too under until up us very was wasn we were weren what
+  whats when where which while who whom whose why will with won would wouldn yet you your`.split(/\s+/));
 const ZH_QUESTION_WORDS = `的 了 吗 呢 吧 啊 呀 嘛 是 我 你 您 我们 怎么 怎么办 怎样 怎么样 如何 为什么 为何 为啥
-  什么 哪里 哪个 请问 是否 可以 应该 一下 这个 那个 一直 还是 已经 有没有 能不能 咋办`.split(/\s+/);
+  什么 哪里 哪个 请问 是否 可以 应该 一下 这个 那个 一直 还是 已经 有没有 能不能 咋办 多少`.split(/\s+/);
 
 const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
-export function withinOneTypo(a, b) {
-  if (a === b) return true;
-  a = [...a]; b = [...b];
-  const la = a.length, lb = b.length;
-  if (Math.abs(la - lb) > 1) return false;
-  let i = 0;
-  while (i < Math.min(la, lb) && a[i] === b[i]) i++;
-  const rest = (x, from) => x.slice(from).join("");
-  if (la === lb) {
-    return rest(a, i + 1) === rest(b, i + 1) ||
-      (i + 1 < la && a[i] === b[i + 1] && a[i + 1] === b[i] && rest(a, i + 2) === rest(b, i + 2));
+// search_query.one_typo_away
+export function oneTypoAway(word) {
+  const chars = [...word];
+  const letters = [...new Set([..."abcdefghijklmnopqrstuvwxyz", ...chars])];
+  const out = new Set();
+  for (let i = 1; i <= chars.length; i++) {
+    const head = chars.slice(0, i).join(""), tail = chars.slice(i);
+    const rest = tail.slice(1).join("");
+    if (tail.length) {
+      out.add(head + rest);
+      for (const c of letters) out.add(head + c + rest);
+    }
+    if (tail.length > 1) out.add(head + tail[1] + tail[0] + tail.slice(2).join(""));
+    for (const c of letters) out.add(head + c + tail.join(""));
   }
-  return la > lb ? rest(a, i + 1) === rest(b, i) : rest(a, i) === rest(b, i + 1);
+  if (chars.length > 1) out.add(chars[1] + chars[0] + chars.slice(2).join(""));
+  out.delete(word);
+  return out;
 }
+
+const typoTerms = (word) => new Set([...oneTypoAway(word)].map(wordTerm));
+const typoWanted = (word) => cpLength(word) >= FUZZY_MIN_LETTERS && /^\p{L}+$/u.test(word);
 
 // vocab: { docs(term) -> int, startingWith(prefix) -> [term] } over loaded shards
 export function plan(query, vocab) {
@@ -129,12 +138,9 @@ export function plan(query, vocab) {
       const exact = vocab.docs(term) ? [term] : [];
       if (u.last) exact.push(...byDocs(vocab.startingWith(word).filter((t) => t !== term), PREFIX_TERMS));
       let fuzzy = [];
-      if (cpLength(word) >= FUZZY_MIN_LETTERS && /^\p{L}+$/u.test(word) &&
-          exact.reduce((s, t) => s + vocab.docs(t), 0) < FUZZY_BELOW_DOCS) {
+      if (typoWanted(word) && exact.reduce((s, t) => s + vocab.docs(t), 0) < FUZZY_BELOW_DOCS) {
         typos = true;
-        const shapes = [...new Set([term, word])];
-        const first = [...word][0];
-        fuzzy = byDocs(vocab.startingWith(first).filter((t) => !exact.includes(t) && shapes.some((s) => withinOneTypo(t, s))), FUZZY_TERMS);
+        fuzzy = byDocs([...typoTerms(word)].filter((t) => t && !exact.includes(t) && vocab.docs(t)), FUZZY_TERMS);
       }
       pieces.push({ group: { exact: alts(exact, 1.0), fuzzy: alts(fuzzy, FUZZY_BOOST) }, question: EN_QUESTION_WORDS.has(word) });
       continue;
@@ -191,7 +197,7 @@ function vocabRanges(query, fuzzyToo) {
     if (!term) continue;
     out.push([term, term]);
     if (u.last) prefix(u.text);
-    if (fuzzyToo && cpLength(u.text) >= FUZZY_MIN_LETTERS) prefix([...u.text][0]);
+    if (fuzzyToo && typoWanted(u.text)) for (const t of typoTerms(u.text)) if (t) out.push([t, t]);
   }
   return out;
 }
@@ -366,8 +372,12 @@ export function rank(meta, groups, posts) {
 // ---- excerpts: the matched terms of a text, in context ----
 const SPAN = /([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|(?:(?![\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[\p{L}\p{N}])+/gu;
 
+const HAN_TERM = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$/;
+
 function marks(text, terms) {
   const out = []; // [start, end] of matched characters, in order
+  let longest = 1; // longest Chinese term of the query: no longer piece can match
+  for (const t of terms) if (t.length > longest && HAN_TERM.test(t)) longest = t.length;
   for (const m of text.matchAll(SPAN)) {
     if (m[1] === undefined) {
       const t = wordTerm(m[0]);
@@ -375,10 +385,11 @@ function marks(text, terms) {
       continue;
     }
     const run = m[0];
-    for (let i = 0; i < run.length; i++) {
+    if (run.length === 1) { if (terms.has(run)) out.push([m.index, m.index + 1]); continue; }
+    for (let i = 0; i + 1 < run.length; i++) {
       let end = 0;
-      for (let j = Math.min(run.length, i + LONGEST_WORD); j > i; j--) {
-        if (terms.has(run.slice(i, j)) && (j - i > 1 || run.length === 1)) { end = j; break; }
+      for (let j = Math.min(run.length, i + longest); j > i + 1; j--) {
+        if (terms.has(run.slice(i, j))) { end = j; break; }
       }
       if (end) {
         const last = out[out.length - 1];
@@ -390,22 +401,31 @@ function marks(text, terms) {
   return out;
 }
 
-// [[text, matched], ...] for a window of about `size` characters around the most matches
-export function excerpt(text, terms, size = 160) {
+// [[text, matched], ...]: about `size` characters (fewer for Chinese) around the most matches
+export function excerpt(text, terms, size = 0) {
   const found = marks(text, terms);
   if (!found.length) return null;
-  let best = 0, bestCount = 0;
-  for (let i = 0, j = 0; i < found.length; i++) {
-    while (j < found.length && found[j][1] - found[i][0] <= size) j++;
-    const distinct = new Set(found.slice(i, j).map(([s, e]) => text.slice(s, e).toLowerCase())).size;
-    if (distinct > bestCount) { bestCount = distinct; best = i; }
+  size ||= /[\u4e00-\u9fff]/.test(text.slice(0, 300)) ? 80 : 170;
+  // the window [found[i], found[j]) of at most `size` characters with the most distinct matches
+  const words = found.map(([s, e]) => text.slice(s, e).toLowerCase());
+  const inWindow = new Map();
+  let best = 0, bestCount = 0, j = 0;
+  for (let i = 0; i < found.length; i++) {
+    while (j < found.length && found[j][1] - found[i][0] <= size) { inWindow.set(words[j], (inWindow.get(words[j]) || 0) + 1); j++; }
+    if (inWindow.size > bestCount) { bestCount = inWindow.size; best = i; }
+    const left = inWindow.get(words[i]) - 1;
+    if (left > 0) inWindow.set(words[i], left); else inWindow.delete(words[i]);
   }
-  let start = Math.max(0, found[best][0] - Math.floor(size / 4));
-  const space = text.lastIndexOf(" ", found[best][0]);
-  if (space > start && found[best][0] - space < size / 4) start = space + 1;
+  const at = found[best][0];
+  // from the start of the sentence when it is near, else from a word boundary before the match
+  let start = Math.max(0, at - Math.floor(size / 3));
+  const stop = Math.max(text.lastIndexOf(". ", at), text.lastIndexOf("\n", at), text.lastIndexOf("。", at),
+    text.lastIndexOf("？", at), text.lastIndexOf("! ", at), text.lastIndexOf("? ", at));
+  if (stop >= 0 && stop + 1 >= start) start = stop + (text[stop] === "\n" || text[stop] > "\u3000" ? 1 : 2);
+  else if (start > 0) { const sp = text.indexOf(" ", start); if (sp >= 0 && sp < at) start = sp + 1; }
   let end = Math.min(text.length, start + size);
   const endSpace = text.indexOf(" ", end);
-  if (endSpace > 0 && endSpace - end < 20) end = endSpace;
+  if (end < text.length && endSpace > 0 && endSpace - end < 15) end = endSpace;
   return segments(text, found, start, end);
 }
 
@@ -444,8 +464,18 @@ function indexFor(base, lang) {
   return indexes.get(key);
 }
 
-export async function answer({ base, lang, q, offset = 0, limit = 8 }) {
-  const index = indexFor(base, lang);
+export async function answer(msg, index = null) {
+  if (index) return respond(msg, index);
+  try {
+    return await respond(msg, indexFor(msg.base, msg.lang));
+  } catch (err) { // a new build replaced the data folder under this page: start over once
+    indexes.delete(`${msg.base}|${msg.lang}`);
+    return respond(msg, indexFor(msg.base, msg.lang));
+  }
+}
+
+async function respond({ base, q, offset = 0, limit = 8 }, index) {
+  q = q.slice(0, 200); // a pasted essay need not become 1,000 groups
   const { results, terms } = await index.search(q);
   const page = results.slice(offset, offset + limit);
   const cards = await Promise.all(page.map(async ({ doc, score }) => {

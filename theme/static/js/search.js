@@ -76,7 +76,7 @@ function count(strings, n, q) {
 
 // A combobox: the header dropdown ("dropdown") or the contact page list ("inline").
 function combobox(box) {
-  const input = box.querySelector("input[type=search]");
+  const input = box.querySelector("input[role=combobox]");
   const list = document.getElementById(input.getAttribute("aria-controls"));
   const live = box.querySelector("[role=status]");
   const strings = JSON.parse(box.dataset.strings || "{}");
@@ -103,17 +103,20 @@ function combobox(box) {
     const q = reply.q.trim();
     reply.cards.forEach((card, i) => {
       const li = make("li");
-      li.id = `${list.id}-${i}`;
-      li.setAttribute("role", "option");
-      li.setAttribute("aria-selected", "false");
-      li.append(resultLink(card));
+      const a = resultLink(card); // the link is the option: no control nested inside another
+      a.id = `${list.id}-${i}`;
+      a.setAttribute("role", "option");
+      a.setAttribute("aria-selected", "false");
+      li.setAttribute("role", "none");
+      li.append(a);
       list.append(li);
     });
     if (box.dataset.search === "dropdown" && q) {
       const li = make("li", "result-all");
-      li.id = `${list.id}-all`;
-      li.setAttribute("role", "option");
+      li.setAttribute("role", "none");
       const a = make("a", "", fill(strings.all || "", { n: reply.total, q }));
+      a.id = `${list.id}-all`;
+      a.setAttribute("role", "option");
       a.href = `${BASE}${LANG}/search/?q=${encodeURIComponent(q)}`;
       a.tabIndex = -1;
       li.append(a);
@@ -143,7 +146,7 @@ function combobox(box) {
       setActive(active + (e.key === "ArrowDown" ? 1 : -1));
     } else if (e.key === "Enter" && active >= 0 && !list.hidden) {
       e.preventDefault();
-      window.location.assign(options()[active].querySelector("a").href);
+      window.location.assign(options()[active].href);
     } else if (e.key === "Escape") {
       if (!list.hidden) { e.preventDefault(); close(); } else if (input.value) { e.preventDefault(); input.value = ""; }
     }
