@@ -101,3 +101,19 @@ def test_failed_build_has_no_traceback_and_exit_1(tmp_path):
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert "restore.md:2: invalid YAML" in proc.stderr
+
+
+def test_theme_option_overrides_templates_and_strings(tmp_path):
+    theme = tmp_path / "mytheme"
+    (theme / "templates").mkdir(parents=True)
+    (theme / "i18n").mkdir()
+    base = (ROOT / "theme" / "templates" / "base.html").read_text()
+    (theme / "templates" / "base.html").write_text(base.replace("<main", '<p class="notice">Beta</p><main'))
+    (theme / "i18n" / "core.toml").write_text('[en]\nskip = "Jump to the answer"\n')
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", "--content", str(MINI), "--out", str(out), "--theme", str(theme)])
+    assert result.exit_code == 0, result.output
+    html = (out / "en" / "recovery" / "restore" / "index.html").read_text()
+    assert '<p class="notice">Beta</p>' in html
+    assert "Jump to the answer" in html
+    assert "On this page" in html  # strings the override does not name come from the default theme
