@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import build
+from .build import build, default_cache_dir
 from .errors import BuildFailed
 
 RELOAD_SCRIPT = "/__helpcenter/live.js"
@@ -49,7 +49,8 @@ class BuildState:
 def rebuild(content_dir: Path, out_dir: Path, state: BuildState, theme: Path | None = None) -> bool:
     started = time.perf_counter()
     try:
-        result = build(content_dir, out_dir, theme=theme)
+        # the cache makes a save rebuild only what depends on the saved file
+        result = build(content_dir, out_dir, theme=theme, cache_dir=default_cache_dir(out_dir))
     except BuildFailed as exc:
         print(exc.report.render("text"), flush=True)
         print(f"error: {exc} — fix the file and save; the browser shows the problems", flush=True)
