@@ -125,8 +125,8 @@ def _merge(stage: Stage, out_dir: Path) -> None:
         raise
     finally:
         shutil.rmtree(backup, ignore_errors=True)
-    for target, _ in done:
-        parent = target.parent
+    # only removals can leave a folder empty; check each such folder once
+    for parent in sorted({(out_dir / rel).parent for rel in stage.removed}, key=lambda p: len(p.parts), reverse=True):
         while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
             parent.rmdir()
             parent = parent.parent
