@@ -117,3 +117,20 @@ def test_theme_option_overrides_templates_and_strings(tmp_path):
     assert '<p class="notice">Beta</p>' in html
     assert "Jump to the answer" in html
     assert "On this page" in html  # strings the override does not name come from the default theme
+
+
+def test_a_broken_theme_template_is_a_located_error_and_keeps_the_old_site(tmp_path):
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", "--content", str(MINI), "--out", str(out)]).exit_code == 0
+    before = (out / "en" / "recovery" / "restore" / "index.html").read_bytes()
+    theme = tmp_path / "theme" / "templates"
+    theme.mkdir(parents=True)
+    article = (ROOT / "theme" / "templates" / "article.html").read_text()
+    (theme / "article.html").write_text(article.replace("{{ article.title }}</h1>", "{{ article.title | nosuch }}</h1>"))
+    result = runner.invoke(main, ["build", "--content", str(MINI), "--out", str(out), "--theme", str(theme.parent)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    line = next(i for i, l in enumerate(article.splitlines(), 1) if "{{ article.title }}</h1>" in l)
+    assert f"article.html:{line}: template error: No filter named 'nosuch'" in result.output
+    assert (out / "en" / "recovery" / "restore" / "index.html").read_bytes() == before

@@ -96,6 +96,16 @@ def build(content_dir: Path, out_dir: Path, *, base_url: str | None = None, stri
                         progress=progress)
         with staged(out_dir, incremental=cache.reusable_output(out_dir)) as stage:
             pages, written = publish(checked, content_dir, dirs, stage, cache, jobs, progress)
+    except Exception as exc:
+        cache.forget()
+        from .render import template_problem
+
+        problem = template_problem(exc)
+        if problem is None:
+            raise
+        report = Report()
+        report.add(problem)
+        raise BuildFailed(report, strict) from exc
     except BaseException:
         cache.forget()
         raise

@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
+from .errors import Problem
 from .model import Article, Site
 from .theme import Asset
 
@@ -218,6 +220,21 @@ def render_pages(inputs: RenderInputs) -> Iterator[tuple[str, str]]:
     renderer = PageRenderer(inputs)
     for out, template, context in renderer.pages():
         yield out, renderer.render(template, context)
+
+
+def template_problem(exc: Exception) -> Problem | None:
+    """A theme template's mistake as `templates/x.html:line: message`, or None if `exc` is
+    not about a template. Jinja rewrites tracebacks so template frames carry their lines."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return Problem(Path(exc.filename), exc.lineno or 1, f"template error: {exc.message}", exc.source and
+                       (exc.source.splitlines()[(exc.lineno or 1) - 1:(exc.lineno or 1)] or [None])[0])
+    if not isinstance(exc, (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError)):
+        return None
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
+    if not frames:
+        return None
+    frame = frames[-1]
+    return Problem(Path(frame.filename), frame.lineno or 1, f"template error: {type(exc).__name__}: {exc}", frame.line)
 
 
 def theme_signature(theme_dirs: tuple[Path, ...]) -> str:
