@@ -4,7 +4,7 @@
     python bench/build.py --articles 500  # a quicker run
 
 Measures, for helpcenter: a cold full build, a warm rebuild with no change, and a
-rebuild after editing one article (wall time and peak RSS of the whole process tree);
+rebuild after editing one article (wall time and the peak of the process tree's summed PSS);
 for Hugo (`apt-get install hugo`): the same Markdown with a minimal theme; for MkDocs +
 Material (`pip install mkdocs mkdocs-material`): the corpus of --mkdocs-articles per
 language. Prints a Markdown table with ratios. Peers that are not installed are skipped.
@@ -35,10 +35,10 @@ class Run:
     note: str = ""
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc."""
+def tree_memory_kb(pid: int) -> int:
+    """Memory of a process and all its descendants, from /proc: the sum of their PSS
+    (proportional set size), so pages that forked workers share are counted once."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -47,15 +47,24 @@ def tree_rss_kb(pid: int) -> int:
                 fields = f.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        child = int(entry)
-        children.setdefault(int(fields[1]), []).append(child)
-        rss[child] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
+        children.setdefault(int(fields[1]), []).append(int(entry))
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
-        total += rss.get(p, 0)
+        total += _pss_kb(p)
         todo += children.get(p, [])
     return total
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def measure(name: str, argv: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
@@ -68,7 +77,7 @@ def measure(name: str, argv: list[str], cwd: Path | None = None, env: dict[str, 
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, tree_rss_kb(proc.pid))
+            peak = max(peak, tree_memory_kb(proc.pid))
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -186,7 +195,7 @@ def main() -> None:
     hugo = hugo_run(content)
     mkdocs = mkdocs_run(args.mkdocs_articles)
     cold = runs[0]
-    print(f"\n| build | wall | peak RSS | ratio |\n| --- | ---: | ---: | --- |")
+    print(f"\n| build | wall | peak memory (PSS) | ratio |\n| --- | ---: | ---: | --- |")
     for run in runs:
         print(f"| {run.name} ({2 * args.articles} articles) | {run.seconds:.2f} s | {run.peak_mb:.0f} MB | |")
     if hugo:
