@@ -127,3 +127,19 @@ def test_usage_errors_exit_2(tmp_path):
     assert result.exit_code == 2
     result = CliRunner().invoke(main, ["build", "--bogus"])
     assert result.exit_code == 2
+
+
+def test_symlinks_out_of_the_content_folder_are_errors(site, tmp_path):
+    content, out, before = site
+    outside = tmp_path / "outside"
+    (outside / "dir").mkdir(parents=True)
+    (outside / "secret.png").write_bytes(b"secret")
+    (outside / "article.md").write_text("---\ntitle: Outside\n---\n")
+    (content / "en/recovery/pic.png").symlink_to(outside / "secret.png")
+    (content / "en/recovery/imgs").symlink_to(outside / "dir")
+    (content / "en/recovery/borrowed.md").symlink_to(outside / "article.md")
+    result = run_build(content, out)
+    assert result.exit_code == 1
+    for name in ("pic.png", "imgs", "borrowed.md"):
+        assert f"recovery/{name}:1: symbolic link that leaves the content folder" in result.output, result.output
+    assert tree_digest(out) == before

@@ -7,6 +7,7 @@ worker processes; `load_site` ties the results into a validated Site.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -41,15 +42,15 @@ def discover(content_dir: Path, config: SiteConfig, report: Report) -> list[Sour
     languages = set(config.languages)
     categories = {c.id for c in config.categories}
     found: list[Source] = []
+    escaping = set(_escaping_links(content_dir, report))
     for path in sorted(content_dir.rglob("*")):
         if path.suffix not in ARTICLE_SUFFIXES or not path.is_file():
             continue
         rel = path.relative_to(content_dir)
         if any(part.startswith(".") for part in rel.parts) or rel.parts[0] == "theme":
             continue
-        if not path.resolve().is_relative_to(root):
-            report.error(path, 1, "symbolic link that leaves the content folder: refusing to read it")
-            continue
+        if path in escaping or not path.resolve().is_relative_to(root):
+            continue  # reported by _escaping_links
         if len(rel.parts) == 1:
             continue  # README.md and notes beside site.toml are not articles
         first = _first_line(path)
@@ -69,6 +70,21 @@ def discover(content_dir: Path, config: SiteConfig, report: Report) -> list[Sour
             continue
         found.append(Source(path, lang, category, slug))
     return found
+
+
+def _escaping_links(content_dir: Path, report: Report) -> list[Path]:
+    """Symbolic links (to files or folders) whose target is outside the content folder:
+    each is an error, and nothing behind it is read or published."""
+    root = content_dir.resolve()
+    escaping = []
+    for folder, dirs, files in os.walk(content_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(dirs + files):
+            path = Path(folder) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                report.error(path, 1, f"symbolic link that leaves the content folder (to {os.readlink(path)}): refusing to read it")
+                escaping.append(path)
+    return escaping
 
 
 def _first_line(path: Path) -> str | None:
