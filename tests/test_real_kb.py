@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from helpcenter.cli import main
+from quality import missing
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "real-kb"
@@ -18,7 +19,7 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "real-kb"
 @pytest.fixture(scope="module")
 def real_kb(tmp_path_factory) -> Path:
     if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus/real-kb is not beside this checkout")
+        missing("../shared/corpus/real-kb is not beside this checkout")
     content = tmp_path_factory.mktemp("real-kb") / "content"
     shutil.copytree(CORPUS, content)
     shutil.copy(ROOT / "tests" / "fixtures" / "real-kb" / "site.toml", content / "site.toml")

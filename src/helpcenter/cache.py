@@ -208,10 +208,5 @@ class Signer:
         return result
 
 
-def signature(value: object, sources: dict[str, str]) -> str:
-    """A digest of a template context (see Signer)."""
-    return Signer(sources)(value)
-
-
 def salt(*parts: object) -> str:
     return hashlib.sha256(repr((CACHE_FORMAT, tool_version(), *parts)).encode()).hexdigest()
