@@ -185,7 +185,6 @@ Output = tuple[str, str, Callable[[], bytes | str], bool]
 def outputs(checked: Checked, content_dir: Path, dirs: tuple[Path, ...], stage: Stage,
             cache: BuildCache, jobs: int, progress: Progress = silent) -> Iterator[Output]:
     """Every file of the site as (path, signature of its inputs, how to make it, is a page)."""
-    from .content import static_files
     from .render import PageRenderer, RenderInputs, theme_signature
     from .sitemap import robots, sitemap
     from .theme import collect_assets, load_strings
@@ -195,9 +194,9 @@ def outputs(checked: Checked, content_dir: Path, dirs: tuple[Path, ...], stage: 
     assets = collect_assets(dirs)
     for name, asset in assets.items():
         yield f"assets/{name}", asset.version, lambda a=asset: a.data, False
-    for rel in static_files(content_dir):
+    for rel in site.static_files:
         data = (content_dir / rel).read_bytes()
-        yield rel.as_posix(), _digest(data), lambda d=data: d, False
+        yield rel, _digest(data), lambda d=data: d, False
     if checked.support is not None:
         text = support_json(checked.support)
         yield "support.json", _digest(text.encode()), lambda t=text: t, False

@@ -128,6 +128,7 @@ class SiteConfig:
 class Site:
     config: SiteConfig
     articles: tuple[Article, ...]  # published (drafts removed), sorted by key
+    static_files: tuple[str, ...] = ()  # images, PDFs …: content-relative paths, published as they are
 
     def in_language(self, lang: str) -> list[Article]:
         return [a for a in self.articles if a.lang == lang]
