@@ -206,8 +206,8 @@ def outputs(checked: Checked, content_dir: Path, dirs: tuple[Path, ...], stage: 
     signer = Signer({path: entry[2] for path, entry in cache.state.articles.items()})
     theme_sig = theme_signature(dirs)
     # Everything pages are made from, at once: when none of it changed, no page did.
-    world = signer((theme_sig, sorted(signer.sources.items()), site.config, checked.support, related, strings,
-                    sorted((n, a.version) for n, a in assets.items())))
+    world_part = signer((theme_sig, site.config, checked.support, strings, sorted((n, a.version) for n, a in assets.items())))
+    world = signer((world_part, sorted(signer.sources.items()), related))
     previous = cache.previous.extra.get("pages")
     if stage.incremental and previous is not None and previous[0] == world:
         cache.state.extra["pages"] = previous
@@ -218,50 +218,112 @@ def outputs(checked: Checked, content_dir: Path, dirs: tuple[Path, ...], stage: 
         site=site, theme_dirs=dirs, strings=strings, assets=assets, support=checked.support, related=related,
     ))
     rels = []
-    for rel, template, context in renderer.pages():
-        rels.append(rel)
-        yield rel, signer((theme_sig, template, context)), lambda t=template, c=context: renderer.render(t, c), True
+    for page in renderer.pages():
+        rels.append(page.rel)
+        yield page.rel, page_signature(world_part, page, signer.sources), lambda p=page: renderer.render(p.template, p.context()), True
     cache.state.extra["pages"] = (world, rels)
 
 
+def page_signature(world: str, page, sources: dict[str, str]) -> str:
+    """What a page is made from: everything pages share, its template, and each article it
+    shows (by URL and source digest: an article is a function of its file and the config)."""
+    digest = hashlib.sha256(f"{world}\0{page.rel}\0{page.template}".encode())
+    for article in page.shows:
+        digest.update(b"\0-" if article is None else f"\0{article.path}\0{sources.get(str(article.source), '')}".encode())
+    return digest.hexdigest()
+
+
 def search_outputs(site: Site, cache: BuildCache, jobs: int, incremental: bool, progress: Progress = silent):
-    """The search index files, per language; a language is indexed again only when one of
-    its articles (or the config) changed. Returns the related-articles map."""
+    """The search index files, per language; returns the related-articles map.
+
+    A language is indexed again only when one of its articles (or the config) changed; when
+    articles were only edited (none added, removed or renamed), the previous index is
+    patched instead and only the packs of the changed terms are written again.
+    """
     signer = Signer({path: entry[2] for path, entry in cache.state.articles.items()})
     memo = cache.previous.extra.get("search", {}) if incremental else {}
-    done: dict[str, tuple[str, dict, list[str]]] = {}
+    done: dict[str, tuple] = {}
     stale: list[str] = []
+    edited: dict[str, list] = {}
     for lang in site.config.languages:
-        sig = signer(("search", site.config, site.in_language(lang)))
+        articles = site.in_language(lang)
+        sig = signer(("search", site.config, articles))
+        sources = [signer.sources.get(str(a.source), "") for a in articles]
+        shape = signer(("search", site.config, [a.key for a in articles]))
         previous = memo.get(lang) if isinstance(memo, dict) else None
-        if previous is not None and previous[0] == sig and all(rel in cache.previous.outputs for rel in previous[2]):
+        intact = previous is not None and all(rel in cache.previous.outputs for rel in previous[2])
+        if intact and previous[0] == sig:
             done[lang] = previous
             for rel in previous[2]:
                 yield rel, cache.previous.outputs[rel], _unavailable(rel), False
+            continue
+        done[lang] = (sig, {}, [], shape, sources)
+        changes = _edits(previous, shape, sources, articles, cache) if intact else None
+        if changes is not None:
+            edited[lang] = changes
         else:
-            done[lang] = (sig, {}, [])
             stale.append(lang)
+    if edited:
+        from .search_build import update_search
+
+        for lang, (index, changes) in edited.items():
+            yield from _search_files(update_search(site, lang, index, changes), lang, cache, done)
     if stale:
         from .search_build import build_search
 
         subset = Site(dataclasses.replace(site.config, languages=tuple(stale)),
                       tuple(a for a in site.articles if a.lang in stale))
         progress("search", 0, len(stale))
-        result = build_search(subset, jobs=jobs)
+        result = build_search(subset, jobs=jobs, keep=cache.directory is not None)
         progress("search", len(stale), len(stale))
         for lang in stale:
-            prefix = f"search/{lang}/"
-            files = sorted(rel for rel in result.files if rel.startswith(prefix))
-            for rel in files:
-                data = result.files[rel]
-                yield rel, _digest(data), lambda d=data: d, False
-            related = {k: v for k, v in result.related.items() if k[0] == lang}
-            done[lang] = (done[lang][0], related, files)
+            yield from _search_files(result, lang, cache, done)
         strays = [rel for rel in result.files if not any(rel.startswith(f"search/{lang}/") for lang in stale)]
         if strays:  # the search stage wrote something outside its language folders
             raise RuntimeError(f"unexpected search output: {strays[0]}")
     cache.state.extra["search"] = done
-    return {key: value for _, related, _ in done.values() for key, value in related.items()}
+    return {key: value for entry in done.values() for key, value in entry[1].items()}
+
+
+EDIT_SHARE = 4  # an update patches at most 1 in this many of a language's articles; more, index afresh
+
+
+def _edits(previous: tuple, shape: str, sources: list[str], articles: list, cache: BuildCache) -> tuple | None:
+    """The previous index and the articles edited in place since, as (docnum, old, new); None
+    when articles were added, removed or renamed, or the previous state is not at hand."""
+    if len(previous) < 5 or previous[3] != shape or len(previous[4]) != len(sources):
+        return None
+    changed = [i for i, (old, new) in enumerate(zip(previous[4], sources)) if old != new]
+    if not changed or len(changed) * EDIT_SHARE > len(sources):
+        return None
+    out = []
+    for i in changed:
+        old = cache.previous_article(articles[i].source)
+        if old is None:
+            return None
+        out.append((i, old, articles[i]))
+    index = cache.load_part(f"search-{articles[0].lang}")
+    # the part is saved before the manifest: after a crash in between, it is ahead of it
+    if index is None or getattr(index, "stamp", None) != previous[0]:
+        return None
+    return index, out
+
+
+def _search_files(result, lang: str, cache: BuildCache, done: dict) -> Iterator[Output]:
+    """One language's search files from `result`; those it left out stand as they are."""
+    index = result.indexes.get(lang)
+    names = index.names if index is not None else sorted(rel for rel in result.files if rel.startswith(f"search/{lang}/"))
+    for rel in names:
+        data = result.files.get(rel)
+        if data is not None:
+            yield rel, _digest(data), lambda d=data: d, False
+        else:
+            yield rel, cache.previous.outputs[rel], _unavailable(rel), False
+    if index is not None:
+        index.stamp = done[lang][0]
+        cache.save_part(f"search-{lang}", index)
+    related = {k: v for k, v in result.related.items() if k[0] == lang}
+    done[lang] = (done[lang][0], related, names, *done[lang][3:])
 
 
 def _unavailable(rel: str) -> Callable[[], bytes]:

@@ -89,6 +89,12 @@ class BuildCache:
             return entry[3], raw, digest
         return None, raw, digest
 
+    def previous_article(self, path: Path) -> object | None:
+        """The article the previous build parsed from `path`, or None."""
+        entry = self._previous_articles().get(str(path))
+        result = entry[3] if entry is not None else None
+        return result[0] if isinstance(result, tuple) else None
+
     def remember_article(self, path: Path, digest: str, result: object) -> None:
         stat = path.stat()
         self.state.articles[str(path)] = (stat.st_mtime_ns, stat.st_size, digest, result)
@@ -110,6 +116,19 @@ class BuildCache:
 
     def removed_outputs(self) -> list[str]:
         return sorted(set(self.previous.outputs) - set(self.state.outputs))
+
+    # -- parts: larger per-stage state, read only by the stage that needs it ---------------
+    def load_part(self, name: str) -> object | None:
+        if self.directory is None:
+            return None
+        loaded = _load(self.directory / f"{name}.pickle")
+        return loaded[1] if isinstance(loaded, tuple) and loaded[0] == self.salt else None
+
+    def save_part(self, name: str, value: object) -> None:
+        """Written at once: a build that then fails forgets the manifest, which names no part."""
+        if self.directory is not None:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            _dump((self.salt, value), self.directory / f"{name}.pickle")
 
     # -- persistence ---------------------------------------------------------------------
     def save(self, out_dir: Path, articles_changed: bool = True) -> None:

@@ -1,7 +1,7 @@
 """Jinja environment, page contexts, and templates -> HTML pages.
 
-Each page is (output path, template, context); `render_pages` yields the HTML of every
-page so the build can write them wherever it stages output.
+Each page is a `Page`: its output path, template, the articles it shows (what it must be
+rendered again for), and its context, made only when it is rendered.
 """
 
 from __future__ import annotations
@@ -10,17 +10,25 @@ import datetime as dt
 import hashlib
 import json
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import jinja2
 
 from .errors import Problem
-from .model import Article, Site
+from .model import Article, Category, Site
 from .theme import Asset
 
 Key = tuple[str, str, str]
+
+
+class Page(NamedTuple):
+    rel: str  # output file below the site root
+    template: str
+    shows: tuple[Article | None, ...]  # every article it shows anything of
+    context: Callable[[], dict[str, object]]
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,7 @@ class PageRenderer:
             for category in self.config.categories:
                 self._lists[(lang, category.id)] = self.site.in_category(lang, category.id)
         self._position = {a.key: i for items in self._lists.values() for i, a in enumerate(items)}
+        self._service: dict[str, tuple[Article, ...]] = {}
 
     def in_category(self, lang: str, category: str) -> list[Article]:
         return self._lists.get((lang, category), [])
@@ -128,35 +137,68 @@ class PageRenderer:
         return {lang: f"{lang}/{suffix}" for lang in self.config.languages}
 
     # -- pages -------------------------------------------------------------------------
-    def pages(self) -> Iterator[tuple[str, str, dict[str, object]]]:
-        """(output file, template, context) for every page of the site."""
+    def pages(self) -> Iterator[Page]:
+        """Every page of the site, its context made only when it is rendered."""
         config = self.config
-        chooser = self.common(config.default_language, "", self._alternates_all(""), config.title[config.default_language])
-        yield "index.html", "chooser.html", chooser
-        not_found = self.common(config.default_language, "404.html", {}, "404")
-        yield "404.html", "404.html", not_found
+        lang = config.default_language
+        yield Page("index.html", "chooser.html", self._shown(lang),
+                   lambda: self.common(lang, "", self._alternates_all(""), config.title[lang]))
+        yield Page("404.html", "404.html", self._shown(lang), lambda: self.common(lang, "404.html", {}, "404"))
         for lang in config.languages:
             yield from self._language_pages(lang)
 
-    def _language_pages(self, lang: str) -> Iterator[tuple[str, str, dict[str, object]]]:
+    def _shown(self, lang: str, *more: Iterable[Article | None]) -> tuple[Article | None, ...]:
+        """The articles a page shows anything of: a page changes only when one of them does."""
+        base = self._service.get(lang)
+        if base is None:
+            base = self._service[lang] = tuple(self.self_service(lang, None))
+        return base + tuple(a for group in more for a in group)
+
+    def _language_pages(self, lang: str) -> Iterator[Page]:
         config, t = self.config, self.inputs.strings.get(lang, {})
-        home = self.common(lang, f"{lang}/", self._alternates_all(""), config.title[lang])
-        home["sections"] = [(c, self.in_category(lang, c.id)) for c in config.categories]
-        yield f"{lang}/index.html", "home.html", home
+
+        def home() -> dict[str, object]:
+            ctx = self.common(lang, f"{lang}/", self._alternates_all(""), config.title[lang])
+            ctx["sections"] = [(c, self.in_category(lang, c.id)) for c in config.categories]
+            return ctx
+
+        listed = [a for c in config.categories for a in self.in_category(lang, c.id)]
+        yield Page(f"{lang}/index.html", "home.html", self._shown(lang, listed), home)
         for category in config.categories:
-            path = f"{category.id}/"
-            ctx = self.common(lang, f"{lang}/{path}", self._alternates_all(path), category.title.get(lang, category.id))
-            ctx["category"] = category
-            ctx["articles"] = self.in_category(lang, category.id)
-            yield f"{lang}/{path}index.html", "category.html", ctx
+            def listing(category: Category = category) -> dict[str, object]:
+                path = f"{category.id}/"
+                ctx = self.common(lang, f"{lang}/{path}", self._alternates_all(path), category.title.get(lang, category.id))
+                ctx["category"] = category
+                ctx["articles"] = self.in_category(lang, category.id)
+                return ctx
+            yield Page(f"{lang}/{category.id}/index.html", "category.html",
+                       self._shown(lang, self.in_category(lang, category.id)), listing)
         for special in ("search", "verify"):
             if self.has_template(f"{special}.html"):
-                title = t.get(special, {}).get("title", special.title())
-                ctx = self.common(lang, f"{lang}/{special}/", self._alternates_all(f"{special}/"), title)
-                ctx["top_articles"] = self.top_articles(lang)
-                yield f"{lang}/{special}/index.html", f"{special}.html", ctx
+                def page(special: str = special) -> dict[str, object]:
+                    title = t.get(special, {}).get("title", special.title())
+                    ctx = self.common(lang, f"{lang}/{special}/", self._alternates_all(f"{special}/"), title)
+                    ctx["top_articles"] = self.top_articles(lang)
+                    return ctx
+                yield Page(f"{lang}/{special}/index.html", f"{special}.html", self._shown(lang, self.top_articles(lang)), page)
         for article in self.site.in_language(lang):
-            yield article.path + "index.html", "article.html", self.article_context(article)
+            yield Page(article.path + "index.html", "article.html", self._article_shows(article),
+                       lambda a=article: self.article_context(a))
+
+    def _article_shows(self, article: Article) -> tuple[Article | None, ...]:
+        siblings = self.in_category(article.lang, article.category)
+        index = self._position[article.key]
+        return self._shown(
+            article.lang,
+            (article,),
+            self._translations[article.ident].values(),
+            siblings[max(0, index - 1) : index + 2],
+            self._related(article),
+            self.self_service(article.lang, article),
+        )
+
+    def _related(self, article: Article) -> list[Article]:
+        return [self.by_key[k] for k in self.inputs.related.get(article.key, []) if k in self.by_key][:5]
 
     def top_articles(self, lang: str, per_category: int = 2) -> list[Article]:
         return [a for c in self.config.categories for a in self.in_category(lang, c.id)[:per_category]]
@@ -173,7 +215,7 @@ class PageRenderer:
             previous=siblings[index - 1] if index > 0 else None,
             next=siblings[index + 1] if index + 1 < len(siblings) else None,
             translations=translations,
-            related=[self.by_key[k] for k in self.inputs.related.get(article.key, []) if k in self.by_key][:5],
+            related=self._related(article),
             self_service=self.self_service(article.lang, article),
             structured_data=self.structured_data(article),
         )
@@ -214,12 +256,6 @@ class PageRenderer:
 
     def render(self, template: str, context: dict[str, object]) -> str:
         return self.env.get_template(template).render(context)
-
-
-def render_pages(inputs: RenderInputs) -> Iterator[tuple[str, str]]:
-    renderer = PageRenderer(inputs)
-    for out, template, context in renderer.pages():
-        yield out, renderer.render(template, context)
 
 
 def template_problem(exc: Exception) -> Problem | None:

@@ -10,6 +10,7 @@ parity test). The build stage around it is search_build.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from pathlib import Path
 
@@ -179,7 +180,57 @@ def read_index(ix: Index) -> IndexData:
                 bytes(length_to_byte(r.doc_field_length(d, f) or 0) for d in range(n)) for f in FIELDS
             ),
             postings=postings,
+            totals=tuple(r.field_length(f) for f in FIELDS),
         )
+
+
+def patch_index(data: IndexData, changes: list[tuple[int, tuple[str, ...], tuple[str, ...]]],
+                analyzer: Analyzer | None = None) -> set[str]:
+    """Replace documents' texts in `data` (docnum, old texts, new texts per field), in place,
+    and return the terms whose postings changed.
+
+    The result equals what read_index gives for a Whoosh index of the new texts (a test
+    checks it, field by field): weights are term counts, lengths are stored as Whoosh's
+    length byte, averages are the exact total over the document count.
+    """
+    analyzer = analyzer or make_analyzer()
+    touched: set[str] = set()
+    totals = list(data.totals)
+    lengths = [bytearray(col) for col in data.length_bytes]
+    for docnum, old_texts, new_texts in changes:
+        for f, (old, new) in enumerate(zip(old_texts, new_texts)):
+            old_terms, new_terms = analyzer.terms(old), analyzer.terms(new)
+            totals[f] += len(new_terms) - len(old_terms)
+            lengths[f][docnum] = length_to_byte(len(new_terms))
+            counts = Counter(new_terms)
+            for term in set(old_terms) | counts.keys():
+                touched.add(term)
+                _set_posting(data.postings, term, f, docnum, counts.get(term, 0))
+    data.totals = tuple(totals)
+    data.length_bytes = tuple(bytes(col) for col in lengths)
+    data.avg_lengths = tuple((t / (data.doc_count or 1)) or 1 for t in totals)
+    return touched
+
+
+def _set_posting(postings: dict, term: str, f: int, docnum: int, weight: int) -> None:
+    slots = postings.get(term)
+    if slots is None:
+        if not weight:
+            return
+        slots = postings[term] = [None] * len(FIELDS)
+    docs, weights = slots[f] or (array("i"), array("i"))
+    i = bisect_left(docs, docnum)
+    present = i < len(docs) and docs[i] == docnum
+    if weight and present:
+        weights[i] = weight
+    elif weight:
+        docs.insert(i, docnum)
+        weights.insert(i, weight)
+    elif present:
+        del docs[i], weights[i]
+    slots[f] = (docs, weights) if docs else None
+    if not any(slots):
+        del postings[term]
 
 
 class ReaderVocabulary:

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from helpcenter import related as related_mod
 from helpcenter.model import Article, Site
-from helpcenter.search import B, BOOSTS, FIELDS, K1, LENGTHS, index_language
-from helpcenter.search_export import DocCard, IndexData, build_files, output_files, write_files
+from helpcenter.search import B, BOOSTS, FIELDS, K1, LENGTHS, index_language, patch_index
+from helpcenter.search_export import DocCard, ExportState, IndexData, export, file_names, output_files, write_files
 
 PARALLEL_FROM = 400  # articles; below this, processes cost more than they save
 
@@ -36,11 +36,23 @@ class LanguageStats:
     seconds: float
 
 
+@dataclass
+class LanguageIndex:
+    """One language's index as the next build can update it: an edit patches `data`
+    instead of indexing every article again, and re-exports only what it changed."""
+
+    data: IndexData
+    export: ExportState
+    names: list[str]  # every file of the export, below the site root
+    stamp: str = ""  # the build's signature of the articles it holds
+
+
 @dataclass(frozen=True)
 class SearchResult:
     related: dict[Key, list[Key]]  # every article's key -> up to 5 related, best first
     stats: dict[str, LanguageStats]
     files: dict[str, bytes]  # path below the site root ("search/en/meta.json") -> content
+    indexes: dict[str, LanguageIndex]  # per language, when build_search(keep=True)
 
 
 def field_texts(article: Article) -> tuple[str, ...]:
@@ -55,7 +67,7 @@ def field_texts(article: Article) -> tuple[str, ...]:
 
 
 def build_search(site: Site, out_dir: Path | None = None, index_dir: Path | None = None,
-                 jobs: int | None = None) -> SearchResult:
+                 jobs: int | None = None, keep: bool = False) -> SearchResult:
     """Index every language of `site`: its search files (written below out_dir if given)
     and its related articles.
 
@@ -66,9 +78,9 @@ def build_search(site: Site, out_dir: Path | None = None, index_dir: Path | None
     work = []
     for lang in site.config.languages:
         articles = site.in_language(lang)
-        cards = [DocCard(a.title, a.path, _category_title(site, a), a.summary, a.text) for a in articles]
+        cards = [_card(site, a) for a in articles]
         idx = str(index_dir / lang) if index_dir else None
-        work.append((lang, [field_texts(a) for a in articles], cards, idx))
+        work.append((lang, [field_texts(a) for a in articles], cards, idx, keep))
     workers = min(len(work), jobs or os.cpu_count() or 1)
     if workers > 1 and len(site.articles) >= PARALLEL_FROM:
         done = _in_processes(work, workers)
@@ -77,15 +89,39 @@ def build_search(site: Site, out_dir: Path | None = None, index_dir: Path | None
     related: dict[Key, list[Key]] = {}
     stats: dict[str, LanguageStats] = {}
     files: dict[str, bytes] = {}
-    for lang, (rel, st, lang_files) in zip(site.config.languages, done):
+    indexes: dict[str, LanguageIndex] = {}
+    for lang, (rel, st, lang_files, index) in zip(site.config.languages, done):
         keys = [a.key for a in site.in_language(lang)]
         stats[lang] = st
         files.update(lang_files)
+        if index is not None:
+            indexes[lang] = index
         for key, others in zip(keys, rel):
             related[key] = [keys[o] for o in others]
     if out_dir is not None:
         write_files(out_dir, files)
-    return SearchResult(related, stats, files)
+    return SearchResult(related, stats, files, indexes)
+
+
+def update_search(site: Site, lang: str, index: LanguageIndex, changes: list[tuple[int, Article, Article]]) -> SearchResult:
+    """`lang`'s search after editing articles in place (docnum, old, new): `index` is patched,
+    and only the files that changed are in the result. The same article list, in the same
+    order, is required (else build_search): document numbers must not move."""
+    start = time.perf_counter()
+    articles = site.in_language(lang)
+    touched = patch_index(index.data, [(d, field_texts(old), field_texts(new)) for d, old, new in changes])
+    cards = [_card(site, a) for a in articles]
+    meta, files, state = export(index.data, cards, LENGTHS, _meta_extra(lang), index.export, touched,
+                                {d for d, _, _ in changes})
+    index.export = state
+    files = output_files(lang, meta, files)
+    index.names = [f"search/{lang}/{name}" for name in file_names(meta, state)]
+    related = _related(index.data, _body_counts(index.data))
+    keys = [a.key for a in articles]
+    st = LanguageStats(len(articles), len(index.data.postings), len(index.names), sum(map(len, files.values())),
+                       time.perf_counter() - start)
+    return SearchResult({key: [keys[o] for o in others] for key, others in zip(keys, related)}, {lang: st}, files,
+                        {lang: index})
 
 
 _WORK: list[tuple] = []  # what forked workers read instead of unpickling it
@@ -111,21 +147,42 @@ def _build_forked(i: int):
     return _build_language(*_WORK[i])
 
 
-def _build_language(lang: str, texts: list[tuple[str, ...]], cards: list[DocCard],
-                    index_dir: str | None) -> tuple[list[list[int]], LanguageStats, dict[str, bytes]]:
+def _build_language(lang: str, texts: list[tuple[str, ...]], cards: list[DocCard], index_dir: str | None,
+                    keep: bool) -> tuple[list[list[int]], LanguageStats, dict[str, bytes], LanguageIndex | None]:
     start = time.perf_counter()
     collecting = gc.isenabled()
     gc.disable()  # millions of small lists and no cycles: the collector would only rescan them
     try:
         data, body_counts = index_language(texts, index_dir, name=lang)
         related = _related(data, body_counts)
-        meta, files = build_files(data, cards, LENGTHS, {"lang": lang, "boosts": list(BOOSTS), "B": B, "K1": K1})
+        meta, files, state = export(data, cards, LENGTHS, _meta_extra(lang))
         files = output_files(lang, meta, files)
     finally:
         if collecting:
             gc.enable()
     size = sum(map(len, files.values()))
-    return related, LanguageStats(len(texts), len(data.postings), len(files), size, time.perf_counter() - start), files
+    index = LanguageIndex(data, state, sorted(files)) if keep else None
+    return related, LanguageStats(len(texts), len(data.postings), len(files), size, time.perf_counter() - start), files, index
+
+
+def _meta_extra(lang: str) -> dict:
+    return {"lang": lang, "boosts": list(BOOSTS), "B": B, "K1": K1}
+
+
+def _card(site: Site, article: Article) -> DocCard:
+    return DocCard(article.title, article.path, _category_title(site, article), article.summary, article.text)
+
+
+def _body_counts(data: IndexData) -> list[dict[str, int]]:
+    """Each document's body terms and counts, read back from the postings."""
+    body = FIELDS.index("body")
+    counts: list[dict[str, int]] = [{} for _ in range(data.doc_count)]
+    for term, slots in data.postings.items():
+        found = slots[body]
+        if found:
+            for doc, weight in zip(*found):
+                counts[doc][term] = weight
+    return counts
 
 
 def _related(data: IndexData, body_counts) -> list[list[int]]:

@@ -1,17 +1,23 @@
 """Write what the browser needs of one language's index, sharded so a query fetches little.
 
-    search/<lang>/meta.json            statistics, shard boundaries; small, fetched first
-    search/<lang>/<hash>/v<i>.gz       vocabulary shard i: terms in a range, their per-field
-                                       document frequencies and the pack holding their postings
-    search/<lang>/<hash>/p<i>.gz       postings pack i: a few neighbouring terms' postings
-    search/<lang>/<hash>/d/<doc>.gz    one article's title, URL, category, summary and text,
+    search/<lang>/meta.json            statistics, vocabulary shard boundaries and names;
+                                       small, fetched first
+    search/<lang>/v/<hash>.gz          a vocabulary shard: terms in a range, their per-field
+                                       document frequencies, and the packs holding their postings
+    search/<lang>/p/<hash>.gz          a postings pack: a few neighbouring terms' postings
+    search/<lang>/d-<hash>/<doc>.gz    one article's title, URL, category, summary and text,
                                        fetched only when it is shown (for its excerpt)
 
-Everything is gzip (mtime 0: byte-identical across builds) and the data folder is named by
-a hash of its content, so caches never mix two builds. Terms are ordered by UTF-16 code
-units, the order of JavaScript's `<`. Posting lists are column-wise varints (document
-deltas, then weights) followed by Whoosh's stored length bytes, which the client decodes
-with Whoosh's own table (`lengths` in meta.json).
+Everything is gzip (mtime 0: byte-identical across builds). Shards and packs are named by
+a hash of their bytes, and the card folder by a hash of the article list, so a browser
+cache never mixes two builds, and a build that changed one article writes only the
+packs of the terms it changed. Pack and shard boundaries are content-defined: they
+depend on each term and its neighbours only, not on everything before it, so one
+article's new words move no boundary far from them (see `layout`).
+
+Terms are ordered by UTF-16 code units, the order of JavaScript's `<`. Posting lists are
+column-wise varints (document deltas, then weights) followed by Whoosh's stored length
+bytes, which the client decodes with Whoosh's own table (`lengths` in meta.json).
 """
 
 from __future__ import annotations
@@ -19,12 +25,15 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import zlib
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 VOCAB_SHARD_CHARS = 6000  # JSON characters per vocabulary shard, before gzip
 PACK_BYTES = 8000  # postings bytes per pack, before gzip; a longer list gets a pack alone
+SHARD_SPREAD = 256  # one term in this many starts a vocabulary shard, whatever came before
+PACK_SPREAD = 32  # one term in this many starts a postings pack
 TEXT_CHARS = 20000  # article text kept for excerpts
 
 
@@ -37,6 +46,7 @@ class IndexData:
     avg_lengths: tuple[float, ...]  # Whoosh's avg_field_length per field
     length_bytes: tuple[bytes, ...]  # per field, per document: Whoosh's stored (rounded) length
     postings: dict[str, list[tuple[array, array] | None]]  # term -> per field (docnums, weights)
+    totals: tuple[int, ...] = ()  # per field, the sum of every document's (exact) length
 
     def df(self, term: str) -> list[int]:
         return [len(p[0]) if p else 0 for p in self.postings[term]]
@@ -98,83 +108,142 @@ def _json(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def build_files(data: IndexData, cards: list[DocCard], byte_to_length: list[int], meta_extra: dict) -> tuple[dict, dict[str, bytes]]:
-    """(meta, {relative path below the hash folder: gzip bytes})."""
-    terms = sorted(data.postings, key=js_order)
-    files: dict[str, bytes] = {}
+@dataclass
+class ExportState:
+    """What an export keeps for the next one: each term's encoded size and each pack's name."""
 
-    # postings packs: neighbouring terms together, up to PACK_BYTES
-    pack_of: dict[str, int] = {}
-    pack: list[bytes] = []
-    size = 0
+    sizes: dict[str, int] = field(default_factory=dict)
+    packs: dict[tuple[str, ...], str] = field(default_factory=dict)  # the terms of a pack -> its file
+    cards: str = ""  # the card folder
 
-    def flush() -> None:
-        nonlocal pack, size
-        if pack:
-            body = bytearray()
-            _varint(body, len(pack))
-            files[f"p{len(files)}.gz"] = _gz(bytes(body) + b"".join(pack))
-            pack, size = [], 0
 
+def _anchor(term: str, spread: int) -> bool:
+    return zlib.crc32(term.encode("utf-8")) % spread == 0
+
+
+def layout(terms: list[str], sizes: dict[str, int]) -> list[list[list[str]]]:
+    """Terms (in js_order) -> vocabulary shards -> packs -> terms.
+
+    A shard ends before a term when it is full (VOCAB_SHARD_CHARS, counted from the terms'
+    lengths alone) or at a term whose hash makes it a shard anchor; a pack ends when the
+    next term's postings would overflow PACK_BYTES, at a pack anchor, or with its shard.
+    A changed posting size moves pack boundaries only up to the next anchor, and only added
+    or removed terms move shard boundaries, so an edit rewrites the packs near its terms.
+    """
+    shards: list[list[list[str]]] = []
+    shard: list[list[str]] = []
+    pack: list[str] = []
+    chars = size = 0
     for term in terms:
-        blob = _encode_term(term, data.postings[term], data.length_bytes)
-        if size and size + len(blob) > PACK_BYTES:
-            flush()
-        pack_of[term] = len(files)
-        pack.append(blob)
-        size += len(blob)
-    flush()
-    packs = len(files)
+        cost = len(term) + 12
+        blob = sizes[term]
+        if pack and (chars + cost > VOCAB_SHARD_CHARS or _anchor(term, SHARD_SPREAD)):
+            shard.append(pack)
+            shards.append(shard)
+            shard, pack, chars, size = [], [], 0, 0
+        elif pack and (size + blob > PACK_BYTES or _anchor(term, PACK_SPREAD)):
+            shard.append(pack)
+            pack, size = [], 0
+        pack.append(term)
+        chars += cost
+        size += blob
+    if pack:
+        shard.append(pack)
+        shards.append(shard)
+    return shards
 
-    # vocabulary shards: [terms, flat ints (pack, field mask, df of each field in the mask)]
+
+def _digest_name(blob: bytes) -> str:
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def export(data: IndexData, cards: list[DocCard], byte_to_length: list[int], meta_extra: dict,
+           previous: ExportState | None = None, changed_terms: set[str] | None = None,
+           changed_docs: set[int] | None = None) -> tuple[dict, dict[str, bytes], ExportState]:
+    """(meta, {path below search/<lang>/: gzip bytes}, state for the next export).
+
+    With the `previous` state and what changed since (terms whose postings changed,
+    documents whose card changed), only packs holding a changed term and changed cards
+    are encoded; the files of the others are left out of the result, as they stand
+    already. The meta and files are what a full export would give, byte for byte.
+    """
+    incremental = previous is not None and changed_terms is not None and changed_docs is not None
+    changed_terms = changed_terms or set()
+    terms = sorted(data.postings, key=js_order)
+    blobs: dict[str, bytes] = {}
+    sizes: dict[str, int] = {}
+    for term in terms:
+        if incremental and term not in changed_terms and term in previous.sizes:
+            sizes[term] = previous.sizes[term]
+        else:
+            blob = blobs[term] = _encode_term(term, data.postings[term], data.length_bytes)
+            sizes[term] = len(blob)
+    files: dict[str, bytes] = {}
+    packs: dict[tuple[str, ...], str] = {}
     bounds: list[str] = []
-    shard_terms: list[str] = []
-    shard_ints: list[int] = []
-    chars = 0
-    for term in terms + [None]:
-        if term is None or (shard_terms and chars > VOCAB_SHARD_CHARS):
-            files[f"v{len(bounds)}.gz"] = _gz(_json([shard_terms, shard_ints]))
-            bounds.append(shard_terms[0])
-            shard_terms, shard_ints, chars = [], [], 0
-            if term is None:
-                break
-        dfs = data.df(term)
-        mask = sum(1 << f for f, n in enumerate(dfs) if n)
-        ints = [pack_of[term], mask] + [n for n in dfs if n]
-        shard_terms.append(term)
-        shard_ints += ints
-        chars += len(term) + 4 + sum(len(str(i)) + 1 for i in ints)
+    names: list[str] = []
+    for shard in layout(terms, sizes):
+        shard_terms: list[str] = []
+        shard_ints: list[int] = []
+        pack_names: list[str] = []
+        for pack in shard:
+            key = tuple(pack)
+            name = previous.packs.get(key) if incremental and changed_terms.isdisjoint(pack) else None
+            if name is None:
+                body = bytearray()
+                _varint(body, len(pack))
+                for term in pack:
+                    body += blobs.get(term) or _encode_term(term, data.postings[term], data.length_bytes)
+                gz = _gz(bytes(body))
+                name = _digest_name(gz)
+                files[f"p/{name}.gz"] = gz
+            packs[key] = name
+            for term in pack:
+                dfs = data.df(term)
+                shard_terms.append(term)
+                shard_ints += [len(pack_names), sum(1 << f for f, n in enumerate(dfs) if n)] + [n for n in dfs if n]
+            pack_names.append(name)
+        gz = _gz(_json([shard_terms, shard_ints, pack_names]))
+        bounds.append(shard_terms[0])
+        names.append(_digest_name(gz))
+        files[f"v/{names[-1]}.gz"] = gz
 
+    folder = "d-" + _digest_name("\n".join(card.path for card in cards).encode("utf-8"))
+    same_folder = incremental and previous.cards == folder
     for doc, card in enumerate(cards):
-        files[f"d/{doc}.gz"] = _gz(
-            _json({"t": card.title, "u": card.path, "c": card.category, "s": card.summary, "x": card.text[:TEXT_CHARS]})
-        )
-
-    digest = hashlib.sha256()
-    for name in sorted(files):
-        digest.update(name.encode() + b"\0" + files[name])
+        if not same_folder or doc in changed_docs:
+            files[f"{folder}/{doc}.gz"] = _gz(
+                _json({"t": card.title, "u": card.path, "c": card.category, "s": card.summary, "x": card.text[:TEXT_CHARS]})
+            )
     meta = {
-        "format": 1,
+        "format": 2,
         **meta_extra,
         "docs": data.doc_count,
         "fields": list(data.fields),
         "avg": list(data.avg_lengths),
-        "dir": digest.hexdigest()[:12],
         "vocab": bounds,
-        "packs": packs,
+        "shards": names,
+        "cards": folder,
         "lengths": byte_to_length,
     }
-    return meta, files
+    return meta, files, ExportState(sizes, packs, folder)
+
+
+def file_names(meta: dict, state: ExportState) -> list[str]:
+    """Every file of a language's export (below search/<lang>/), whether written this time or not."""
+    names = ["meta.json"]
+    names += [f"v/{name}.gz" for name in meta["shards"]]
+    names += [f"p/{name}.gz" for name in state.packs.values()]
+    names += [f"{meta['cards']}/{doc}.gz" for doc in range(meta["docs"])]
+    return names
 
 
 def output_files(lang: str, meta: dict, files: dict[str, bytes]) -> dict[str, bytes]:
     """One language's files by path below the site root (search/<lang>/…)."""
     root = f"search/{lang}/"
     out = {root + "meta.json": _json(meta)}
-    out.update((f"{root}{meta['dir']}/{name}", blob) for name, blob in files.items())
+    out.update((root + name, blob) for name, blob in files.items())
     return out
-
-
 def write_files(out_dir: Path, files: dict[str, bytes]) -> None:
     for rel, blob in files.items():
         path = out_dir / rel

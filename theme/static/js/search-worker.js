@@ -252,7 +252,7 @@ export class Index {
   }
 
   file(name) {
-    return this.load(`${this.meta.dir}/${name}`).then(gunzip);
+    return this.load(name).then(gunzip);
   }
 
   shardOf(term) {
@@ -264,12 +264,12 @@ export class Index {
 
   shard(i) {
     if (!this.shards.has(i)) {
-      this.shards.set(i, this.file(`v${i}.gz`).then((bytes) => {
-        const [terms, ints] = JSON.parse(utf8.decode(bytes));
+      this.shards.set(i, this.file(`v/${this.meta.shards[i]}.gz`).then((bytes) => {
+        const [terms, ints, packs] = JSON.parse(utf8.decode(bytes));
         const nf = this.meta.fields.length, entries = new Map();
         let k = 0;
         for (const term of terms) {
-          const pack = ints[k++], mask = ints[k++], df = new Array(nf).fill(0);
+          const pack = packs[ints[k++]], mask = ints[k++], df = new Array(nf).fill(0);
           for (let f = 0; f < nf; f++) if (mask & (1 << f)) df[f] = ints[k++];
           entries.set(term, { pack, df, docs: Math.max(...df) });
         }
@@ -296,7 +296,7 @@ export class Index {
     const packs = new Set();
     for (const t of terms) packs.add(vocab.entry(t).pack);
     await Promise.all([...packs].map((p) => {
-      if (!this.packs.has(p)) this.packs.set(p, this.file(`p${p}.gz`).then((b) => decodePack(b, this.meta.fields.length)));
+      if (!this.packs.has(p)) this.packs.set(p, this.file(`p/${p}.gz`).then((b) => decodePack(b, this.meta.fields.length)));
       return this.packs.get(p);
     }));
     const out = new Map();
@@ -320,7 +320,7 @@ export class Index {
   }
 
   card(doc) {
-    if (!this.cards.has(doc)) this.cards.set(doc, this.file(`d/${doc}.gz`).then((b) => JSON.parse(utf8.decode(b))));
+    if (!this.cards.has(doc)) this.cards.set(doc, this.file(`${this.meta.cards}/${doc}.gz`).then((b) => JSON.parse(utf8.decode(b))));
     return this.cards.get(doc);
   }
 }
