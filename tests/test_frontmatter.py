@@ -6,6 +6,8 @@ import pytest
 from helpcenter.errors import SourceError
 from helpcenter.frontmatter import split
 
+ROOT_CONTENT = Path(__file__).resolve().parents[1] / "content"
+
 P = Path("a.md")
 
 
@@ -45,3 +47,14 @@ def test_errors_point_at_the_line(text, line, words):
 
 def test_empty_front_matter_is_an_empty_mapping():
     assert split("---\n---\nbody", P).meta == {}
+
+
+def test_libyaml_and_python_parsers_read_front_matter_alike():
+    import yaml
+
+    from helpcenter.frontmatter import _Loader, _load
+
+    samples = [p.read_text(encoding="utf-8").split("---")[1] for p in sorted(ROOT_CONTENT.rglob("*.md"))]
+    samples += ["updated: 2026-02-03\ntags: [a, 'b', \"c\"]\norder: 3\ndraft: no\n", "x: {a: [1, 2.5, null]}\n", "t: |\n  two\n  lines\n"]
+    for text in samples:
+        assert _load(text) == yaml.load(text, Loader=_Loader)

@@ -207,7 +207,8 @@ def outputs(checked: Checked, content_dir: Path, dirs: tuple[Path, ...], stage: 
     theme_sig = theme_signature(dirs)
     # Everything pages are made from, at once: when none of it changed, no page did.
     world_part = signer((theme_sig, site.config, checked.support, strings, sorted((n, a.version) for n, a in assets.items())))
-    world = signer((world_part, sorted(signer.sources.items()), related))
+    # (sources and related are plain strings and tuples: their repr is digest enough)
+    world = _digest(repr((world_part, sorted(signer.sources.items()), sorted(related.items()))).encode())
     previous = cache.previous.extra.get("pages")
     if stage.incremental and previous is not None and previous[0] == world:
         cache.state.extra["pages"] = previous

@@ -15,13 +15,19 @@ import dataclasses
 import hashlib
 import os
 import pickle
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Article
 
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+ARTICLE_SHARDS = 16  # the article record is split so an edit rewrites a sixteenth of it
+
+
+def _shard(path: str) -> int:
+    return zlib.crc32(path.encode()) % ARTICLE_SHARDS
 
 
 def tool_version() -> str:
@@ -54,6 +60,7 @@ class BuildCache:
         self.state = CacheState(salt=salt)
         self.previous = CacheState(salt=salt)
         self._articles_loaded = directory is None
+        self._intact: bool | None = None  # reusable_output, checked once per build
         if directory is not None:
             loaded = _load(directory / "manifest.pickle")
             if isinstance(loaded, CacheState) and loaded.salt == salt:
@@ -69,9 +76,10 @@ class BuildCache:
     def _previous_articles(self) -> dict[str, tuple[int, int, str, object]]:
         if not self._articles_loaded:
             self._articles_loaded = True
-            loaded = _load(self.directory / "articles.pickle") if self.directory else None
-            if isinstance(loaded, dict) and loaded.get("salt") == self.salt:
-                self.previous.articles = loaded["articles"]
+            for shard in range(ARTICLE_SHARDS):
+                loaded = _load(self.directory / f"articles-{shard}.pickle")
+                if isinstance(loaded, dict) and loaded.get("salt") == self.salt:
+                    self.previous.articles.update(loaded["articles"])
         return self.previous.articles
 
     def article(self, path: Path) -> tuple[object | None, bytes | None, str | None]:
@@ -108,7 +116,11 @@ class BuildCache:
         """True when `out_dir` still holds exactly what the previous build wrote there."""
         if self.directory is None or self.previous.out_dir != str(out_dir.absolute()):
             return False
-        return all((out_dir / rel).is_file() for rel in self.previous.outputs)
+        if self._intact is None:
+            root = str(out_dir)
+            isfile = os.path.isfile
+            self._intact = all(isfile(os.path.join(root, rel)) for rel in self.previous.outputs)
+        return self._intact
 
     def unchanged(self, rel: str, signature: str) -> bool:
         self.state.outputs[rel] = signature
@@ -137,9 +149,24 @@ class BuildCache:
         self.state.out_dir = str(out_dir.absolute())
         self.directory.mkdir(parents=True, exist_ok=True)
         if articles_changed:
-            _dump({"salt": self.salt, "articles": self.state.articles}, self.directory / "articles.pickle")
+            self._save_articles()
         manifest = dataclasses.replace(self.state, articles={})
         _dump(manifest, self.directory / "manifest.pickle")
+
+    def _save_articles(self) -> None:
+        """Write the shards of the article record that changed (an edit rewrites one)."""
+        shards: list[dict[str, tuple]] = [{} for _ in range(ARTICLE_SHARDS)]
+        for path, entry in self.state.articles.items():
+            shards[_shard(path)][path] = entry
+        before: list[dict[str, tuple]] = [{} for _ in range(ARTICLE_SHARDS)]
+        if self._articles_loaded:
+            for path, entry in self.previous.articles.items():
+                before[_shard(path)][path] = entry
+        for number, (now, then) in enumerate(zip(shards, before)):
+            same = self._articles_loaded and now.keys() == then.keys() and all(now[p] is then[p] for p in now)
+            target = self.directory / f"articles-{number}.pickle"
+            if not same or not target.is_file():
+                _dump({"salt": self.salt, "articles": now}, target)
 
     def keep_previous(self, out_dir: Path, **extra: object) -> None:
         """Nothing changed: keep the previous record, with `extra` updated."""

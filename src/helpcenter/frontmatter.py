@@ -16,6 +16,7 @@ from .errors import SourceError
 
 FENCE = "---"
 MAX_YAML = 100_000  # characters: metadata is a few lines; more would only make YAML parsing slow
+MAX_DEPTH = 50  # front matter is flat; deeper goes to the pure-Python parser and its limits
 _KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 
 
@@ -27,20 +28,24 @@ class FrontMatter:
     body_line: int  # 1-based line of the file where `body` starts
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as dates but refuses duplicate keys and aliases."""
+class _Values:
+    """Dates stay dates; a value YAML cannot construct is an error with its line."""
+
+    def construct_object(self, node, deep=False):  # e.g. `updated: 2026-02-30`
+        try:
+            return super().construct_object(node, deep)  # type: ignore[misc]
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(None, None, f"cannot read this value ({exc})", node.start_mark) from None
+
+
+class _Loader(_Values, yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys and aliases."""
 
     def compose_node(self, parent, index):  # `*alias` can expand a few lines into billions of items
         if self.check_event(yaml.AliasEvent):
             mark = self.peek_event().start_mark
             raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in front matter", mark)
         return super().compose_node(parent, index)
-
-    def construct_object(self, node, deep=False):  # e.g. `updated: 2026-02-30`: a YAML error with its line
-        try:
-            return super().construct_object(node, deep)
-        except (ValueError, TypeError, OverflowError) as exc:
-            raise yaml.constructor.ConstructorError(None, None, f"cannot read this value ({exc})", node.start_mark) from None
 
 
 def _mapping_no_duplicates(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -56,6 +61,45 @@ def _mapping_no_duplicates(loader: _Loader, node: yaml.MappingNode, deep: bool =
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_no_duplicates)
+
+class _CLoader(_Values, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """_Loader's rules on libyaml's parser, when PyYAML was built with it: several times
+    faster, and a large site has thousands of front matters. Aliases: see _has_alias."""
+
+
+_CLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_no_duplicates)
+
+
+def _load(yaml_text: str) -> object:
+    """Any error, or an alias, is left to _Loader: its messages and lines are the documented ones."""
+    loader = _CLoader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        if node is not None and not _has_alias(node):
+            return loader.construct_document(node)
+    except (yaml.YAMLError, RecursionError):
+        pass
+    finally:
+        loader.dispose()
+    return yaml.load(yaml_text, Loader=_Loader)
+
+
+def _has_alias(root: yaml.Node) -> bool:
+    """True when a node is reached twice (libyaml composes `*name` as the node it names), or
+    nesting is deep enough that _Loader would give up: both are _Loader's to report."""
+    seen: set[int] = set()
+    todo = [(root, 0)]
+    while todo:
+        node, depth = todo.pop()
+        if id(node) in seen or depth > MAX_DEPTH:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                todo += ((key, depth + 1), (value, depth + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            todo += ((item, depth + 1) for item in node.value)
+    return False
 
 
 def split(text: str, path: Path) -> FrontMatter:
@@ -79,7 +123,7 @@ def split(text: str, path: Path) -> FrontMatter:
     if len(yaml_text) > MAX_YAML:
         raise SourceError(path, 2, f"front matter too large ({len(yaml_text):,} characters; the limit is {MAX_YAML:,})", lines[1][:200])
     try:
-        meta = yaml.load(yaml_text, Loader=_Loader) if yaml_text.strip() else {}
+        meta = _load(yaml_text) if yaml_text.strip() else {}
     except yaml.YAMLError as exc:
         # the context mark is where the broken construct opened ("while parsing a flow
         # sequence"), which is the line to fix; the problem mark is where YAML gave up

@@ -33,7 +33,8 @@ def key_terms(counts: Counter[str], bo1: Mapping[str, tuple[float, float]]) -> l
     scored = [(-(w * ab[0] + ab[1]), t) for t, w in counts.items() if (ab := bo1.get(t))]
     if not scored:
         return []
-    top = heapq.nsmallest(KEY_TERMS, scored)  # best first; ties by term, as Whoosh sorts
+    scored.sort()  # best first; ties by term, as Whoosh sorts (in C: faster than a heap here)
+    top = scored[:KEY_TERMS]
     best = -top[0][0]
     return [(t, -s / best) for s, t in top]
 
@@ -51,23 +52,26 @@ def related(
     bo1 = {t: bo1_parts(float(sum(w)), doc_count) for t, (d, w) in body.items() if len(d) > 1}
     # whoosh.scoring.bm25's denominator term per document, computed as it does
     norm = [K1 * ((1 - B) + B * fl / avg_length) for fl in body_lengths]
-    impacts: dict[str, list[tuple[float, int]]] = {}
+    impacts: dict[str, tuple[list[int], list[float]]] = {}
 
-    def best_postings(term: str) -> list[tuple[float, int]]:
+    def best_postings(term: str) -> tuple[list[int], list[float]]:
         found = impacts.get(term)
         if found is None:
             docs, weights = body[term]
             idf = log(doc_count / (len(docs) + 1)) + 1
-            scores = [-(idf * ((w * (K1 + 1)) / (w + norm[d]))) for d, w in zip(docs, weights)]
-            found = impacts[term] = heapq.nsmallest(IMPACT_DOCS, zip(scores, docs))
+            best = sorted(zip([-(idf * ((w * (K1 + 1)) / (w + norm[d]))) for d, w in zip(docs, weights)], docs))
+            best = best[:IMPACT_DOCS]
+            found = impacts[term] = ([d for _, d in best], [-s for s, _ in best])
         return found
 
     out = []
     for doc, counts in enumerate(body_counts):
         acc: dict[int, float] = {}
+        get = acc.get
         for term, boost in key_terms(counts, bo1):
-            for neg, other in best_postings(term):
-                if other != doc:
-                    acc[other] = acc.get(other, 0.0) + (-neg) * boost
-        out.append([d for _, d in heapq.nsmallest(RELATED, ((-s, d) for d, s in acc.items()))])
+            others, scores = best_postings(term)
+            for other, score in zip(others, scores):
+                acc[other] = get(other, 0.0) + score * boost
+        acc.pop(doc, None)
+        out.append([d for _, d in sorted([(-s, d) for d, s in acc.items()])[:RELATED]])
     return out
