@@ -134,3 +134,23 @@ def test_a_broken_theme_template_is_a_located_error_and_keeps_the_old_site(tmp_p
     line = next(i for i, l in enumerate(article.splitlines(), 1) if "{{ article.title }}</h1>" in l)
     assert f"article.html:{line}: template error: No filter named 'nosuch'" in result.output
     assert (out / "en" / "recovery" / "restore" / "index.html").read_bytes() == before
+
+
+@pytest.mark.parametrize("mistake", ["{{ article.title | nosuch }}", "{{ article.no_such_field }}"])
+def test_a_template_mistake_met_in_a_worker_process_is_located_too(tmp_path, monkeypatch, mistake):
+    from helpcenter import page_writer
+
+    monkeypatch.setattr(page_writer, "PARALLEL_FROM", 1)  # the mini site's pages go to workers
+    assert page_writer._can_fork()
+    theme = tmp_path / "theme" / "templates"
+    theme.mkdir(parents=True)
+    article = (ROOT / "theme" / "templates" / "article.html").read_text()
+    (theme / "article.html").write_text(article.replace("{{ article.title }}</h1>", mistake + "</h1>"))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", "--content", str(MINI), "--out", str(out), "--theme", str(theme.parent),
+                                       "--jobs", "2"])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    line = next(i for i, l in enumerate(article.splitlines(), 1) if "{{ article.title }}</h1>" in l)
+    assert f"article.html:{line}: template error:" in result.output
+    assert not out.exists()

@@ -161,20 +161,21 @@ def default_cache_dir(out_dir: Path) -> Path:
 def publish(checked: Checked, content_dir: Path, dirs: tuple[Path, ...], stage: Stage,
             cache: BuildCache, jobs: int, progress: Progress = silent) -> tuple[int, int]:
     """Write every output file whose inputs changed; returns (pages, files written)."""
+    from .page_writer import write_pages
+
     pages = written = 0
-    expected = len(checked.site.articles) + len(checked.site.config.languages) * (len(checked.site.config.categories) + 3) + 2
+    pending = []  # pages to render: all at the end, in worker processes when there are many
     for rel, sig, make, is_page in outputs(checked, content_dir, dirs, stage, cache, jobs, progress):
         pages += is_page
-        if is_page and pages == 1:
-            progress("pages", 0, expected)
-        if is_page and pages % 200 == 0:
-            progress("pages", pages, max(expected, pages + 1))
         same = cache.unchanged(rel, sig)  # also records the signature for the next build
         if stage.incremental and same:
             continue
-        stage.write(rel, make())
+        if is_page:
+            pending.append((rel, make))
+        else:
+            stage.write(rel, make())
         written += 1
-    progress("pages", pages, pages)
+    write_pages(pending, stage, jobs, progress)
     stage.remove(cache.removed_outputs())
     return pages, written
 

@@ -140,10 +140,10 @@ class PageRenderer:
     def pages(self) -> Iterator[Page]:
         """Every page of the site, its context made only when it is rendered."""
         config = self.config
-        lang = config.default_language
-        yield Page("index.html", "chooser.html", self._shown(lang),
-                   lambda: self.common(lang, "", self._alternates_all(""), config.title[lang]))
-        yield Page("404.html", "404.html", self._shown(lang), lambda: self.common(lang, "404.html", {}, "404"))
+        first = config.default_language
+        yield Page("index.html", "chooser.html", self._shown(first),
+                   lambda: self.common(first, "", self._alternates_all(""), config.title[first]))
+        yield Page("404.html", "404.html", self._shown(first), lambda: self.common(first, "404.html", {}, "404"))
         for lang in config.languages:
             yield from self._language_pages(lang)
 
@@ -258,9 +258,19 @@ class PageRenderer:
         return self.env.get_template(template).render(context)
 
 
+class RenderFailed(Exception):
+    """A template's mistake met while rendering in a worker process, as its problem."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
 def template_problem(exc: Exception) -> Problem | None:
     """A theme template's mistake as `templates/x.html:line: message`, or None if `exc` is
     not about a template. Jinja rewrites tracebacks so template frames carry their lines."""
+    if isinstance(exc, RenderFailed):
+        return exc.problem
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
         return Problem(Path(exc.filename), exc.lineno or 1, f"template error: {exc.message}", exc.source and
                        (exc.source.splitlines()[(exc.lineno or 1) - 1:(exc.lineno or 1)] or [None])[0])
