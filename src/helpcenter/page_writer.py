@@ -4,6 +4,7 @@ parent's site model and compiled templates for free)."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import threading
 import traceback
@@ -31,6 +32,7 @@ def write_pages(pending: Pending, stage: Stage, jobs: int, progress: Progress = 
     if workers > 1 and total >= PARALLEL_FROM and _can_fork():
         size = -(-total // (workers * CHUNKS_PER_WORKER))
         _PENDING = (pending, stage)
+        gc.freeze()  # workers' collectors would otherwise touch (and so copy) every shared object
         try:
             done = 0
             with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -43,6 +45,7 @@ def write_pages(pending: Pending, stage: Stage, jobs: int, progress: Progress = 
                     progress("pages", done, total)
         finally:
             _PENDING = None
+            gc.unfreeze()
         return
     for number, (rel, make) in enumerate(pending, start=1):
         stage.write(rel, make())
