@@ -46,3 +46,11 @@ def test_raw_html_is_sanitised_unless_trusted():
     assert "hi" in safe
     trusted = render(text, raw_html=True).html
     assert "<script>alert(1)</script>" in trusted
+
+
+def test_an_image_on_another_site_is_a_warning_at_its_line():
+    out = render("Intro.\n\n![Fee screen](https://cdn.example.net/fee.png)\n\n![Local](fee.png)\n")
+    assert [(line, src) for line, _, src in out.warnings] == [(7, "![Fee screen](https://cdn.example.net/fee.png)")]
+    assert "another site" in out.warnings[0][1]
+    assert not out.problems
+    assert [i.target for i in out.images] == ["en/transfers/fee.png"]

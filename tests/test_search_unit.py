@@ -16,6 +16,7 @@ from helpcenter.model import Article, Category, Heading, Site, SiteConfig
 from helpcenter.search import (
     FIELDS,
     make_analyzer,
+    make_codec,
     make_schema,
     read_index,
     whoosh_queries,
@@ -146,7 +147,7 @@ def built(tmp_path_factory):
 def _plain_index(docs):
     """The same documents through Whoosh's ordinary SegmentWriter.add_document."""
     ix = RamStorage().create_index(make_schema(make_analyzer()))
-    with ix.writer(compound=False) as w:
+    with ix.writer(compound=False, codec=make_codec()) as w:
         for texts in docs:
             w.add_document(**dict(zip(FIELDS, texts)))
     return ix

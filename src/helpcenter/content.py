@@ -137,6 +137,7 @@ def parse_article(source: Source, raw: bytes, renderer: Renderer) -> tuple[Artic
         return None, problems
     rendered = renderer.render(fm.body, (source.lang, source.category, source.slug), fm.body_line)
     problems += [Problem(path, line, msg, src) for line, msg, src in rendered.problems]
+    problems += [Problem(path, line, msg, src, warning=True) for line, msg, src in rendered.warnings]
     article = Article(
         lang=source.lang,
         category=source.category,

@@ -69,6 +69,7 @@ class Rendered:
     links: tuple[Link, ...]
     images: tuple[Image, ...]
     problems: tuple[tuple[int, str, str], ...]  # (line, message, source line) for bad links
+    warnings: tuple[tuple[int, str, str], ...] = ()  # the same, for what works but should not be
 
 
 class _LinkRewriter(Treeprocessor):
@@ -83,6 +84,7 @@ class _LinkRewriter(Treeprocessor):
         self.links: list[Link] = []
         self.images: list[Image] = []
         self.problems: list[tuple[int, str, str]] = []
+        self.warnings: list[tuple[int, str, str]] = []
         self._cursor = 0
 
     def _line_of(self, href: str) -> tuple[int, str]:
@@ -114,6 +116,12 @@ class _LinkRewriter(Treeprocessor):
 
     def _image(self, element: etree.Element) -> None:
         src = element.get("src", "")
+        if src.lower().startswith(("http://", "https://", "//")):
+            line, source_line = self._line_of(src)
+            self.warnings.append((line, f"image '{src}' is on another site: every visitor's browser would contact "
+                                  "it, and the recommended Content-Security-Policy blocks it; copy the image into "
+                                  "the content folder", source_line))
+            return
         if not src or "://" in src or src.startswith(("/", "data:", "#")):
             return
         line, source_line = self._line_of(src)
@@ -166,6 +174,7 @@ class Renderer:
             links=tuple(self.rewriter.links),
             images=tuple(self.rewriter.images),
             problems=tuple(self.rewriter.problems),
+            warnings=tuple(self.rewriter.warnings),
         )
 
 

@@ -37,6 +37,12 @@ B, K1 = 0.75, 1.2
 LENGTHS = list(_length_byte_cache)  # Whoosh's stored length byte -> length
 
 
+def make_codec() -> W3Codec:
+    """Whoosh's codec, its posting blocks uncompressed: the index is read back once, here,
+    so compressing them (zlib, by default) would only cost time, twice."""
+    return W3Codec(compression=0)
+
+
 def make_analyzer() -> Analyzer:
     return Analyzer(stem=stem, stop_words=STOP_WORDS)
 
@@ -77,7 +83,7 @@ def write_index(docs: list[tuple[str, ...]], analyzer: Analyzer, storage=None, n
     storage = storage or RamStorage()
     schema = make_schema(analyzer)
     storage.create_index(schema, indexname=name)
-    codec = W3Codec()
+    codec = make_codec()
     segment = codec.new_segment(storage, name)
     # term -> [docnum << 24 | freq, ...]: one append per posting, split when written
     inverted: dict[str, dict[str, list[int]]] = {f: {} for f in FIELDS}
