@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +17,8 @@ from .errors import BuildFailed, Report
 from .model import Site
 from .output import Stage, staged
 from .progress import Progress, silent
+from .search_stage import Output, search_outputs, unavailable
+from .workers import EARLY_SEARCH_FROM, Workers
 from .support import load_support
 from .theme import theme_dirs
 
@@ -56,7 +58,8 @@ def default_jobs() -> int:
 
 def check(content_dir: Path, *, base_url: str | None = None, strict: bool = False,
           jobs: int | None = None, now: dt.datetime | None = None, audits: bool = False,
-          cache: BuildCache | None = None, progress: Progress = silent) -> Checked:
+          cache: BuildCache | None = None, progress: Progress = silent, pool: Executor | None = None,
+          on_language: Callable[[Site, str, list], None] | None = None) -> Checked:
     """Load and validate everything a build would, writing nothing. Raises BuildFailed.
 
     `audits` adds what only `helpcenter check` reports: unofficial contact points,
@@ -69,7 +72,8 @@ def check(content_dir: Path, *, base_url: str | None = None, strict: bool = Fals
     if config is None:
         raise BuildFailed(report, strict)
     support = load_support(content_dir, report, now or build_time())
-    site = load_site(content_dir, config, report, jobs or default_jobs(), cache, progress)
+    ready = (lambda lang, articles: on_language(Site(config, ()), lang, articles)) if on_language else None
+    site = load_site(content_dir, config, report, jobs or default_jobs(), cache, progress, pool, ready)
     if audits:
         from .audit import audit
 
@@ -92,10 +96,23 @@ def build(content_dir: Path, out_dir: Path, *, base_url: str | None = None, stri
         unchanged = nothing_changed(content_dir, out_dir, dirs, cache, now, strict)
         if unchanged is not None:
             return unchanged
-        checked = check(content_dir, base_url=base_url, strict=strict, jobs=jobs, now=now, cache=cache,
-                        progress=progress)
-        with staged(out_dir, incremental=cache.reusable_output(out_dir)) as stage:
-            pages, written = publish(checked, content_dir, dirs, stage, cache, jobs, progress)
+        incremental = cache.reusable_output(out_dir)
+        with Workers(jobs) as workers:
+            # a language the search stage will index afresh starts as soon as it is parsed
+            memo = cache.previous.extra.get("search", {}) if incremental else {}
+            started: dict[str, Future] = {}
+
+            def on_language(site: Site, lang: str, articles: list) -> None:
+                if jobs > 1 and len(articles) >= EARLY_SEARCH_FROM and lang not in memo:
+                    from .search_build import start_language
+
+                    started[lang] = start_language(workers.pool, site, lang, articles, keep=cache.directory is not None)
+
+            checked = check(content_dir, base_url=base_url, strict=strict, jobs=jobs, now=now, cache=cache,
+                            progress=progress, pool=workers.pool, on_language=on_language)
+            indexed = {lang: future.result() for lang, future in started.items()}
+        with staged(out_dir, incremental=incremental) as stage:
+            pages, written = publish(checked, content_dir, dirs, stage, cache, jobs, progress, indexed)
     except Exception as exc:
         cache.forget()
         from .render import template_problem
@@ -159,13 +176,14 @@ def default_cache_dir(out_dir: Path) -> Path:
 
 
 def publish(checked: Checked, content_dir: Path, dirs: tuple[Path, ...], stage: Stage,
-            cache: BuildCache, jobs: int, progress: Progress = silent) -> tuple[int, int]:
+            cache: BuildCache, jobs: int, progress: Progress = silent,
+            indexed: dict[str, tuple] | None = None) -> tuple[int, int]:
     """Write every output file whose inputs changed; returns (pages, files written)."""
     from .page_writer import write_pages
 
     pages = written = 0
     pending = []  # pages to render: all at the end, in worker processes when there are many
-    for rel, sig, make, is_page in outputs(checked, content_dir, dirs, stage, cache, jobs, progress):
+    for rel, sig, make, is_page in outputs(checked, content_dir, dirs, stage, cache, jobs, progress, indexed or {}):
         pages += is_page
         same = cache.unchanged(rel, sig)  # also records the signature for the next build
         if stage.incremental and same:
@@ -180,18 +198,16 @@ def publish(checked: Checked, content_dir: Path, dirs: tuple[Path, ...], stage: 
     return pages, written
 
 
-Output = tuple[str, str, Callable[[], bytes | str], bool]
-
-
 def outputs(checked: Checked, content_dir: Path, dirs: tuple[Path, ...], stage: Stage,
-            cache: BuildCache, jobs: int, progress: Progress = silent) -> Iterator[Output]:
+            cache: BuildCache, jobs: int, progress: Progress = silent,
+            indexed: dict[str, tuple] | None = None) -> Iterator[Output]:
     """Every file of the site as (path, signature of its inputs, how to make it, is a page)."""
     from .render import PageRenderer, RenderInputs, theme_signature
     from .sitemap import robots, sitemap
     from .theme import collect_assets, load_strings
 
     site = checked.site
-    related = yield from search_outputs(site, cache, jobs, stage.incremental, progress)
+    related = yield from search_outputs(site, cache, jobs, stage.incremental, progress, indexed or {})
     assets = collect_assets(dirs)
     for name, asset in assets.items():
         yield f"assets/{name}", asset.version, lambda a=asset: a.data, False
@@ -214,7 +230,7 @@ def outputs(checked: Checked, content_dir: Path, dirs: tuple[Path, ...], stage: 
     if stage.incremental and previous is not None and previous[0] == world:
         cache.state.extra["pages"] = previous
         for rel in previous[1]:
-            yield rel, cache.previous.outputs.get(rel, ""), _unavailable(rel), True
+            yield rel, cache.previous.outputs.get(rel, ""), unavailable(rel), True
         return
     renderer = PageRenderer(RenderInputs(
         site=site, theme_dirs=dirs, strings=strings, assets=assets, support=checked.support, related=related,
@@ -233,105 +249,6 @@ def page_signature(world: str, page, sources: dict[str, str]) -> str:
     for article in page.shows:
         digest.update(b"\0-" if article is None else f"\0{article.path}\0{sources.get(str(article.source), '')}".encode())
     return digest.hexdigest()
-
-
-def search_outputs(site: Site, cache: BuildCache, jobs: int, incremental: bool, progress: Progress = silent):
-    """The search index files, per language; returns the related-articles map.
-
-    A language is indexed again only when one of its articles (or the config) changed; when
-    articles were only edited (none added, removed or renamed), the previous index is
-    patched instead and only the packs of the changed terms are written again.
-    """
-    signer = Signer({path: entry[2] for path, entry in cache.state.articles.items()})
-    memo = cache.previous.extra.get("search", {}) if incremental else {}
-    done: dict[str, tuple] = {}
-    stale: list[str] = []
-    edited: dict[str, list] = {}
-    for lang in site.config.languages:
-        articles = site.in_language(lang)
-        sig = signer(("search", site.config, articles))
-        sources = [signer.sources.get(str(a.source), "") for a in articles]
-        shape = signer(("search", site.config, [a.key for a in articles]))
-        previous = memo.get(lang) if isinstance(memo, dict) else None
-        intact = previous is not None and all(rel in cache.previous.outputs for rel in previous[2])
-        if intact and previous[0] == sig:
-            done[lang] = previous
-            for rel in previous[2]:
-                yield rel, cache.previous.outputs[rel], _unavailable(rel), False
-            continue
-        done[lang] = (sig, {}, [], shape, sources)
-        changes = _edits(previous, shape, sources, articles, cache) if intact else None
-        if changes is not None:
-            edited[lang] = changes
-        else:
-            stale.append(lang)
-    if edited:
-        from .search_build import update_search
-
-        for lang, (index, changes) in edited.items():
-            yield from _search_files(update_search(site, lang, index, changes), lang, cache, done)
-    if stale:
-        from .search_build import build_search
-
-        subset = Site(dataclasses.replace(site.config, languages=tuple(stale)),
-                      tuple(a for a in site.articles if a.lang in stale))
-        progress("search", 0, len(stale))
-        result = build_search(subset, jobs=jobs, keep=cache.directory is not None)
-        progress("search", len(stale), len(stale))
-        for lang in stale:
-            yield from _search_files(result, lang, cache, done)
-        strays = [rel for rel in result.files if not any(rel.startswith(f"search/{lang}/") for lang in stale)]
-        if strays:  # the search stage wrote something outside its language folders
-            raise RuntimeError(f"unexpected search output: {strays[0]}")
-    cache.state.extra["search"] = done
-    return {key: value for entry in done.values() for key, value in entry[1].items()}
-
-
-EDIT_SHARE = 4  # an update patches at most 1 in this many of a language's articles; more, index afresh
-
-
-def _edits(previous: tuple, shape: str, sources: list[str], articles: list, cache: BuildCache) -> tuple | None:
-    """The previous index and the articles edited in place since, as (docnum, old, new); None
-    when articles were added, removed or renamed, or the previous state is not at hand."""
-    if len(previous) < 5 or previous[3] != shape or len(previous[4]) != len(sources):
-        return None
-    changed = [i for i, (old, new) in enumerate(zip(previous[4], sources)) if old != new]
-    if not changed or len(changed) * EDIT_SHARE > len(sources):
-        return None
-    out = []
-    for i in changed:
-        old = cache.previous_article(articles[i].source)
-        if old is None:
-            return None
-        out.append((i, old, articles[i]))
-    index = cache.load_part(f"search-{articles[0].lang}")
-    # the part is saved before the manifest: after a crash in between, it is ahead of it
-    if index is None or getattr(index, "stamp", None) != previous[0]:
-        return None
-    return index, out
-
-
-def _search_files(result, lang: str, cache: BuildCache, done: dict) -> Iterator[Output]:
-    """One language's search files from `result`; those it left out stand as they are."""
-    index = result.indexes.get(lang)
-    names = index.names if index is not None else sorted(rel for rel in result.files if rel.startswith(f"search/{lang}/"))
-    for rel in names:
-        data = result.files.get(rel)
-        if data is not None:
-            yield rel, _digest(data), lambda d=data: d, False
-        else:
-            yield rel, cache.previous.outputs[rel], _unavailable(rel), False
-    if index is not None:
-        index.stamp = done[lang][0]
-        cache.save_part(f"search-{lang}", index)
-    related = {k: v for k, v in result.related.items() if k[0] == lang}
-    done[lang] = (done[lang][0], related, names, *done[lang][3:])
-
-
-def _unavailable(rel: str) -> Callable[[], bytes]:
-    def make() -> bytes:  # only called if the previous output went missing, which reusable_output rules out
-        raise RuntimeError(f"cached search file {rel} is missing; rebuild without the cache")
-    return make
 
 
 def _digest(data: bytes) -> str:

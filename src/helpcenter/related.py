@@ -11,7 +11,6 @@ skipped, as they cannot make anything related.
 
 from __future__ import annotations
 
-import heapq
 from array import array
 from collections import Counter
 from collections.abc import Mapping, Sequence

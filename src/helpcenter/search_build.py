@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,25 +67,25 @@ def field_texts(article: Article) -> tuple[str, ...]:
 
 
 def build_search(site: Site, out_dir: Path | None = None, index_dir: Path | None = None,
-                 jobs: int | None = None, keep: bool = False) -> SearchResult:
+                 jobs: int | None = None, keep: bool = False, started: dict[str, tuple] | None = None) -> SearchResult:
     """Index every language of `site`: its search files (written below out_dir if given)
     and its related articles.
 
     Languages go to separate processes when there are enough articles to pay for them and
     `jobs` (default: the CPU count) allows; `index_dir` keeps the Whoosh indexes on disk
-    (open them with search.open_index).
+    (open them with search.open_index). `started` holds languages indexed already, from
+    the same articles (start_language's results).
     """
-    work = []
-    for lang in site.config.languages:
-        articles = site.in_language(lang)
-        cards = [_card(site, a) for a in articles]
-        idx = str(index_dir / lang) if index_dir else None
-        work.append((lang, [field_texts(a) for a in articles], cards, idx, keep))
+    started = started or {}
+    work = [language_work(site, lang, site.in_language(lang), index_dir, keep)
+            for lang in site.config.languages if lang not in started]
     workers = min(len(work), jobs or os.cpu_count() or 1)
     if workers > 1 and len(site.articles) >= PARALLEL_FROM:
-        done = _in_processes(work, workers)
+        fresh = _in_processes(work, workers)
     else:
-        done = [_build_language(*job) for job in work]
+        fresh = [_build_language(*job) for job in work]
+    by_lang = dict(zip([job[0] for job in work], fresh))
+    done = [started[lang] if lang in started else by_lang[lang] for lang in site.config.languages]
     related: dict[Key, list[Key]] = {}
     stats: dict[str, LanguageStats] = {}
     files: dict[str, bytes] = {}
@@ -101,6 +101,20 @@ def build_search(site: Site, out_dir: Path | None = None, index_dir: Path | None
     if out_dir is not None:
         write_files(out_dir, files)
     return SearchResult(related, stats, files, indexes)
+
+
+def language_work(site: Site, lang: str, articles: list[Article], index_dir: Path | None = None,
+                  keep: bool = False) -> tuple:
+    """What indexing one language takes (the arguments of _build_language), its articles
+    sorted by key as `site.in_language` gives them."""
+    idx = str(index_dir / lang) if index_dir else None
+    return lang, [field_texts(a) for a in articles], [_card(site, a) for a in articles], idx, keep
+
+
+def start_language(pool: Executor, site: Site, lang: str, articles: list[Article], keep: bool = False) -> Future:
+    """Index one language in `pool` now (build_search(started=…) collects it): a build starts
+    a language as soon as its articles are parsed, while the others still are."""
+    return pool.submit(_build_language, *language_work(site, lang, articles, None, keep))
 
 
 def update_search(site: Site, lang: str, index: LanguageIndex, changes: list[tuple[int, Article, Article]]) -> SearchResult:
