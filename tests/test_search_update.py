@@ -80,3 +80,30 @@ def test_an_edit_rewrites_few_search_files(tmp_path, monkeypatch):
     assert result.written < 60
     build(content, tmp_path / "cold", jobs=1)
     assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
+def test_an_update_relates_articles_as_indexing_afresh_does():
+    from helpcenter.model import Article, Category, Site, SiteConfig
+    from helpcenter.search_build import build_search, update_search
+
+    rng = random.Random(11)
+    config = SiteConfig(Path("site.toml"), {"en": "T"}, "https://h.example/", ("en",), (Category("c", {"en": "C"}, 1),))
+
+    def article(n: int, doc: tuple[str, ...]) -> Article:
+        return Article("en", "c", f"a{n:03d}", doc[0] or "x", Path(f"a{n}.md"), summary=doc[3], text=doc[4])
+
+    docs = texts(rng, 120)
+    site = Site(config, tuple(article(n, d) for n, d in enumerate(docs)))
+    index = build_search(site, keep=True).indexes["en"]
+    for _ in range(4):
+        edited = list(site.articles)
+        changes = []
+        for n in rng.sample(range(len(edited)), 2):
+            new = article(n, texts(rng, 1)[0])
+            changes.append((n, edited[n], new))
+            edited[n] = new
+        site = Site(config, tuple(edited))
+        updated = update_search(site, "en", index, changes)
+        fresh = build_search(site)
+        assert updated.related == fresh.related
+        assert all(fresh.files[name] == blob for name, blob in updated.files.items())

@@ -12,7 +12,6 @@ skipped, as they cannot make anything related.
 from __future__ import annotations
 
 from array import array
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from math import log
 
@@ -27,19 +26,52 @@ def bo1_parts(collection_freq: float, doc_count: int) -> tuple[float, float]:
     return log((1.0 + f) / f, 2), log(1.0 + f, 2)
 
 
-def key_terms(counts: Counter[str], bo1: Mapping[str, tuple[float, float]]) -> list[tuple[str, float]]:
-    """Expander.expanded_terms(KEY_TERMS, normalize=False) over terms in `bo1`."""
+Top = list[tuple[float, str]]  # a document's best Bo1 terms as (-weight, term), best first
+
+
+def bo1_table(body: Mapping[str, tuple[array, array]], doc_count: int) -> dict[str, tuple[float, float]]:
+    """Bo1 parts of every body term more than one document has (the others relate nothing)."""
+    return {t: bo1_parts(float(sum(w)), doc_count) for t, (d, w) in body.items() if len(d) > 1}
+
+
+def top_terms(counts: Mapping[str, int], bo1: Mapping[str, tuple[float, float]]) -> Top:
+    """The KEY_TERMS best of a document's body terms, as Expander.expanded_terms ranks them."""
     scored = [(-(w * ab[0] + ab[1]), t) for t, w in counts.items() if (ab := bo1.get(t))]
-    if not scored:
-        return []
     scored.sort()  # best first; ties by term, as Whoosh sorts (in C: faster than a heap here)
-    top = scored[:KEY_TERMS]
+    return scored[:KEY_TERMS]
+
+
+def _weights(top: Top) -> list[tuple[str, float]]:
+    if not top:
+        return []
     best = -top[0][0]
     return [(t, -s / best) for s, t in top]
 
 
+def stale_tops(tops: Sequence[Top], before: Mapping[str, tuple[float, float]], after: Mapping[str, tuple[float, float]],
+               touched: set[str], body: Mapping[str, tuple[array, array]]) -> set[int]:
+    """After an edit, the documents whose top terms may have changed (besides the edited
+    ones): those holding a term whose Bo1 weight changed, if it is among their top terms
+    or now ranks above their last one. All others' top terms stand as they were."""
+    redo: set[int] = set()
+    for term in touched:
+        ab = after.get(term)
+        if ab == before.get(term) or term not in body:
+            continue
+        docs, weights = body[term]
+        for doc, w in zip(docs, weights):
+            top = tops[doc]
+            if doc in redo:
+                continue
+            if any(t == term for _, t in top):
+                redo.add(doc)
+            elif ab is not None and (len(top) < KEY_TERMS or (-(w * ab[0] + ab[1]), term) < top[-1]):
+                redo.add(doc)
+    return redo
+
+
 def related(
-    body_counts: Sequence[Counter[str]],
+    body_counts: Sequence[Mapping[str, int]],
     body: Mapping[str, tuple[array, array]],
     body_lengths: Sequence[int],
     avg_length: float,
@@ -48,7 +80,20 @@ def related(
     K1: float,
 ) -> list[list[int]]:
     """For each document, up to RELATED other documents, most related first."""
-    bo1 = {t: bo1_parts(float(sum(w)), doc_count) for t, (d, w) in body.items() if len(d) > 1}
+    bo1 = bo1_table(body, doc_count)
+    return related_from_tops([top_terms(c, bo1) for c in body_counts], body, body_lengths, avg_length, doc_count, B, K1)
+
+
+def related_from_tops(
+    tops: Sequence[Top],
+    body: Mapping[str, tuple[array, array]],
+    body_lengths: Sequence[int],
+    avg_length: float,
+    doc_count: int,
+    B: float,
+    K1: float,
+) -> list[list[int]]:
+    """related(), from each document's top terms."""
     # whoosh.scoring.bm25's denominator term per document, computed as it does
     norm = [K1 * ((1 - B) + B * fl / avg_length) for fl in body_lengths]
     impacts: dict[str, tuple[list[int], list[float]]] = {}
@@ -64,10 +109,10 @@ def related(
         return found
 
     out = []
-    for doc, counts in enumerate(body_counts):
+    for doc, top in enumerate(tops):
         acc: dict[int, float] = {}
         get = acc.get
-        for term, boost in key_terms(counts, bo1):
+        for term, boost in _weights(top):
             others, scores = best_postings(term)
             for other, score in zip(others, scores):
                 acc[other] = get(other, 0.0) + score * boost

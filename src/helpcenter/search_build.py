@@ -14,12 +14,13 @@ import os
 import threading
 import time
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpcenter import related as related_mod
 from helpcenter.model import Article, Site
-from helpcenter.search import B, BOOSTS, FIELDS, K1, LENGTHS, index_language, patch_index
+from helpcenter.search import B, BOOSTS, FIELDS, K1, LENGTHS, index_language, make_analyzer, patch_index
 from helpcenter.search_export import DocCard, ExportState, IndexData, export, file_names, output_files, write_files
 
 PARALLEL_FROM = 400  # articles; below this, processes cost more than they save
@@ -44,6 +45,7 @@ class LanguageIndex:
     data: IndexData
     export: ExportState
     names: list[str]  # every file of the export, below the site root
+    tops: list = field(default_factory=list)  # each document's key terms for related articles
     stamp: str = ""  # the build's signature of the articles it holds
 
 
@@ -123,14 +125,21 @@ def update_search(site: Site, lang: str, index: LanguageIndex, changes: list[tup
     order, is required (else build_search): document numbers must not move."""
     start = time.perf_counter()
     articles = site.in_language(lang)
-    touched = patch_index(index.data, [(d, field_texts(old), field_texts(new)) for d, old, new in changes])
+    analyzer = make_analyzer()
+    before = related_mod.bo1_table(_body(index.data), index.data.doc_count)
+    touched = patch_index(index.data, [(d, field_texts(old), field_texts(new)) for d, old, new in changes], analyzer)
     cards = [_card(site, a) for a in articles]
     meta, files, state = export(index.data, cards, LENGTHS, _meta_extra(lang), index.export, touched,
                                 {d for d, _, _ in changes})
     index.export = state
     files = output_files(lang, meta, files)
     index.names = [f"search/{lang}/{name}" for name in file_names(meta, state)]
-    related = _related(index.data, _body_counts(index.data))
+    body = _body(index.data)
+    after = related_mod.bo1_table(body, index.data.doc_count)
+    redo = related_mod.stale_tops(index.tops, before, after, touched, body) | {d for d, _, _ in changes}
+    for doc in redo:  # counts as the index has them: the body analysed again
+        index.tops[doc] = related_mod.top_terms(Counter(analyzer.terms(field_texts(articles[doc])[-1])), after)
+    related = _related(index.data, index.tops)
     keys = [a.key for a in articles]
     st = LanguageStats(len(articles), len(index.data.postings), len(index.names), sum(map(len, files.values())),
                        time.perf_counter() - start)
@@ -168,14 +177,15 @@ def _build_language(lang: str, texts: list[tuple[str, ...]], cards: list[DocCard
     gc.disable()  # millions of small lists and no cycles: the collector would only rescan them
     try:
         data, body_counts = index_language(texts, index_dir, name=lang)
-        related = _related(data, body_counts)
+        tops = _tops(data, body_counts)
+        related = _related(data, tops)
         meta, files, state = export(data, cards, LENGTHS, _meta_extra(lang))
         files = output_files(lang, meta, files)
     finally:
         if collecting:
             gc.enable()
     size = sum(map(len, files.values()))
-    index = LanguageIndex(data, state, sorted(files)) if keep else None
+    index = LanguageIndex(data, state, sorted(files), tops) if keep else None
     return related, LanguageStats(len(texts), len(data.postings), len(files), size, time.perf_counter() - start), files, index
 
 
@@ -187,23 +197,21 @@ def _card(site: Site, article: Article) -> DocCard:
     return DocCard(article.title, article.path, _category_title(site, article), article.summary, article.text)
 
 
-def _body_counts(data: IndexData) -> list[dict[str, int]]:
-    """Each document's body terms and counts, read back from the postings."""
+def _body(data: IndexData) -> dict:
     body = FIELDS.index("body")
-    counts: list[dict[str, int]] = [{} for _ in range(data.doc_count)]
-    for term, slots in data.postings.items():
-        found = slots[body]
-        if found:
-            for doc, weight in zip(*found):
-                counts[doc][term] = weight
-    return counts
+    return {t: p[body] for t, p in data.postings.items() if p[body]}
 
 
-def _related(data: IndexData, body_counts) -> list[list[int]]:
+def _tops(data: IndexData, body_counts) -> list:
+    bo1 = related_mod.bo1_table(_body(data), data.doc_count)
+    return [related_mod.top_terms(counts, bo1) for counts in body_counts]
+
+
+def _related(data: IndexData, tops: list) -> list[list[int]]:
     body = FIELDS.index("body")
-    return related_mod.related(
-        body_counts,
-        {t: p[body] for t, p in data.postings.items() if p[body]},
+    return related_mod.related_from_tops(
+        tops,
+        _body(data),
         [LENGTHS[b] for b in data.length_bytes[body]],
         data.avg_lengths[body],
         data.doc_count,
