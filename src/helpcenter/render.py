@@ -126,8 +126,8 @@ class PageRenderer:
             if category.id != "contact":
                 picks += self.in_category(lang, category.id)[:1]
         seen: list[Article] = []
-        for candidate in picks:
-            if candidate not in seen and candidate is not article:
+        for candidate in picks:  # by identity: one object per article, and == compares every field
+            if candidate is not article and all(candidate is not s for s in seen):
                 seen.append(candidate)
                 if len(seen) == 4:
                     break
