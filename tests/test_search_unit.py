@@ -164,7 +164,7 @@ def _segment_files(ix) -> dict[str, list[bytes]]:
 def test_bulk_writer_builds_the_index_whooshs_writer_builds(built):
     _, docs = built
     docs = docs * 60  # posting lists of several blocks
-    ours, _ = write_index(docs, make_analyzer())
+    ours = write_index(docs, make_analyzer())
     plain = _plain_index(docs)
     assert _segment_files(ours) == _segment_files(plain)  # postings, terms, lengths: byte for byte
     a, b = read_index(ours), read_index(plain)
@@ -179,7 +179,7 @@ def test_bulk_writer_builds_the_index_whooshs_writer_builds(built):
 
 def test_exported_lengths_are_whooshs_rounded_ones(built):
     _, docs = built
-    ix, _ = write_index([(t[0], t[1], t[2], t[3], " ".join(["word"] * 1000)) for t in docs], make_analyzer())
+    ix = write_index([(t[0], t[1], t[2], t[3], " ".join(["word"] * 1000)) for t in docs], make_analyzer())
     data = read_index(ix)
     from whoosh.util.numeric import byte_to_length
 
@@ -190,7 +190,7 @@ def test_exported_lengths_are_whooshs_rounded_ones(built):
 
 def test_reference_queries_are_plain_whoosh_queries(built):
     _, docs = built
-    ix, _ = write_index(docs, make_analyzer())
+    ix = write_index(docs, make_analyzer())
     with ix.searcher() as s:
         qs = whoosh_queries("transfer fee", make_analyzer(), s.reader())
         assert isinstance(qs[0], query.And) and isinstance(qs[1], query.Or)
@@ -201,9 +201,9 @@ def test_reference_queries_are_plain_whoosh_queries(built):
 def test_related_is_whooshs_more_like_this(built):
     _, docs = built
     analyzer = make_analyzer()
-    ix, counts = write_index(docs, analyzer)
+    ix = write_index(docs, analyzer)
     data = read_index(ix)
-    got = related_mod.related(counts, {t: p[4] for t, p in data.postings.items() if p[4]},
+    got = related_mod.related({t: p[4] for t, p in data.postings.items() if p[4]},
                               [s for s in _lengths(data)], data.avg_lengths[4], data.doc_count, 0.75, 1.2)
     with ix.searcher() as s:
         for doc, texts in enumerate(docs):

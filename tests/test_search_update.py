@@ -33,7 +33,7 @@ def test_patched_index_and_export_equal_a_fresh_one():
     rng = random.Random(7)
     for _ in range(5):
         docs = texts(rng, 40)
-        data, _ = index_language(docs)
+        data = index_language(docs)
         meta, files, state = export(data, cards(docs), LENGTHS, {})
         edited = list(docs)
         changes = []
@@ -41,7 +41,7 @@ def test_patched_index_and_export_equal_a_fresh_one():
             edited[doc] = texts(rng, 1)[0] if rng.random() < 0.7 else ("", "", "", "", "")
             changes.append((doc, docs[doc], edited[doc]))
         touched = patch_index(data, changes)
-        fresh, _ = index_language(edited)
+        fresh = index_language(edited)
         assert data == fresh
         meta2, files2, state2 = export(data, cards(edited), LENGTHS, {}, state, touched, {d for d, _, _ in changes})
         full_meta, full_files, full_state = export(fresh, cards(edited), LENGTHS, {})

@@ -70,8 +70,29 @@ def stale_tops(tops: Sequence[Top], before: Mapping[str, tuple[float, float]], a
     return redo
 
 
+def tops_from_postings(body: Mapping[str, tuple[array, array]], bo1: Mapping[str, tuple[float, float]],
+                       doc_count: int) -> list[Top]:
+    """Every document's top_terms, read from the body postings (a term at a time, each
+    document's candidates cut back to its best as they grow, so memory stays small)."""
+    found: list[Top] = [[] for _ in range(doc_count)]
+    for term, (docs, weights) in body.items():
+        ab = bo1.get(term)
+        if ab is None:
+            continue
+        a, b = ab
+        for doc, w in zip(docs, weights):
+            top = found[doc]
+            top.append((-(w * a + b), term))
+            if len(top) >= 4 * KEY_TERMS:
+                top.sort()
+                del top[KEY_TERMS:]
+    for top in found:
+        top.sort()
+        del top[KEY_TERMS:]
+    return found
+
+
 def related(
-    body_counts: Sequence[Mapping[str, int]],
     body: Mapping[str, tuple[array, array]],
     body_lengths: Sequence[int],
     avg_length: float,
@@ -80,8 +101,8 @@ def related(
     K1: float,
 ) -> list[list[int]]:
     """For each document, up to RELATED other documents, most related first."""
-    bo1 = bo1_table(body, doc_count)
-    return related_from_tops([top_terms(c, bo1) for c in body_counts], body, body_lengths, avg_length, doc_count, B, K1)
+    tops = tops_from_postings(body, bo1_table(body, doc_count), doc_count)
+    return related_from_tops(tops, body, body_lengths, avg_length, doc_count, B, K1)
 
 
 def related_from_tops(

@@ -74,8 +74,8 @@ def make_schema(analyzer: Analyzer) -> Schema:
     return Schema(**{f: _Terms(analyzer) for f in FIELDS})
 
 
-def write_index(docs: list[tuple[str, ...]], analyzer: Analyzer, storage=None, name: str = "MAIN") -> tuple[Index, list[Counter[str]]]:
-    """Index documents (texts per field) as one Whoosh segment; also return their body term counts.
+def write_index(docs: list[tuple[str, ...]], analyzer: Analyzer, storage=None, name: str = "MAIN") -> Index:
+    """Index documents (texts per field) as one Whoosh segment.
 
     SegmentWriter.add_document spends its time in Token objects and its posting pool; the
     postings here go straight to the codec's field writer, in the order it requires.
@@ -88,7 +88,6 @@ def write_index(docs: list[tuple[str, ...]], analyzer: Analyzer, storage=None, n
     # term -> [docnum << 24 | freq, ...]: one append per posting, split when written
     inverted: dict[str, dict[str, list[int]]] = {f: {} for f in FIELDS}
     lengths = {f: [0] * len(docs) for f in FIELDS}
-    body_counts: list[Counter[str]] = []
     perdoc = codec.per_document_writer(storage, segment)
     for docnum, texts in enumerate(docs):
         perdoc.start_doc(docnum)
@@ -107,7 +106,6 @@ def write_index(docs: list[tuple[str, ...]], analyzer: Analyzer, storage=None, n
                 else:
                     p.append(shifted | n)
         perdoc.finish_doc()
-        body_counts.append(counts)  # body is the last field: more-like-this reads it
     perdoc.close()
     segment.set_doc_count(len(docs))
 
@@ -124,7 +122,7 @@ def write_index(docs: list[tuple[str, ...]], analyzer: Analyzer, storage=None, n
         fw.finish_field()
     fw.close()
     TOC(schema, [segment], 1).write(storage, name)
-    return storage.open_index(name), body_counts
+    return storage.open_index(name)
 
 
 _VALUES = [pack_uint(n) for n in range(256)]
@@ -288,14 +286,13 @@ def whoosh_search(searcher: Searcher, query: str, analyzer: Analyzer | None = No
     return out
 
 
-def index_language(texts: list[tuple[str, ...]], index_dir: str | None = None, name: str = "MAIN") -> tuple[IndexData, list[Counter[str]]]:
+def index_language(texts: list[tuple[str, ...]], index_dir: str | None = None, name: str = "MAIN") -> IndexData:
     """Index one language (in `index_dir` if given, else in memory) and read it back."""
     storage = None
     if index_dir:
         Path(index_dir).mkdir(parents=True, exist_ok=True)
         storage = FileStorage(index_dir)
-    ix, body_counts = write_index(texts, make_analyzer(), storage, name=name)
-    return read_index(ix), body_counts
+    return read_index(write_index(texts, make_analyzer(), storage, name=name))
 
 
 def open_index(index_dir: Path, lang: str) -> Index:

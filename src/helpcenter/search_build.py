@@ -176,8 +176,8 @@ def _build_language(lang: str, texts: list[tuple[str, ...]], cards: list[DocCard
     collecting = gc.isenabled()
     gc.disable()  # millions of small lists and no cycles: the collector would only rescan them
     try:
-        data, body_counts = index_language(texts, index_dir, name=lang)
-        tops = _tops(data, body_counts)
+        data = index_language(texts, index_dir, name=lang)
+        tops = _tops(data)
         related = _related(data, tops)
         meta, files, state = export(data, cards, LENGTHS, _meta_extra(lang))
         files = output_files(lang, meta, files)
@@ -202,9 +202,9 @@ def _body(data: IndexData) -> dict:
     return {t: p[body] for t, p in data.postings.items() if p[body]}
 
 
-def _tops(data: IndexData, body_counts) -> list:
-    bo1 = related_mod.bo1_table(_body(data), data.doc_count)
-    return [related_mod.top_terms(counts, bo1) for counts in body_counts]
+def _tops(data: IndexData) -> list:
+    body = _body(data)
+    return related_mod.tops_from_postings(body, related_mod.bo1_table(body, data.doc_count), data.doc_count)
 
 
 def _related(data: IndexData, tops: list) -> list[list[int]]:
