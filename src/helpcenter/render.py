@@ -49,6 +49,7 @@ def environment(theme_dirs: tuple[Path, ...]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one environment per build: no need to stat templates on every page
     )
     env.filters["date"] = format_date
     return env
