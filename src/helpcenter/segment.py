@@ -20,14 +20,20 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import rjieba
-
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RUN = re.compile(f"[{HAN}]+")
 _HAN_ONLY = re.compile(f"[{HAN}]{{2,}}")
 # letters and digits, but not Han (nor "_", which \w includes)
 _WORD = re.compile(f"[^\\W_{HAN}]+")
 _UNIT = re.compile(f"([{HAN}]+)|[^\\W_{HAN}]+")
+
+
+def jieba_cut(text: str) -> list[str]:
+    """rjieba's words; imported on first use: its dictionary takes 0.1 s to load, which a
+    build or an edit without Chinese text need not pay."""
+    import rjieba
+
+    return rjieba.cut(text)
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,7 @@ class Analyzer:
                     out.extend([run[i : i + 2] for i in range(len(run) - 1)])
                 else:
                     out.append(run)
-            out.extend([w for w in rjieba.cut(text) if len(w) > 1 and _HAN_ONLY.fullmatch(w)])
+            out.extend([w for w in jieba_cut(text) if len(w) > 1 and _HAN_ONLY.fullmatch(w)])
             text = _HAN_RUN.sub(" ", text)
         word_term = self.word_term
         for word in _WORD.findall(text):
