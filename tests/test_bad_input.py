@@ -143,3 +143,15 @@ def test_symlinks_out_of_the_content_folder_are_errors(site, tmp_path):
     for name in ("pic.png", "imgs", "borrowed.md"):
         assert f"recovery/{name}:1: symbolic link that leaves the content folder" in result.output, result.output
     assert tree_digest(out) == before
+
+
+def test_a_broken_article_is_one_problem_not_one_per_link_to_it(site):
+    content, out, before = site
+    pending = content / "en" / "transfers" / "pending.md"
+    pending.write_text(pending.read_text().replace("title:", "title: [broken", 1))
+    result = run_build(content, out)
+    assert result.exit_code == 1
+    assert "en/transfers/pending.md:" in result.output and "invalid YAML" in result.output
+    assert "link to a missing article" not in result.output  # restore.md links to it: no second problem
+    assert "build failed with 1 problem" in result.output
+    assert tree_digest(out) == before

@@ -324,16 +324,19 @@ def load_site(content_dir: Path, config: SiteConfig, report: Report, jobs: int =
             arrived(source.lang)
         position += len(chunk)
     articles: list[Article] = []
+    unreadable: set[tuple[str, str, str]] = set()
     for source in sources:
         article, problems = results[source.path]
         report.extend(problems)
         if article is not None:
             articles.append(article)
+        else:
+            unreadable.add((source.lang, source.category, source.slug))
     _check_duplicates(articles, report)
     drafts = {a.key for a in articles if a.draft}
     published = tuple(sorted((a for a in articles if not a.draft), key=lambda a: a.key))
     site = Site(config, published, tuple(p.as_posix() for p in static_files(content_dir, files)))
-    links.check(site, drafts, report)
+    links.check(site, drafts, report, unreadable)
     _check_images(content_dir, site, report)
     return site
 

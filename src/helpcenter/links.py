@@ -7,6 +7,7 @@ targets are rendered; `check` runs once every article is known.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -49,13 +50,17 @@ def resolve(source: tuple[str, str, str], href: str, base_path: str) -> Resolved
     return Resolved((lang, category, slug), anchor, url)
 
 
-def check(site: Site, drafts: set[tuple[str, str, str]], report: Report) -> None:
-    """Report links to missing articles or anchors, with the line of the link."""
+def check(site: Site, drafts: set[tuple[str, str, str]], report: Report,
+          unreadable: AbstractSet[tuple[str, str, str]] = frozenset()) -> None:
+    """Report links to missing articles or anchors, with the line of the link. Links to an
+    `unreadable` article (its file exists, with an error of its own) are not reported: the
+    writer has one mistake to fix, not one per article linking to it."""
     articles = site.by_key()
     anchor_warning = site.config.missing_anchor == "warning"
     for article in site.articles:
         for link in article.links:
-            _check_link(article, link, articles, drafts, report, anchor_warning)
+            if link.key not in unreadable:
+                _check_link(article, link, articles, drafts, report, anchor_warning)
 
 
 def _check_link(
