@@ -131,3 +131,24 @@ def test_strict_warm_build_still_fails_on_warnings(content, tmp_path):
     warm(content, out)
     with pytest.raises(BuildFailed):
         build(content, out, jobs=1, cache_dir=out.parent / "cache", strict=True)
+
+
+def test_a_fresh_checkout_with_the_cache_restored_indexes_nothing_again(content, tmp_path, monkeypatch):
+    """CI: the output folder is gone and every file's time changed, the cache was kept."""
+    from helpcenter import search_build
+
+    out = tmp_path / "site"
+    warm(content, out)
+    shutil.rmtree(out)
+    for path in content.rglob("*"):
+        path.touch()
+
+    def no_indexing(*args, **kwargs):
+        raise AssertionError("the cached index should have been exported again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(search_build, "build_search", no_indexing)
+        patched.setattr(search_build, "_build_language", no_indexing)
+        warm(content, out)
+    cold(content, tmp_path / "cold")
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")

@@ -21,6 +21,8 @@ def test_example_workflow_checks_builds_deploys_and_rebuilds_weekly():
     assert "helpcenter check --strict --format github" in steps
     build = [step.get("run", "") for step in flow["jobs"]["build"]["steps"]]
     assert any(s.startswith("helpcenter build --strict") for s in build)
+    cached = [step for step in flow["jobs"]["build"]["steps"] if step.get("uses", "").startswith("actions/cache")]
+    assert cached and cached[0]["with"]["path"] == ".helpcenter-cache"  # where `build --out site` keeps it
     assert flow["jobs"]["deploy"]["needs"] == "build"
 
 

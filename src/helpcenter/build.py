@@ -17,7 +17,7 @@ from .errors import BuildFailed, Report
 from .model import Site
 from .output import Stage, staged
 from .progress import Progress, silent
-from .search_stage import Output, search_outputs, unavailable
+from .search_stage import Output, language_signature, search_outputs, unavailable
 from .workers import EARLY_SEARCH_FROM, Workers
 from .support import load_support
 from .theme import theme_dirs
@@ -98,15 +98,22 @@ def build(content_dir: Path, out_dir: Path, *, base_url: str | None = None, stri
             return unchanged
         incremental = cache.reusable_output(out_dir)
         with Workers(jobs) as workers:
-            # a language the search stage will index afresh starts as soon as it is parsed
-            memo = cache.previous.extra.get("search", {}) if incremental else {}
+            # a language the search stage will index afresh starts as soon as it is parsed:
+            # one the previous build never indexed, or whose index cannot serve (see search_stage)
+            kept = cache.previous.extra.get("search", {})
             started: dict[str, Future] = {}
 
             def on_language(site: Site, lang: str, articles: list) -> None:
-                if jobs > 1 and len(articles) >= EARLY_SEARCH_FROM and lang not in memo:
-                    from .search_build import start_language
+                if jobs < 2 or len(articles) < EARLY_SEARCH_FROM:
+                    return
+                entry = kept.get(lang) if isinstance(kept, dict) else None
+                if entry is not None:
+                    sig = language_signature(Signer({p: e[2] for p, e in cache.state.articles.items()}), site.config, articles)
+                    if incremental or entry[0] == sig:
+                        return  # reused, patched or exported again by the search stage
+                from .search_build import start_language
 
-                    started[lang] = start_language(workers.pool, site, lang, articles, keep=cache.directory is not None)
+                started[lang] = start_language(workers.pool, site, lang, articles, keep=cache.directory is not None)
 
             checked = check(content_dir, base_url=base_url, strict=strict, jobs=jobs, now=now, cache=cache,
                             progress=progress, pool=workers.pool, on_language=on_language)

@@ -24,13 +24,15 @@ def search_outputs(site: Site, cache: BuildCache, jobs: int, incremental: bool, 
     holds the languages the build has indexed already (search_build.start_language).
     """
     signer = Signer({path: entry[2] for path, entry in cache.state.articles.items()})
-    memo = cache.previous.extra.get("search", {}) if incremental else {}
+    kept = cache.previous.extra.get("search", {})
+    memo = kept if incremental else {}
     done: dict[str, tuple] = {}
     stale: list[str] = []
     edited: dict[str, list] = {}
+    exported: dict[str, tuple] = {}
     for lang in site.config.languages:
         articles = site.in_language(lang)
-        sig = signer(("search", site.config, articles))
+        sig = language_signature(signer, site.config, articles)
         sources = [signer.sources.get(str(a.source), "") for a in articles]
         shape = signer(("search", site.config, [a.key for a in articles]))
         previous = memo.get(lang) if isinstance(memo, dict) else None
@@ -41,16 +43,22 @@ def search_outputs(site: Site, cache: BuildCache, jobs: int, incremental: bool, 
                 yield rel, cache.previous.outputs[rel], unavailable(rel), False
             continue
         done[lang] = (sig, {}, [], shape, sources)
+        index = _same_index(kept.get(lang) if isinstance(kept, dict) else None, sig, cache, lang)
+        if index is not None:  # the output is gone (a fresh CI checkout), the index is not
+            exported[lang] = (index, kept[lang][1])
+            continue
         changes = _edits(previous, shape, sources, articles, cache) if intact else None
         if changes is not None:
             edited[lang] = changes
         else:
             stale.append(lang)
-    if edited:
-        from .search_build import update_search
+    if edited or exported:
+        from .search_build import reexport, update_search
 
         for lang, (index, changes) in edited.items():
             yield from _search_files(update_search(site, lang, index, changes), lang, cache, done)
+        for lang, (index, related) in exported.items():
+            yield from _search_files(reexport(site, lang, index, related), lang, cache, done)
     if stale:
         from .search_build import build_search
 
@@ -67,6 +75,19 @@ def search_outputs(site: Site, cache: BuildCache, jobs: int, incremental: bool, 
             raise RuntimeError(f"unexpected search output: {strays[0]}")
     cache.state.extra["search"] = done
     return {key: value for entry in done.values() for key, value in entry[1].items()}
+
+
+def language_signature(signer: Signer, config, articles: list) -> str:
+    """What a language's index is made from: the config and its articles' sources."""
+    return signer(("search", config, articles))
+
+
+def _same_index(entry: tuple | None, sig: str, cache: BuildCache, lang: str):
+    """The previous build's index of `lang` when it was made from exactly these articles."""
+    if entry is None or entry[0] != sig:
+        return None
+    index = cache.load_part(f"search-{lang}")
+    return index if index is not None and getattr(index, "stamp", None) == sig else None
 
 
 EDIT_SHARE = 4  # an update patches at most 1 in this many of a language's articles; more, index afresh
