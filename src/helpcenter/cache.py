@@ -22,7 +22,7 @@ from pathlib import Path
 from .model import Article
 
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 ARTICLE_SHARDS = 16  # the article record is split so an edit rewrites a sixteenth of it
 
 

@@ -34,7 +34,7 @@ def search_outputs(site: Site, cache: BuildCache, jobs: int, incremental: bool, 
         articles = site.in_language(lang)
         sig = language_signature(signer, site.config, articles)
         sources = [signer.sources.get(str(a.source), "") for a in articles]
-        shape = signer(("search", site.config, [a.key for a in articles]))
+        shape = _digest_of(signer(("search", site.config)), [a.path for a in articles])
         previous = memo.get(lang) if isinstance(memo, dict) else None
         intact = previous is not None and all(rel in cache.previous.outputs for rel in previous[2])
         if intact and previous[0] == sig:
@@ -78,8 +78,14 @@ def search_outputs(site: Site, cache: BuildCache, jobs: int, incremental: bool, 
 
 
 def language_signature(signer: Signer, config, articles: list) -> str:
-    """What a language's index is made from: the config and its articles' sources."""
-    return signer(("search", config, articles))
+    """What a language's index is made from: the config and its articles' sources (an
+    article is a function of its file's bytes and the config)."""
+    sources = signer.sources
+    return _digest_of(signer(("search", config)), [f"{a.path}\0{sources.get(str(a.source), '')}" for a in articles])
+
+
+def _digest_of(head: str, items: list[str]) -> str:
+    return hashlib.sha256("\n".join([head, *items]).encode()).hexdigest()
 
 
 def _same_index(entry: tuple | None, sig: str, cache: BuildCache, lang: str):
