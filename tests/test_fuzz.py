@@ -17,12 +17,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from helpcenter import frontmatter
+from helpcenter.articles import parse_article
 from helpcenter.config import parse_config
-from helpcenter.content import Source, parse_article
 from helpcenter.errors import Problem, Report, SourceError
 from helpcenter.links import is_article_link, resolve
 from helpcenter.markdown import Renderer
 from helpcenter.roster import parse_roster
+from helpcenter.sources import Source
 from helpcenter.support import support_for
 
 ROOT = Path(__file__).resolve().parents[1]
