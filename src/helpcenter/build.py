@@ -17,7 +17,7 @@ from .errors import BuildFailed, Report
 from .model import Site
 from .output import Stage, staged
 from .progress import Progress, silent
-from .search_stage import Output, language_signature, search_outputs, unavailable
+from .search_stage import Output, indexes_afresh, search_outputs, unavailable
 from .workers import EARLY_SEARCH_FROM, Workers
 from .support import load_support
 from .theme import theme_dirs
@@ -98,22 +98,15 @@ def build(content_dir: Path, out_dir: Path, *, base_url: str | None = None, stri
             return unchanged
         incremental = cache.reusable_output(out_dir)
         with Workers(jobs) as workers:
-            # a language the search stage will index afresh starts as soon as it is parsed:
-            # one the previous build never indexed, or whose index cannot serve (see search_stage)
-            kept = cache.previous.extra.get("search", {})
+            # a language the search stage will index afresh starts as soon as it is parsed
             started: dict[str, Future] = {}
 
             def on_language(site: Site, lang: str, articles: list) -> None:
-                if jobs < 2 or len(articles) < EARLY_SEARCH_FROM:
-                    return
-                entry = kept.get(lang) if isinstance(kept, dict) else None
-                if entry is not None:
-                    sig = language_signature(Signer({p: e[2] for p, e in cache.state.articles.items()}), site.config, articles)
-                    if incremental or entry[0] == sig:
-                        return  # reused, patched or exported again by the search stage
-                from .search_build import start_language
+                if jobs > 1 and len(articles) >= EARLY_SEARCH_FROM and indexes_afresh(cache, incremental, site.config,
+                                                                                     lang, articles):
+                    from .search_build import start_language
 
-                started[lang] = start_language(workers.pool, site, lang, articles, keep=cache.directory is not None)
+                    started[lang] = start_language(workers.pool, site, lang, articles, keep=cache.directory is not None)
 
             checked = check(content_dir, base_url=base_url, strict=strict, jobs=jobs, now=now, cache=cache,
                             progress=progress, pool=workers.pool, on_language=on_language)
@@ -227,7 +220,7 @@ def outputs(checked: Checked, content_dir: Path, dirs: tuple[Path, ...], stage: 
     for name, text in (("sitemap.xml", sitemap(site)), ("robots.txt", robots(site))):
         yield name, _digest(text.encode()), lambda t=text: t, False
     strings = load_strings(dirs, site.config.languages)
-    signer = Signer({path: entry[2] for path, entry in cache.state.articles.items()})
+    signer = cache.signer()
     theme_sig = theme_signature(dirs)
     # Everything pages are made from, at once: when none of it changed, no page did.
     world_part = signer((theme_sig, site.config, checked.support, strings, sorted((n, a.version) for n, a in assets.items())))

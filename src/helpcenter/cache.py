@@ -107,9 +107,9 @@ class BuildCache:
         stat = path.stat()
         self.state.articles[str(path)] = (stat.st_mtime_ns, stat.st_size, digest, result)
 
-    def source_digest(self, path: Path) -> str:
-        entry = self.state.articles.get(str(path))
-        return entry[2] if entry else ""
+    def signer(self) -> "Signer":
+        """A Signer that stands each article for its source file's digest, as read this build."""
+        return Signer({path: entry[2] for path, entry in self.state.articles.items()})
 
     # -- outputs -------------------------------------------------------------------------
     def reusable_output(self, out_dir: Path) -> bool:

@@ -93,19 +93,6 @@ def tops_from_postings(body: Mapping[str, tuple[array, array]], bo1: Mapping[str
 
 
 def related(
-    body: Mapping[str, tuple[array, array]],
-    body_lengths: Sequence[int],
-    avg_length: float,
-    doc_count: int,
-    B: float,
-    K1: float,
-) -> list[list[int]]:
-    """For each document, up to RELATED other documents, most related first."""
-    tops = tops_from_postings(body, bo1_table(body, doc_count), doc_count)
-    return related_from_tops(tops, body, body_lengths, avg_length, doc_count, B, K1)
-
-
-def related_from_tops(
     tops: Sequence[Top],
     body: Mapping[str, tuple[array, array]],
     body_lengths: Sequence[int],
@@ -114,7 +101,8 @@ def related_from_tops(
     B: float,
     K1: float,
 ) -> list[list[int]]:
-    """related(), from each document's top terms."""
+    """For each document, up to RELATED other documents, most related first, from each
+    document's top terms (tops_from_postings, or kept and updated with stale_tops)."""
     # whoosh.scoring.bm25's denominator term per document, computed as it does
     norm = [K1 * ((1 - B) + B * fl / avg_length) for fl in body_lengths]
     impacts: dict[str, tuple[list[int], list[float]]] = {}

@@ -223,7 +223,7 @@ def _tops(data: IndexData) -> list:
 
 def _related(data: IndexData, tops: list) -> list[list[int]]:
     body = FIELDS.index("body")
-    return related_mod.related_from_tops(
+    return related_mod.related(
         tops,
         _body(data),
         [LENGTHS[b] for b in data.length_bytes[body]],

@@ -23,7 +23,7 @@ def search_outputs(site: Site, cache: BuildCache, jobs: int, incremental: bool, 
     patched instead and only the packs of the changed terms are written again. `indexed`
     holds the languages the build has indexed already (search_build.start_language).
     """
-    signer = Signer({path: entry[2] for path, entry in cache.state.articles.items()})
+    signer = cache.signer()
     kept = cache.previous.extra.get("search", {})
     memo = kept if incremental else {}
     done: dict[str, tuple] = {}
@@ -75,6 +75,17 @@ def search_outputs(site: Site, cache: BuildCache, jobs: int, incremental: bool, 
             raise RuntimeError(f"unexpected search output: {strays[0]}")
     cache.state.extra["search"] = done
     return {key: value for entry in done.values() for key, value in entry[1].items()}
+
+
+def indexes_afresh(cache: BuildCache, incremental: bool, config, lang: str, articles: list) -> bool:
+    """Whether search_outputs will index `lang` from scratch (so the build may start it early):
+    not when the previous build's index can be reused, patched, or exported again."""
+    kept = cache.previous.extra.get("search", {})
+    entry = kept.get(lang) if isinstance(kept, dict) else None
+    if entry is None:
+        return True
+    signer = cache.signer()
+    return not incremental and entry[0] != language_signature(signer, config, articles)
 
 
 def language_signature(signer: Signer, config, articles: list) -> str:
