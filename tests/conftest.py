@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpcenter.build import build
+from helpcenter.build.pipeline import build
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_CONTENT = ROOT / "content"

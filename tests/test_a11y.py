@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from helpcenter.roster import parse_roster
-from helpcenter.schedule import UTC, expand, status_at
+from helpcenter.support.roster import parse_roster
+from helpcenter.support.schedule import UTC, expand, status_at
 from quality import ROOT, WCAG_TAGS, axe_source, missing
 
 from conftest import build_site, serve_directory

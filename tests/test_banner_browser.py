@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
-from helpcenter.roster import Roster, parse_roster
-from helpcenter.schedule import UTC, Schedule, Status, changes, expand, status_at
+from helpcenter.support.roster import Roster, parse_roster
+from helpcenter.support.schedule import UTC, Schedule, Status, changes, expand, status_at
 
 from conftest import build_site, serve_directory
 

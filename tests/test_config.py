@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpcenter.config import parse_config
+from helpcenter.config.site import parse_config
 from helpcenter.errors import Report
 
 P = Path("site.toml")

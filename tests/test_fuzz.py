@@ -16,15 +16,15 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from helpcenter import frontmatter
-from helpcenter.articles import parse_article
-from helpcenter.config import parse_config
+from helpcenter.content import frontmatter
+from helpcenter.content.articles import parse_article
+from helpcenter.config.site import parse_config
 from helpcenter.errors import Problem, Report, SourceError
-from helpcenter.links import is_article_link, resolve
-from helpcenter.markdown import Renderer
-from helpcenter.roster import parse_roster
-from helpcenter.sources import Source
-from helpcenter.support import support_for
+from helpcenter.content.links import is_article_link, resolve
+from helpcenter.content.markdown import Renderer
+from helpcenter.support.roster import parse_roster
+from helpcenter.content.sources import Source
+from helpcenter.support.stage import support_for
 
 ROOT = Path(__file__).resolve().parents[1]
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

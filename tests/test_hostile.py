@@ -29,7 +29,7 @@ from click.testing import CliRunner
 
 from helpcenter.cli import main
 from helpcenter.errors import BuildFailed
-from helpcenter.markdown import ALLOWED_TAGS, Renderer
+from helpcenter.content.markdown import ALLOWED_TAGS, Renderer
 from quality import PAYLOADS, PLAIN, TRAP, write
 
 from conftest import build_site, serve_directory

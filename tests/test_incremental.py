@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpcenter.build import build
+from helpcenter.build.pipeline import build
 from test_bad_input import tree_digest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -135,7 +135,7 @@ def test_strict_warm_build_still_fails_on_warnings(content, tmp_path):
 
 def test_a_fresh_checkout_with_the_cache_restored_indexes_nothing_again(content, tmp_path, monkeypatch):
     """CI: the output folder is gone and every file's time changed, the cache was kept."""
-    from helpcenter import search_build
+    from helpcenter.search import indexing as search_build
 
     out = tmp_path / "site"
     warm(content, out)

@@ -1,4 +1,4 @@
-from helpcenter.links import is_article_link, resolve
+from helpcenter.content.links import is_article_link, resolve
 
 SRC = ("en", "transfers", "pending")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpcenter.markdown import Renderer
+from helpcenter.content.markdown import Renderer
 
 SRC = ("en", "transfers", "pending")
 

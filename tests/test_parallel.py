@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from helpcenter import build as build_mod
-from helpcenter.build import build
+from helpcenter.build import pipeline as build_mod
+from helpcenter.build.pipeline import build
 from helpcenter.errors import BuildFailed
 from test_bad_input import tree_digest
 

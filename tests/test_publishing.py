@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from helpcenter.progress import Reporter
+from helpcenter.build.progress import Reporter
 
 ROOT = Path(__file__).resolve().parents[1]
 

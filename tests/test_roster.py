@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from helpcenter.roster import parse_roster
-from helpcenter.roster_syntax import parse_date_range, parse_days, parse_hours, parse_shift
+from helpcenter.support.roster import parse_roster
+from helpcenter.support.roster_syntax import parse_date_range, parse_days, parse_hours, parse_shift
 
 ROOT = Path(__file__).resolve().parents[1]
 PATH = Path("content/roster.toml")

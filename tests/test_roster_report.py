@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpcenter.roster_report import relative, run
+from helpcenter.support.report import relative, run
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "content"

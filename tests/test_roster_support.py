@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 from helpcenter.errors import Report
-from helpcenter.roster import parse_roster
-from helpcenter.schedule import UTC
-from helpcenter.support import load_support
+from helpcenter.support.roster import parse_roster
+from helpcenter.support.schedule import UTC
+from helpcenter.support.stage import load_support
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "content"

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpcenter.roster import Agent, ChannelDef, Holiday, Override, Roster, parse_roster
-from helpcenter.roster_syntax import DateRange, Hours, Shift
-from helpcenter.schedule import UTC, changes, expand, status_at
+from helpcenter.support.roster import Agent, ChannelDef, Holiday, Override, Roster, parse_roster
+from helpcenter.support.roster_syntax import DateRange, Hours, Shift
+from helpcenter.support.schedule import UTC, changes, expand, status_at
 
 PATH = Path("roster.toml")
 

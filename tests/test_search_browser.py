@@ -12,8 +12,8 @@ from urllib.parse import quote
 import pytest
 from conftest import serve_directory
 
-from helpcenter.build import build, check
-from helpcenter.search_build import build_search
+from helpcenter.build.pipeline import build, check
+from helpcenter.search.indexing import build_search
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]

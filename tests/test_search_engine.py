@@ -18,11 +18,11 @@ import pytest
 from conftest import serve_directory
 from whoosh.lang.porter import stem as whoosh_stem
 
-from helpcenter.build import check
-from helpcenter.search import make_analyzer, open_index, whoosh_search
-from helpcenter.search_build import build_search
-from helpcenter.search_query import ZH_QUESTION_WORDS
-from helpcenter.segment import bigrams
+from helpcenter.build.pipeline import check
+from helpcenter.search.engine import make_analyzer, open_index, whoosh_search
+from helpcenter.search.indexing import build_search
+from helpcenter.search.query import ZH_QUESTION_WORDS
+from helpcenter.search.analyzer import bigrams
 from quality import missing
 
 ROOT = Path(__file__).resolve().parents[1]

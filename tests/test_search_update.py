@@ -7,10 +7,10 @@ import random
 import shutil
 from pathlib import Path
 
-from helpcenter.build import build
-from helpcenter.search import index_language, patch_index
-from helpcenter.search_build import LENGTHS
-from helpcenter.search_export import DocCard, export, file_names, layout
+from helpcenter.build.pipeline import build
+from helpcenter.search.engine import index_language, patch_index
+from helpcenter.search.indexing import LENGTHS
+from helpcenter.search.shards import DocCard, export, file_names, layout
 from test_bad_input import tree_digest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,7 +84,7 @@ def test_an_edit_rewrites_few_search_files(tmp_path, monkeypatch):
 
 def test_an_update_relates_articles_as_indexing_afresh_does():
     from helpcenter.model import Article, Category, Site, SiteConfig
-    from helpcenter.search_build import build_search, update_search
+    from helpcenter.search.indexing import build_search, update_search
 
     rng = random.Random(11)
     config = SiteConfig(Path("site.toml"), {"en": "T"}, "https://h.example/", ("en",), (Category("c", {"en": "C"}, 1),))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpcenter.serve import BuildState, inject, make_server, rebuild, watch
+from helpcenter.dev.serve import BuildState, inject, make_server, rebuild, watch
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

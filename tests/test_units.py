@@ -6,17 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from helpcenter import tomllines
+from helpcenter.config import toml_lines
 from helpcenter.errors import Problem, Report, SourceError
 from helpcenter.model import Article, Category, Site, SiteConfig
-from helpcenter.output import staged
-from helpcenter.sitemap import robots, sitemap
-from helpcenter.theme import collect_assets, load_strings, minify_css
+from helpcenter.build.publish import staged
+from helpcenter.render.sitemap import robots, sitemap
+from helpcenter.render.theme import collect_assets, load_strings, minify_css
 
 
 def test_toml_lines_for_tables_arrays_of_tables_and_items():
     text = 'a = 1\n[x]\nb = 2\n[[agents]]\nid = "p"\n[[agents]]\nid = "q"\nshifts = [\n  "Mon 09:00-17:00",\n  "Tue 09:00-17:00",\n]\n'
-    data, lines = tomllines.parse(text, Path("r.toml"))
+    data, lines = toml_lines.parse(text, Path("r.toml"))
     assert data["agents"][1]["id"] == "q"
     assert lines.line("a") == 1 and lines.line("x", "b") == 3
     assert lines.line("agents", 0, "id") == 5 and lines.line("agents", 1, "id") == 7
@@ -26,7 +26,7 @@ def test_toml_lines_for_tables_arrays_of_tables_and_items():
 
 def test_toml_syntax_error_names_its_line():
     with pytest.raises(SourceError) as info:
-        tomllines.parse("a = 1\nb = = 2\n", Path("s.toml"))
+        toml_lines.parse("a = 1\nb = = 2\n", Path("s.toml"))
     assert info.value.problem.line == 2 and "TOML syntax error" in info.value.problem.message
 
 

@@ -51,13 +51,13 @@ def _content_exists(content_dir: Path) -> None:
 def build(content_dir: Path, out_dir: Path, base_url: str | None, theme_dir: Path | None,
           jobs: int | None, no_cache: bool, strict: bool) -> None:
     """Build the site into the output folder."""
-    from .build import build as run_build
-    from .build import default_cache_dir
-    from .errors import BuildFailed
+    from helpcenter.build.pipeline import build as run_build
+    from helpcenter.build.pipeline import default_cache_dir
+    from helpcenter.errors import BuildFailed
 
     _content_exists(content_dir)
     started = time.perf_counter()
-    from .progress import Reporter
+    from helpcenter.build.progress import Reporter
 
     cache_dir = None if no_cache else default_cache_dir(out_dir)
     progress = Reporter()
@@ -85,8 +85,8 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None, theme_dir: Pat
               help="github prints ::error annotations for pull requests.")
 def check(content_dir: Path, strict: bool, fmt: str) -> None:
     """Validate content, links and roster without writing a site."""
-    from .build import check as run_check
-    from .errors import BuildFailed
+    from helpcenter.build.pipeline import check as run_check
+    from helpcenter.errors import BuildFailed
 
     _content_exists(content_dir)
     try:
@@ -109,7 +109,7 @@ def check(content_dir: Path, strict: bool, fmt: str) -> None:
 @click.option("--tz", metavar="ZONE", help="Time zone to print times in (default: the team's).")
 def roster(content_dir: Path, at: str | None, tz: str | None) -> None:
     """Show whether support is online at an instant, the next changes and weekly coverage."""
-    from .roster_report import run
+    from helpcenter.support.report import run
 
     sys.exit(run(content_dir, at, tz))
 
@@ -122,7 +122,7 @@ def roster(content_dir: Path, at: str | None, tz: str | None) -> None:
 @CONTENT
 def new(title: str, category: str, lang: str | None, slug: str | None, content_dir: Path) -> None:
     """Create a new article with front matter, refusing to overwrite."""
-    from .scaffold import new_article
+    from helpcenter.dev.scaffold import new_article
 
     _content_exists(content_dir)
     path = new_article(content_dir, title, category, lang, slug)
@@ -133,7 +133,7 @@ def new(title: str, category: str, lang: str | None, slug: str | None, content_d
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=Path("."))
 def init(directory: Path) -> None:
     """Copy the sample content (a fictional wallet's help center) into DIRECTORY/content."""
-    from .scaffold import init_site
+    from helpcenter.dev.scaffold import init_site
 
     click.echo(f"wrote {init_site(directory)}")
 
@@ -147,7 +147,7 @@ def init(directory: Path) -> None:
               help="Theme folder whose files override the default theme's.")
 def serve(content_dir: Path, port: int, out_dir: Path, theme_dir: Path | None) -> None:
     """Serve the site locally and rebuild it on every save (live reload)."""
-    from .serve import serve as run_serve
+    from helpcenter.dev.serve import serve as run_serve
 
     _content_exists(content_dir)
     run_serve(content_dir, out_dir, port, theme_dir)

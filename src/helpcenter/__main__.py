@@ -1,0 +1,5 @@
+"""`python -m helpcenter`: the command line."""
+
+from helpcenter.cli import main
+
+main()

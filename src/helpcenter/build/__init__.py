@@ -1,0 +1,1 @@
+"""The build: the pipeline, its cache and state, worker processes, progress, staged publishing."""

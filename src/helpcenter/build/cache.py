@@ -1,0 +1,278 @@
+"""The build cache: what a warm build can reuse from the previous one.
+
+- parsed articles, keyed by the file's bytes (checked by stat first, then by hash);
+- a signature per output file: a digest of everything the file is made from, so a page
+  is rendered again only when one of its inputs changed;
+- the output manifest, to know whether the previous output is still there as written.
+
+Everything is keyed by a salt of the tool version and the options that change rendered
+output, so a cache never leaks results across versions or configurations.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from helpcenter.model import Article
+
+
+CACHE_FORMAT = 4
+ARTICLE_SHARDS = 16  # the article record is split so an edit rewrites a sixteenth of it
+
+
+def _shard(path: str) -> int:
+    return zlib.crc32(path.encode()) % ARTICLE_SHARDS
+
+
+def tool_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("helpcenter")
+    except Exception:  # running from a checkout without metadata
+        return "dev"
+
+
+@dataclass
+class CacheState:
+    salt: str = ""
+    # source path -> (mtime_ns, size, sha256 of bytes, parse result)
+    articles: dict[str, tuple[int, int, str, object]] = field(default_factory=dict)
+    out_dir: str = ""
+    # output file (relative) -> signature of its inputs
+    outputs: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, object] = field(default_factory=dict)  # per-stage memo (e.g. search)
+
+
+class BuildCache:
+    """Two files: a small manifest (what the last build read and wrote), read on every
+    build, and the parsed articles, read only when something changed."""
+
+    def __init__(self, directory: Path | None, salt: str):
+        self.directory = directory
+        self.salt = salt
+        self.state = CacheState(salt=salt)
+        self.previous = CacheState(salt=salt)
+        self._articles_loaded = directory is None
+        self._intact: bool | None = None  # reusable_output, checked once per build
+        if directory is not None:
+            loaded = _load(directory / "manifest.pickle")
+            if isinstance(loaded, CacheState) and loaded.salt == salt:
+                self.previous = loaded
+            else:
+                self._articles_loaded = True  # nothing usable to load
+
+    def fingerprint_matches(self, fingerprint: str, out_dir: Path) -> bool:
+        """True when the inputs are exactly those of the previous build and its output is intact."""
+        return self.previous.extra.get("fingerprint") == fingerprint and self.reusable_output(out_dir)
+
+    # -- articles ------------------------------------------------------------------------
+    def _previous_articles(self) -> dict[str, tuple[int, int, str, object]]:
+        if not self._articles_loaded:
+            self._articles_loaded = True
+            for shard in range(ARTICLE_SHARDS):
+                loaded = _load_shard(self.directory / f"articles-{shard}.pickle")
+                if isinstance(loaded, dict) and loaded.get("salt") == self.salt:
+                    self.previous.articles.update(loaded["articles"])
+        return self.previous.articles
+
+    def article(self, path: Path) -> tuple[object | None, bytes | None, str | None]:
+        """(cached result, bytes read, digest): the result when the file is unchanged."""
+        key = str(path)
+        entry = self._previous_articles().get(key)
+        stat = path.stat()
+        if entry is not None and entry[0] == stat.st_mtime_ns and entry[1] == stat.st_size:
+            self.state.articles[key] = entry
+            return entry[3], None, entry[2]
+        raw = path.read_bytes()
+        digest = hashlib.sha256(raw).hexdigest()
+        if entry is not None and entry[2] == digest:
+            self.state.articles[key] = (stat.st_mtime_ns, stat.st_size, digest, entry[3])
+            return entry[3], raw, digest
+        return None, raw, digest
+
+    def previous_article(self, path: Path) -> object | None:
+        """The article the previous build parsed from `path`, or None."""
+        entry = self._previous_articles().get(str(path))
+        result = entry[3] if entry is not None else None
+        return result[0] if isinstance(result, tuple) else None
+
+    def remember_article(self, path: Path, digest: str, result: object) -> None:
+        stat = path.stat()
+        self.state.articles[str(path)] = (stat.st_mtime_ns, stat.st_size, digest, result)
+
+    def signer(self) -> "Signer":
+        """A Signer that stands each article for its source file's digest, as read this build."""
+        return Signer({path: entry[2] for path, entry in self.state.articles.items()})
+
+    # -- outputs -------------------------------------------------------------------------
+    def reusable_output(self, out_dir: Path) -> bool:
+        """True when `out_dir` still holds exactly what the previous build wrote there."""
+        if self.directory is None or self.previous.out_dir != str(out_dir.absolute()):
+            return False
+        if self._intact is None:
+            root = str(out_dir)
+            isfile = os.path.isfile
+            self._intact = all(isfile(os.path.join(root, rel)) for rel in self.previous.outputs)
+        return self._intact
+
+    def unchanged(self, rel: str, signature: str) -> bool:
+        self.state.outputs[rel] = signature
+        return self.previous.outputs.get(rel) == signature
+
+    def removed_outputs(self) -> list[str]:
+        return sorted(set(self.previous.outputs) - set(self.state.outputs))
+
+    # -- parts: larger per-stage state, read only by the stage that needs it ---------------
+    def load_part(self, name: str) -> object | None:
+        if self.directory is None:
+            return None
+        loaded = _load(self.directory / f"{name}.pickle")
+        return loaded[1] if isinstance(loaded, tuple) and loaded[0] == self.salt else None
+
+    def save_part(self, name: str, value: object) -> None:
+        """Written at once: a build that then fails forgets the manifest, which names no part."""
+        if self.directory is not None:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            _dump((self.salt, value), self.directory / f"{name}.pickle")
+
+    # -- persistence ---------------------------------------------------------------------
+    def save(self, out_dir: Path, articles_changed: bool = True) -> None:
+        if self.directory is None:
+            return
+        self.state.out_dir = str(out_dir.absolute())
+        self.directory.mkdir(parents=True, exist_ok=True)
+        if articles_changed:
+            self._save_articles()
+        manifest = dataclasses.replace(self.state, articles={})
+        _dump(manifest, self.directory / "manifest.pickle")
+
+    def _save_articles(self) -> None:
+        """Write the shards of the article record that changed (an edit rewrites one)."""
+        shards: list[dict[str, tuple]] = [{} for _ in range(ARTICLE_SHARDS)]
+        for path, entry in self.state.articles.items():
+            shards[_shard(path)][path] = entry
+        before: list[dict[str, tuple]] = [{} for _ in range(ARTICLE_SHARDS)]
+        if self._articles_loaded:
+            for path, entry in self.previous.articles.items():
+                before[_shard(path)][path] = entry
+        for number, (now, then) in enumerate(zip(shards, before)):
+            same = self._articles_loaded and now.keys() == then.keys() and all(now[p] is then[p] for p in now)
+            target = self.directory / f"articles-{number}.pickle"
+            if not same or not target.is_file():
+                _dump({"salt": self.salt, "articles": now}, target)
+
+    def keep_previous(self, out_dir: Path, **extra: object) -> None:
+        """Nothing changed: keep the previous record, with `extra` updated."""
+        self.state = dataclasses.replace(self.previous, extra={**self.previous.extra, **extra})
+        self.state.articles = {}
+        if self.directory is not None:
+            _dump(self.state, self.directory / "manifest.pickle")
+
+    def forget(self) -> None:
+        """After a failed build: the next build must not trust the previous output record."""
+        if self.directory is not None:
+            (self.directory / "manifest.pickle").unlink(missing_ok=True)
+
+
+def _dump(value: object, path: Path) -> None:
+    tmp = path.with_name(f"{path.name}.{os.getpid()}")
+    with tmp.open("wb") as f:
+        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
+def _load(path: Path):
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+
+
+# Article shards read by this process, by file state: `helpcenter serve` builds again and
+# again, and reading 10,000 parsed articles costs half a second. Their entries are tuples
+# of frozen objects, never changed in place, so sharing them between builds is safe.
+_SHARDS: dict[str, tuple[tuple[int, int, int], object]] = {}
+
+
+def _load_shard(path: Path) -> object:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    key = (st.st_ino, st.st_mtime_ns, st.st_size)
+    known = _SHARDS.get(str(path))
+    if known is not None and known[0] == key:
+        return known[1]
+    loaded = _load(path)
+    _SHARDS[str(path)] = (key, loaded)
+    return loaded
+
+
+def files_fingerprint(*roots: Path) -> str:
+    """A digest of every file's path, size and modification time under `roots`."""
+    digest = hashlib.sha256()
+    for root in roots:
+        for folder, dirs, files in os.walk(root):
+            dirs.sort()
+            for name in sorted(files):
+                path = os.path.join(folder, name)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+class Signer:
+    """Digests of template contexts. Articles stand for their source file's digest; the
+    large objects every page shares (config, strings, roster) are digested once."""
+
+    def __init__(self, sources: dict[str, str]):
+        self.sources = sources
+        self.memo: dict[int, tuple[object, bytes]] = {}  # id -> (object kept alive, digest)
+
+    def __call__(self, value: object) -> str:
+        return self._digest(value).hex()
+
+    def _digest(self, value: object) -> bytes:
+        if isinstance(value, (str, int, float, bool, type(None))):
+            return hashlib.sha256(repr(value).encode()).digest()
+        known = self.memo.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        digest = hashlib.sha256()
+        if isinstance(value, Article):
+            digest.update(f"A{value.key}{self.sources.get(str(value.source), '')}".encode())
+        elif isinstance(value, dict):
+            digest.update(b"{")
+            for key in sorted(value, key=repr):
+                digest.update(repr(key).encode() + self._digest(value[key]))
+        elif isinstance(value, (list, tuple)):
+            digest.update(b"[")
+            for item in value:
+                digest.update(self._digest(item))
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            digest.update(type(value).__name__.encode())
+            for f in dataclasses.fields(value):
+                if not f.metadata.get("volatile"):
+                    digest.update(self._digest(getattr(value, f.name)))
+        elif callable(value):
+            digest.update(b"f")  # helpers such as asset(): covered by the theme's signature
+        else:
+            digest.update(repr(value).encode())
+        result = digest.digest()
+        self.memo[id(value)] = (value, result)
+        return result
+
+
+def salt(*parts: object) -> str:
+    return hashlib.sha256(repr((CACHE_FORMAT, tool_version(), *parts)).encode()).hexdigest()

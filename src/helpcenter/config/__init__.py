@@ -1,0 +1,1 @@
+"""site.toml and the typed options every input file is validated with."""

@@ -1,0 +1,1 @@
+"""The content folder -> validated articles: sources, front matter, Markdown, links, lint."""

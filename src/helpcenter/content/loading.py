@@ -1,0 +1,150 @@
+"""The content folder -> a validated Site, collecting every problem on the way: articles
+found (sources), parsed (articles: in worker processes when there are many, or taken from
+the cache), then checked together (duplicate URLs, links, images)."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import ExitStack
+from pathlib import Path
+
+from helpcenter.content import links
+from helpcenter.content.articles import parse_article
+from helpcenter.build.cache import BuildCache
+from helpcenter.errors import Problem, Report
+from helpcenter.content.markdown import Renderer
+from helpcenter.model import Article, Site, SiteConfig
+from helpcenter.build.progress import Progress, silent
+from helpcenter.content.sources import Source, discover, scan, static_files
+
+# Below this many articles, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 400
+
+
+def _parse_chunk(args: tuple[list[tuple[Source, bytes]], str, bool]) -> list[tuple[Article | None, list[Problem]]]:
+    items, base_path, raw_html = args
+    renderer = Renderer(base_path, raw_html)
+    return [parse_article(source, raw, renderer) for source, raw in items]
+
+
+def parse_all(items: list[tuple[Source, bytes]], config: SiteConfig, jobs: int, progress: Progress = silent,
+              pool: Executor | None = None) -> Iterator[list[tuple[Article | None, list[Problem]]]]:
+    """Parse results, a chunk at a time in the order of `items`: in worker processes (`pool`,
+    or one of its own) when there are enough articles to pay for them."""
+    size = max(50, len(items) // (jobs * 8)) if jobs > 1 and len(items) >= PARALLEL_THRESHOLD else 100
+    chunks = [(items[i : i + size], config.base_path, config.raw_html) for i in range(0, len(items), size)]
+    done = 0
+    if items:
+        progress("markdown", 0, len(items))
+    if len(chunks) > 1 and jobs > 1 and len(items) >= PARALLEL_THRESHOLD:
+        with ExitStack() as stack:
+            if pool is None:
+                from helpcenter.build.workers import pool_context
+
+                pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context()))
+            # a few chunks in flight, not all: work the build submits meanwhile (a parsed
+            # language's search index) starts next instead of after the last chunk
+            ahead = deque(pool.submit(_parse_chunk, args) for args in chunks[: jobs + 1])
+            for args in chunks[jobs + 1 :] + [None]:
+                chunk = ahead.popleft().result()
+                if args is not None:
+                    ahead.append(pool.submit(_parse_chunk, args))
+                done += len(chunk)
+                progress("markdown", done, len(items))
+                yield chunk
+            for future in ahead:
+                chunk = future.result()
+                done += len(chunk)
+                progress("markdown", done, len(items))
+                yield chunk
+    else:
+        for args in chunks:
+            chunk = _parse_chunk(args)
+            done += len(chunk)
+            progress("markdown", done, len(items))
+            yield chunk
+
+
+def load_site(content_dir: Path, config: SiteConfig, report: Report, jobs: int = 1, cache: BuildCache | None = None,
+              progress: Progress = silent, pool: Executor | None = None,
+              on_language: Callable[[str, list[Article]], None] | None = None) -> Site:
+    """Every article of the content folder, validated and linked; problems go to `report`.
+
+    With a cache, only files whose bytes changed since the last build are parsed again.
+    `on_language(lang, articles)` is called as soon as a language's articles are all parsed
+    (published ones, sorted by key, before links are checked), so a build can start work
+    on them while the other languages are still being parsed; the largest language first.
+    """
+    cache = cache or BuildCache(None, "")
+    files = scan(content_dir, report)
+    sources = discover(content_dir, config, report, files)
+    results: dict[Path, tuple[Article | None, list[Problem]]] = {}
+    misses: list[tuple[Source, bytes]] = []
+    digests: dict[Path, str] = {}
+    for source in sources:
+        cached, raw, digest = cache.article(source.path)
+        if cached is not None:
+            results[source.path] = cached  # type: ignore[assignment]
+        else:
+            misses.append((source, raw if raw is not None else source.path.read_bytes()))
+            digests[source.path] = digest or ""
+    size: dict[str, int] = {}
+    for source, raw in misses:
+        size[source.lang] = size.get(source.lang, 0) + len(raw)
+    misses.sort(key=lambda item: -size[item[0].lang])  # stable: each language keeps its order
+    waiting = {lang: sum(1 for s in sources if s.lang == lang and s.path not in results) for lang in config.languages}
+
+    def arrived(lang: str) -> None:
+        if on_language is not None and waiting.get(lang) == 0:
+            mine = (results[s.path][0] for s in sources if s.lang == lang)
+            on_language(lang, sorted((a for a in mine if a is not None and not a.draft), key=lambda a: a.key))
+
+    for lang in sorted(waiting, key=lambda lang: -size.get(lang, 0)):
+        arrived(lang)  # nothing to parse: ready now
+    position = 0
+    for chunk in parse_all(misses, config, jobs, progress, pool):
+        for (source, _), result in zip(misses[position : position + len(chunk)], chunk):
+            results[source.path] = result
+            cache.remember_article(source.path, digests[source.path], result)
+            waiting[source.lang] -= 1
+            arrived(source.lang)
+        position += len(chunk)
+    articles: list[Article] = []
+    unreadable: set[tuple[str, str, str]] = set()
+    for source in sources:
+        article, problems = results[source.path]
+        report.extend(problems)
+        if article is not None:
+            articles.append(article)
+        else:
+            unreadable.add((source.lang, source.category, source.slug))
+    _check_duplicates(articles, report)
+    drafts = {a.key for a in articles if a.draft}
+    published = tuple(sorted((a for a in articles if not a.draft), key=lambda a: a.key))
+    site = Site(config, published, tuple(p.as_posix() for p in static_files(content_dir, files)))
+    links.check(site, drafts, report, unreadable)
+    _check_images(content_dir, site, report)
+    return site
+
+
+def _check_duplicates(articles: list[Article], report: Report) -> None:
+    first: dict[str, Article] = {}
+    for article in sorted(articles, key=lambda a: str(a.source)):
+        other = first.setdefault(article.path, article)
+        if other is not article:
+            report.error(
+                article.source, 1,
+                f"duplicate URL /{article.path}: '{other.source.name}' already uses it",
+                article.source.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0],
+            )
+
+
+def _check_images(content_dir: Path, site: Site, report: Report) -> None:
+    for article in site.articles:
+        for image in article.images:
+            if not (content_dir / image.target).is_file():
+                report.error(article.source, image.line, f"image not found: '{image.target}'", image.source_line)
+
+

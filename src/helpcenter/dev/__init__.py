@@ -1,0 +1,1 @@
+"""Writers' tools: the live preview and article scaffolding."""

@@ -1,0 +1,174 @@
+"""`helpcenter serve`: a local preview that rebuilds on save and reloads the browser.
+
+The live-reload script is injected by this server into HTML responses only, so built
+sites never carry it. When a save breaks the build, the previous output stays served
+and the browser shows the `path:line: message` problems in an overlay until fixed.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from helpcenter.build.pipeline import build, default_cache_dir
+from helpcenter.errors import BuildFailed
+
+RELOAD_SCRIPT = "/__helpcenter/live.js"
+EVENTS = "/__helpcenter/events"
+STATUS = "/__helpcenter/status"
+
+
+@dataclass
+class BuildState:
+    """The last build's outcome, shared by the watcher and the request handlers."""
+
+    version: int = 0
+    errors: list[dict[str, object]] = field(default_factory=list)
+    condition: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(self, errors: list[dict[str, object]]) -> None:
+        with self.condition:
+            self.version += 1
+            self.errors = errors
+            self.condition.notify_all()
+
+    def snapshot(self) -> dict[str, object]:
+        return {"version": self.version, "errors": self.errors}
+
+    def wait_newer(self, version: int, timeout: float) -> dict[str, object] | None:
+        with self.condition:
+            self.condition.wait_for(lambda: self.version != version, timeout=timeout)
+            return self.snapshot() if self.version != version else None
+
+
+def rebuild(content_dir: Path, out_dir: Path, state: BuildState, theme: Path | None = None) -> bool:
+    started = time.perf_counter()
+    try:
+        # the cache makes a save rebuild only what depends on the saved file
+        result = build(content_dir, out_dir, theme=theme, cache_dir=default_cache_dir(out_dir))
+    except BuildFailed as exc:
+        print(exc.report.render("text"), flush=True)
+        print(f"error: {exc} — fix the file and save; the browser shows the problems", flush=True)
+        state.publish([p.as_dict() for p in exc.report.sorted() if not p.warning])
+        return False
+    elapsed = time.perf_counter() - started
+    print(f"rebuilt {result.articles} articles in {elapsed:.2f}s", flush=True)
+    state.publish([])
+    return True
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    state: BuildState
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        path = self.path.split("?", 1)[0]
+        if path == RELOAD_SCRIPT:
+            return self._send(LIVE_JS.encode(), "text/javascript; charset=utf-8")
+        if path == STATUS:
+            return self._send(json.dumps(self.state.snapshot()).encode(), "application/json")
+        if path == EVENTS:
+            return self._events()
+        target = Path(self.translate_path(path))
+        if target.is_dir():
+            target = target / "index.html"
+        if target.suffix == ".html" and target.is_file():
+            return self._send(inject(target.read_bytes()), "text/html; charset=utf-8")
+        return super().do_GET()
+
+    def _send(self, body: bytes, content_type: str, status: int = 200) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _events(self) -> None:
+        """Server-sent events: one message per finished build."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        version = self.state.version
+        try:
+            while True:
+                news = self.state.wait_newer(version, timeout=15)
+                if news is None:
+                    self.wfile.write(b": keep-alive\n\n")
+                else:
+                    version = int(news["version"])  # type: ignore[arg-type]
+                    self.wfile.write(f"data: {json.dumps(news)}\n\n".encode())
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+
+def inject(html: bytes) -> bytes:
+    tag = f'<script type="module" src="{RELOAD_SCRIPT}"></script>'.encode()
+    at = html.rfind(b"</body>")
+    return html[:at] + tag + html[at:] if at >= 0 else html + tag
+
+
+def make_server(out_dir: Path, state: BuildState, port: int) -> http.server.ThreadingHTTPServer:
+    handler = type("Handler", (_Handler,), {"state": state})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(out_dir)))
+    server.daemon_threads = True
+    return server
+
+
+def watch(content_dir: Path, out_dir: Path, state: BuildState, stop: threading.Event, theme: Path | None = None) -> None:
+    from watchfiles import watch as watch_files
+
+    roots = [content_dir] + [p for p in (content_dir.parent / "theme", theme) if p is not None and p.is_dir()]
+    for _changes in watch_files(*roots, stop_event=stop, debounce=50, step=25):
+        rebuild(content_dir, out_dir, state, theme)
+
+
+def serve(content_dir: Path, out_dir: Path, port: int, theme: Path | None = None) -> None:
+    state = BuildState()
+    rebuild(content_dir, out_dir, state, theme)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    server = make_server(out_dir, state, port)
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch, args=(content_dir, out_dir, state, stop, theme), daemon=True)
+    watcher.start()
+    print(f"serving {content_dir} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.server_close()
+
+
+# Injected only by this server. Reloads after a good build; shows problems after a bad one.
+LIVE_JS = r"""
+const box = document.createElement("div");
+box.id = "helpcenter-errors";
+box.setAttribute("role", "alert");
+box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2rem;" +
+  "background:rgba(20,0,0,.93);color:#fff;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap";
+function show(errors) {
+  if (!errors.length) { box.remove(); return; }
+  box.textContent = "Build failed — fix and save:\n\n" + errors.map(e =>
+    `${e.path}:${e.line}: ${e.message}` + (e.source_line ? `\n    ${e.source_line.trim()}` : "")).join("\n\n");
+  document.body.append(box);
+}
+let seen = null;
+fetch("/__helpcenter/status").then(r => r.json()).then(s => { seen = s.version; show(s.errors); });
+const events = new EventSource("/__helpcenter/events");
+events.onmessage = (event) => {
+  const s = JSON.parse(event.data);
+  if (s.errors.length) { show(s.errors); } else if (s.version !== seen) { location.reload(); }
+  seen = s.version;
+};
+"""

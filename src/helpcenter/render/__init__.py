@@ -1,0 +1,1 @@
+"""Pages: the theme, page contexts, page writing, the sitemap."""

@@ -1,0 +1,70 @@
+"""Render and write the pages a build must write: in forked worker processes when there
+are many (templates are pure functions of their context, and forked workers share the
+parent's site model and compiled templates for free)."""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import threading
+import traceback
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+
+from helpcenter.build.publish import Stage
+from helpcenter.build.progress import Progress, silent
+from helpcenter.render.pages import RenderFailed, template_problem
+
+PARALLEL_FROM = 400  # pages; fewer are written faster than workers start
+CHUNKS_PER_WORKER = 4  # small enough to report progress, large enough to amortise a task
+
+Pending = list[tuple[str, Callable[[], str | bytes]]]
+_PENDING: tuple[Pending, Stage] | None = None  # what forked workers read instead of unpickling it
+
+
+def write_pages(pending: Pending, stage: Stage, jobs: int, progress: Progress = silent) -> None:
+    """Write each (path, make) of `pending` into the stage; a template's mistake raises
+    RenderFailed with its problem, whichever process met it."""
+    global _PENDING
+    total = len(pending)
+    progress("pages", 0, total)
+    workers = min(jobs, 8)
+    if workers > 1 and total >= PARALLEL_FROM and _can_fork():
+        size = -(-total // (workers * CHUNKS_PER_WORKER))
+        _PENDING = (pending, stage)
+        gc.freeze()  # workers' collectors would otherwise touch (and so copy) every shared object
+        try:
+            done = 0
+            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                for count, failure in pool.map(_write_range, [(i, min(i + size, total)) for i in range(0, total, size)]):
+                    if isinstance(failure, str):
+                        raise RuntimeError(f"rendering a page failed:\n{failure}")
+                    if failure is not None:
+                        raise RenderFailed(failure)
+                    done += count
+                    progress("pages", done, total)
+        finally:
+            _PENDING = None
+            gc.unfreeze()
+        return
+    for number, (rel, make) in enumerate(pending, start=1):
+        stage.write(rel, make())
+        if number % 200 == 0 and number < total:
+            progress("pages", number, total)
+    progress("pages", total, total)
+
+
+def _can_fork() -> bool:
+    # forking while other threads run (`helpcenter serve`) can deadlock: then stay in this one
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _write_range(bounds: tuple[int, int]) -> tuple[int, object]:
+    assert _PENDING is not None
+    pending, stage = _PENDING
+    try:
+        for rel, make in pending[bounds[0] : bounds[1]]:
+            stage.write(rel, make())
+    except Exception as exc:  # the traceback stays here: turn it into the problem it shows
+        return 0, template_problem(exc) or traceback.format_exc()
+    return bounds[1] - bounds[0], None

@@ -1,0 +1,295 @@
+"""Jinja environment, page contexts, and templates -> HTML pages.
+
+Each page is a `Page`: its output path, template, the articles it shows (what it must be
+rendered again for), and its context, made only when it is rendered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+import jinja2
+
+from helpcenter.errors import Problem
+from helpcenter.model import Article, Category, Site
+from helpcenter.render.theme import Asset
+
+Key = tuple[str, str, str]
+
+
+class Page(NamedTuple):
+    rel: str  # output file below the site root
+    template: str
+    shows: tuple[Article | None, ...]  # every article it shows anything of
+    context: Callable[[], dict[str, object]]
+
+
+@dataclass(frozen=True)
+class RenderInputs:
+    site: Site
+    theme_dirs: tuple[Path, ...]
+    strings: dict[str, dict[str, dict[str, str]]]
+    assets: dict[str, Asset]
+    support: object | None = None  # the banner's data (see support.Support)
+    related: dict[Key, list[Key]] = field(default_factory=dict)
+
+
+def environment(theme_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d / "templates") for d in theme_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,  # one environment per build: no need to stat templates on every page
+    )
+    env.filters["date"] = format_date
+    return env
+
+
+def format_date(value: dt.date | None, lang: str) -> str:
+    if value is None:
+        return ""
+    if lang.startswith("zh"):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return f"{value.day} {value.strftime('%B')} {value.year}"
+
+
+class PageRenderer:
+    def __init__(self, inputs: RenderInputs):
+        self.inputs = inputs
+        self.site = inputs.site
+        self.config = inputs.site.config
+        self.env = environment(inputs.theme_dirs)
+        self.by_key = self.site.by_key()
+        self._translations: dict[str, dict[str, Article]] = {}
+        for article in self.site.articles:
+            self._translations.setdefault(article.ident, {})[article.lang] = article
+        # each category's ordered list and every article's place in it, computed once
+        self._lists: dict[tuple[str, str], list[Article]] = {}
+        for lang in self.config.languages:
+            for category in self.config.categories:
+                self._lists[(lang, category.id)] = self.site.in_category(lang, category.id)
+        self._position = {a.key: i for items in self._lists.values() for i, a in enumerate(items)}
+        self._service: dict[str, tuple[Article, ...]] = {}
+
+    def in_category(self, lang: str, category: str) -> list[Article]:
+        return self._lists.get((lang, category), [])
+
+    # -- helpers exposed to templates -------------------------------------------------
+    def asset(self, name: str) -> str | None:
+        found = self.inputs.assets.get(name)
+        return f"{self.config.base_path}assets/{name}?v={found.version}" if found else None
+
+    def has_template(self, name: str) -> bool:
+        try:
+            self.env.get_template(name)
+        except jinja2.TemplateNotFound:
+            return False
+        return True
+
+    def common(self, lang: str, path: str, alternates: dict[str, str], title: str) -> dict[str, object]:
+        """Context every template gets. `path` is the page's URL path below the site root."""
+        config = self.config
+        return {
+            "site": config,
+            "lang": lang,
+            "t": self.inputs.strings.get(lang, {}),
+            "base_path": config.base_path,
+            "page_path": path,
+            "canonical": config.base_url + path,
+            "alternates": alternates,
+            "page_title": title,
+            "asset": self.asset,
+            "has_template": self.has_template,
+            "categories": config.categories,
+            "support": self.inputs.support,
+            "self_service": self.self_service(lang, None),
+            "article": None,
+            "strings_for": lambda other: self.inputs.strings.get(other, {}),
+        }
+
+    def self_service(self, lang: str, article: Article | None) -> list[Article]:
+        """Articles a visitor can use while support is offline, most relevant first."""
+        picks: list[Article] = []
+        if article is not None:
+            picks += [self.by_key[k] for k in self.inputs.related.get(article.key, []) if k in self.by_key]
+            picks += [a for a in self.in_category(lang, article.category)[:6] if a is not article]
+        for category in self.config.categories:
+            if category.id != "contact":
+                picks += self.in_category(lang, category.id)[:1]
+        seen: list[Article] = []
+        for candidate in picks:  # by identity: one object per article, and == compares every field
+            if candidate is not article and all(candidate is not s for s in seen):
+                seen.append(candidate)
+                if len(seen) == 4:
+                    break
+        return seen
+
+    def _alternates_all(self, suffix: str) -> dict[str, str]:
+        return {lang: f"{lang}/{suffix}" for lang in self.config.languages}
+
+    # -- pages -------------------------------------------------------------------------
+    def pages(self) -> Iterator[Page]:
+        """Every page of the site, its context made only when it is rendered."""
+        config = self.config
+        first = config.default_language
+        yield Page("index.html", "chooser.html", self._shown(first),
+                   lambda: self.common(first, "", self._alternates_all(""), config.title[first]))
+        yield Page("404.html", "404.html", self._shown(first), lambda: self.common(first, "404.html", {}, "404"))
+        for lang in config.languages:
+            yield from self._language_pages(lang)
+
+    def _shown(self, lang: str, *more: Iterable[Article | None]) -> tuple[Article | None, ...]:
+        """The articles a page shows anything of: a page changes only when one of them does."""
+        base = self._service.get(lang)
+        if base is None:
+            base = self._service[lang] = tuple(self.self_service(lang, None))
+        return base + tuple(a for group in more for a in group)
+
+    def _language_pages(self, lang: str) -> Iterator[Page]:
+        config, t = self.config, self.inputs.strings.get(lang, {})
+
+        def home() -> dict[str, object]:
+            ctx = self.common(lang, f"{lang}/", self._alternates_all(""), config.title[lang])
+            ctx["sections"] = [(c, self.in_category(lang, c.id)) for c in config.categories]
+            return ctx
+
+        listed = [a for c in config.categories for a in self.in_category(lang, c.id)]
+        yield Page(f"{lang}/index.html", "home.html", self._shown(lang, listed), home)
+        for category in config.categories:
+            def listing(category: Category = category) -> dict[str, object]:
+                path = f"{category.id}/"
+                ctx = self.common(lang, f"{lang}/{path}", self._alternates_all(path), category.title.get(lang, category.id))
+                ctx["category"] = category
+                ctx["articles"] = self.in_category(lang, category.id)
+                return ctx
+            yield Page(f"{lang}/{category.id}/index.html", "category.html",
+                       self._shown(lang, self.in_category(lang, category.id)), listing)
+        for special in ("search", "verify"):
+            if self.has_template(f"{special}.html"):
+                def page(special: str = special) -> dict[str, object]:
+                    title = t.get(special, {}).get("title", special.title())
+                    ctx = self.common(lang, f"{lang}/{special}/", self._alternates_all(f"{special}/"), title)
+                    ctx["top_articles"] = self.top_articles(lang)
+                    return ctx
+                yield Page(f"{lang}/{special}/index.html", f"{special}.html", self._shown(lang, self.top_articles(lang)), page)
+        for article in self.site.in_language(lang):
+            yield Page(article.path + "index.html", "article.html", self._article_shows(article),
+                       lambda a=article: self.article_context(a))
+
+    def _article_shows(self, article: Article) -> tuple[Article | None, ...]:
+        siblings = self.in_category(article.lang, article.category)
+        index = self._position[article.key]
+        return self._shown(
+            article.lang,
+            (article,),
+            self._translations[article.ident].values(),
+            siblings[max(0, index - 1) : index + 2],
+            self._related(article),
+            self.self_service(article.lang, article),
+        )
+
+    def _related(self, article: Article) -> list[Article]:
+        return [self.by_key[k] for k in self.inputs.related.get(article.key, []) if k in self.by_key][:5]
+
+    def top_articles(self, lang: str, per_category: int = 2) -> list[Article]:
+        return [a for c in self.config.categories for a in self.in_category(lang, c.id)[:per_category]]
+
+    def article_context(self, article: Article) -> dict[str, object]:
+        translations = self._translations[article.ident]
+        alternates = {lang: a.path for lang, a in translations.items()}
+        ctx = self.common(article.lang, article.path, alternates, article.title)
+        siblings = self.in_category(article.lang, article.category)
+        index = self._position[article.key]
+        ctx.update(
+            article=article,
+            category=self.config.category(article.category),
+            previous=siblings[index - 1] if index > 0 else None,
+            next=siblings[index + 1] if index + 1 < len(siblings) else None,
+            translations=translations,
+            related=self._related(article),
+            self_service=self.self_service(article.lang, article),
+            structured_data=self.structured_data(article),
+        )
+        return ctx
+
+    def structured_data(self, article: Article) -> str:
+        """JSON-LD Article + BreadcrumbList, safe to embed in a <script> data block."""
+        base = self.config.base_url
+        category = self.config.category(article.category)
+        crumbs = [
+            (self.config.title[article.lang], f"{base}{article.lang}/"),
+            (category.title.get(article.lang, category.id) if category else article.category,
+             f"{base}{article.lang}/{article.category}/"),
+            (article.title, base + article.path),
+        ]
+        data = [
+            {
+                "@context": "https://schema.org",
+                "@type": "Article",
+                "headline": article.title,
+                "description": article.summary,
+                "inLanguage": article.lang,
+                "url": base + article.path,
+                **({"dateModified": article.updated.isoformat()} if article.updated else {}),
+            },
+            {
+                "@context": "https://schema.org",
+                "@type": "BreadcrumbList",
+                "itemListElement": [
+                    {"@type": "ListItem", "position": i, "name": name, "item": url}
+                    for i, (name, url) in enumerate(crumbs, start=1)
+                ],
+            },
+        ]
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        # "</script>" or "<!--" inside a title must not end the data block
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+    def render(self, template: str, context: dict[str, object]) -> str:
+        return self.env.get_template(template).render(context)
+
+
+class RenderFailed(Exception):
+    """A template's mistake met while rendering in a worker process, as its problem."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def template_problem(exc: Exception) -> Problem | None:
+    """A theme template's mistake as `templates/x.html:line: message`, or None if `exc` is
+    not about a template. Jinja rewrites tracebacks so template frames carry their lines."""
+    if isinstance(exc, RenderFailed):
+        return exc.problem
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return Problem(Path(exc.filename), exc.lineno or 1, f"template error: {exc.message}", exc.source and
+                       (exc.source.splitlines()[(exc.lineno or 1) - 1:(exc.lineno or 1)] or [None])[0])
+    if not isinstance(exc, (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError)):
+        return None
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
+    if not frames:
+        return None
+    frame = frames[-1]
+    return Problem(Path(frame.filename), frame.lineno or 1, f"template error: {type(exc).__name__}: {exc}", frame.line)
+
+
+def theme_signature(theme_dirs: tuple[Path, ...]) -> str:
+    """A digest of every template and string file: any edit re-renders every page."""
+    digest = hashlib.sha256()
+    for directory in theme_dirs:
+        for sub in ("templates", "i18n"):
+            for path in sorted((directory / sub).rglob("*")):
+                if path.is_file():
+                    digest.update(str(path.relative_to(directory)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,1 @@
+"""Search: analysis, query plans, the one Whoosh module, the exported shards, related articles."""

@@ -1,0 +1,300 @@
+"""Whoosh: the one module that imports it.
+
+The schema (BM25F; fields title > headings > tags, summary > body, terms from
+`segment.Analyzer`); the index of one language, written in bulk through Whoosh's own
+codec and read back through Whoosh's reader as the IndexData that search_export ships;
+and the reference search the browser must rank exactly as (`whoosh_search`, used by the
+parity test). The build stage around it is search_build.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left
+from collections import Counter
+from pathlib import Path
+
+from whoosh.analysis import STOP_WORDS, Token
+from whoosh.analysis import Analyzer as WhooshAnalyzer
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.fields import TEXT, Schema
+from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.index import TOC, Index
+from whoosh.lang.porter import stem
+from whoosh.query import And, Or, Query, Term
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+from whoosh.system import pack_uint
+from whoosh.util.numeric import _length_byte_cache, length_to_byte
+
+from helpcenter.search.shards import IndexData
+from helpcenter.search.query import plan
+from helpcenter.search.analyzer import Analyzer
+
+FIELDS = ("title", "headings", "tags", "summary", "body")
+BOOSTS = (3.0, 2.0, 1.5, 1.5, 1.0)
+B, K1 = 0.75, 1.2
+LENGTHS = list(_length_byte_cache)  # Whoosh's stored length byte -> length
+
+
+def make_codec() -> W3Codec:
+    """Whoosh's codec, its posting blocks uncompressed: the index is read back once, here,
+    so compressing them (zlib, by default) would only cost time, twice."""
+    return W3Codec(compression=0)
+
+
+def make_analyzer() -> Analyzer:
+    return Analyzer(stem=stem, stop_words=STOP_WORDS)
+
+
+class _TermsAnalyzer(WhooshAnalyzer):
+    """Whoosh's view of `segment.Analyzer` (for query parsing and Expander.add_text)."""
+
+    def __init__(self, analyzer: Analyzer):
+        self.analyzer = analyzer
+
+    def __call__(self, value, **kwargs):  # type: ignore[override]
+        token = Token(**kwargs)
+        for term in self.analyzer.terms(value):
+            token.text, token.boost, token.stopped = term, 1.0, False
+            yield token
+
+
+class _Terms(TEXT):
+    def __init__(self, analyzer: Analyzer):
+        super().__init__(analyzer=_TermsAnalyzer(analyzer), phrase=False)
+        self._terms = analyzer.terms
+
+    def index(self, value, **kwargs):  # type: ignore[override]
+        # same (term, freq, weight, value) tuples as TEXT with Frequency, minus the Token churn
+        return [(t.encode("utf-8"), n, float(n), pack_uint(n)) for t, n in Counter(self._terms(value)).items()]
+
+
+def make_schema(analyzer: Analyzer) -> Schema:
+    return Schema(**{f: _Terms(analyzer) for f in FIELDS})
+
+
+def write_index(docs: list[tuple[str, ...]], analyzer: Analyzer, storage=None, name: str = "MAIN") -> Index:
+    """Index documents (texts per field) as one Whoosh segment.
+
+    SegmentWriter.add_document spends its time in Token objects and its posting pool; the
+    postings here go straight to the codec's field writer, in the order it requires.
+    """
+    storage = storage or RamStorage()
+    schema = make_schema(analyzer)
+    storage.create_index(schema, indexname=name)
+    codec = make_codec()
+    segment = codec.new_segment(storage, name)
+    # term -> [docnum << 24 | freq, ...]: one append per posting, split when written
+    inverted: dict[str, dict[str, list[int]]] = {f: {} for f in FIELDS}
+    lengths = {f: [0] * len(docs) for f in FIELDS}
+    perdoc = codec.per_document_writer(storage, segment)
+    for docnum, texts in enumerate(docs):
+        perdoc.start_doc(docnum)
+        shifted = docnum << 24
+        for f, text in zip(FIELDS, texts):
+            terms = analyzer.terms(text)
+            counts = Counter(terms)
+            lengths[f][docnum] = len(terms)
+            perdoc.add_field(f, schema[f], None, len(terms))
+            postings = inverted[f]
+            get = postings.get
+            for term, n in counts.items():
+                p = get(term)
+                if p is None:
+                    postings[term] = [shifted | n]
+                else:
+                    p.append(shifted | n)
+        perdoc.finish_doc()
+    perdoc.close()
+    segment.set_doc_count(len(docs))
+
+    fw = codec.field_writer(storage, segment)
+    for f in sorted(FIELDS):
+        fw.start_field(f, schema[f])
+        flen = lengths[f]
+        postings = inverted[f]
+        for btext, term in sorted((t.encode("utf-8"), t) for t in postings):
+            fw.start_term(btext)
+            packed = postings[term]
+            _add_postings(fw._postwriter, [x >> 24 for x in packed], [x & 0xFFFFFF for x in packed], flen)
+            fw.finish_term()
+        fw.finish_field()
+    fw.close()
+    TOC(schema, [segment], 1).write(storage, name)
+    return storage.open_index(name)
+
+
+_VALUES = [pack_uint(n) for n in range(256)]
+
+
+def _add_postings(pw, docnums: list[int], freqs: list[int], lengths: list[int]) -> None:
+    """W3PostingsWriter.add_posting for a whole posting list, a block at a time.
+
+    Leaves the last block buffered, as add_posting does, for finish_postings to write;
+    tests check the segment files equal, byte for byte, those SegmentWriter writes.
+    """
+    limit = pw._blocklimit
+    for start in range(0, len(docnums), limit):
+        if start:
+            pw._write_block()
+        ids = docnums[start : start + limit]
+        ws = freqs[start : start + limit]
+        ls = list(map(lengths.__getitem__, ids))
+        pw._ids = array("I", ids)
+        pw._weights = array("f", ws)
+        pw._values = [_VALUES[n] if n < 256 else pack_uint(n) for n in ws]
+        pw._maxweight = float(max(ws))
+        pw._minlength = min(ls)
+        pw._maxlength = max(ls)
+
+
+def _postings(matcher) -> tuple[array, array]:
+    docs, weights = array("i"), array("i")
+    if hasattr(matcher, "_read_ids"):  # W3LeafMatcher: a block at a time
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            docs.extend(matcher._ids)
+            weights.extend(map(int, matcher._weights))
+            matcher._next_block()
+    else:
+        while matcher.is_active():
+            docs.append(matcher.id())
+            weights.append(int(matcher.weight()))
+            matcher.next()
+    return docs, weights
+
+
+def read_index(ix: Index) -> IndexData:
+    """What the browser needs, as Whoosh's reader and searcher report it."""
+    with ix.searcher(weighting=BM25F(B=B, K1=K1)) as s:
+        r = s.reader()
+        n = r.doc_count_all()
+        postings: dict[str, list] = {}
+        for f, btext in r.all_terms():
+            term = btext.decode("utf-8")
+            slots = postings.setdefault(term, [None] * len(FIELDS))
+            slots[FIELDS.index(f)] = _postings(r.postings(f, btext))
+        return IndexData(
+            fields=FIELDS,
+            doc_count=n,
+            avg_lengths=tuple(s.avg_field_length(f) or 1 for f in FIELDS),
+            length_bytes=tuple(
+                bytes(length_to_byte(r.doc_field_length(d, f) or 0) for d in range(n)) for f in FIELDS
+            ),
+            postings=postings,
+            totals=tuple(r.field_length(f) for f in FIELDS),
+        )
+
+
+def patch_index(data: IndexData, changes: list[tuple[int, tuple[str, ...], tuple[str, ...]]],
+                analyzer: Analyzer | None = None) -> set[str]:
+    """Replace documents' texts in `data` (docnum, old texts, new texts per field), in place,
+    and return the terms whose postings changed.
+
+    The result equals what read_index gives for a Whoosh index of the new texts (a test
+    checks it, field by field): weights are term counts, lengths are stored as Whoosh's
+    length byte, averages are the exact total over the document count.
+    """
+    analyzer = analyzer or make_analyzer()
+    touched: set[str] = set()
+    totals = list(data.totals)
+    lengths = [bytearray(col) for col in data.length_bytes]
+    for docnum, old_texts, new_texts in changes:
+        for f, (old, new) in enumerate(zip(old_texts, new_texts)):
+            old_terms, new_terms = analyzer.terms(old), analyzer.terms(new)
+            totals[f] += len(new_terms) - len(old_terms)
+            lengths[f][docnum] = length_to_byte(len(new_terms))
+            counts = Counter(new_terms)
+            for term in set(old_terms) | counts.keys():
+                touched.add(term)
+                _set_posting(data.postings, term, f, docnum, counts.get(term, 0))
+    data.totals = tuple(totals)
+    data.length_bytes = tuple(bytes(col) for col in lengths)
+    data.avg_lengths = tuple((t / (data.doc_count or 1)) or 1 for t in totals)
+    return touched
+
+
+def _set_posting(postings: dict, term: str, f: int, docnum: int, weight: int) -> None:
+    slots = postings.get(term)
+    if slots is None:
+        if not weight:
+            return
+        slots = postings[term] = [None] * len(FIELDS)
+    docs, weights = slots[f] or (array("i"), array("i"))
+    i = bisect_left(docs, docnum)
+    present = i < len(docs) and docs[i] == docnum
+    if weight and present:
+        weights[i] = weight
+    elif weight:
+        docs.insert(i, docnum)
+        weights.insert(i, weight)
+    elif present:
+        del docs[i], weights[i]
+    slots[f] = (docs, weights) if docs else None
+    if not any(slots):
+        del postings[term]
+
+
+class ReaderVocabulary:
+    """The query planner's view of a Whoosh reader."""
+
+    def __init__(self, reader):
+        self.reader = reader
+
+    def docs(self, term: str) -> int:
+        return max(self.reader.doc_frequency(f, term) for f in FIELDS)
+
+    def starting_with(self, prefix: str) -> list[str]:
+        return sorted({t.decode("utf-8") for f in FIELDS for t in self.reader.expand_prefix(f, prefix)})
+
+
+def whoosh_queries(query: str, analyzer: Analyzer, reader) -> list[Query]:
+    """The Whoosh query of each tier the plan has (see search_query)."""
+    p = plan(query, analyzer, ReaderVocabulary(reader))
+    out: list[Query] = []
+    for tier in p.tiers():
+        subs: list[Query] = []
+        for g in p.groups:
+            alts = g.exact + (g.fuzzy if tier.fuzzy else ())
+            terms: list[Query] = [
+                Term(f, t, boost=fb * ab)
+                for t, ab in alts
+                for f, fb in zip(FIELDS, BOOSTS)
+                if reader.doc_frequency(f, t)
+            ]
+            if terms:
+                subs.append(Or(terms) if len(terms) > 1 else terms[0])
+            elif tier.all_groups:
+                subs = []
+                break
+        if subs:
+            out.append(subs[0] if len(subs) == 1 else (And(subs) if tier.all_groups else Or(subs)))
+    return out
+
+
+def whoosh_search(searcher: Searcher, query: str, analyzer: Analyzer | None = None) -> list[tuple[int, float]]:
+    """(docnum, score) in rank order: each tier's hits by Whoosh, minus those listed already."""
+    seen: set[int] = set()
+    out = []
+    for q in whoosh_queries(query, analyzer or make_analyzer(), searcher.reader()):
+        for hit in searcher.search(q, limit=None):
+            if hit.docnum not in seen:
+                seen.add(hit.docnum)
+                out.append((hit.docnum, hit.score))
+    return out
+
+
+def index_language(texts: list[tuple[str, ...]], index_dir: str | None = None, name: str = "MAIN") -> IndexData:
+    """Index one language (in `index_dir` if given, else in memory) and read it back."""
+    storage = None
+    if index_dir:
+        Path(index_dir).mkdir(parents=True, exist_ok=True)
+        storage = FileStorage(index_dir)
+    return read_index(write_index(texts, make_analyzer(), storage, name=name))
+
+
+def open_index(index_dir: Path, lang: str) -> Index:
+    """The Whoosh index build_search(index_dir=…) wrote for `lang`."""
+    return FileStorage(str(index_dir / lang)).open_index(lang)

@@ -1,0 +1,239 @@
+"""The search stage of a build: per language, index (search), related articles (related),
+and the files the browser fetches (search_export); languages in parallel processes.
+
+    result = build_search(site)               # or build_search(site, out_dir) to write them too
+    result.files                              # {"search/<lang>/…": bytes}: what to publish
+    result.related[article.key]               # up to 5 keys of related articles
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import threading
+import time
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from helpcenter.search import related as related_mod
+from helpcenter.model import Article, Site
+from helpcenter.search.engine import B, BOOSTS, FIELDS, K1, LENGTHS, index_language, make_analyzer, patch_index
+from helpcenter.search.shards import DocCard, ExportState, IndexData, export, file_names, output_files, write_files
+
+PARALLEL_FROM = 400  # articles; below this, processes cost more than they save
+
+Key = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class LanguageStats:
+    docs: int
+    terms: int
+    files: int
+    bytes: int
+    seconds: float
+
+
+@dataclass
+class LanguageIndex:
+    """One language's index as the next build can update it: an edit patches `data`
+    instead of indexing every article again, and re-exports only what it changed."""
+
+    data: IndexData
+    export: ExportState
+    names: list[str]  # every file of the export, below the site root
+    tops: list = field(default_factory=list)  # each document's key terms for related articles
+    stamp: str = ""  # the build's signature of the articles it holds
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    related: dict[Key, list[Key]]  # every article's key -> up to 5 related, best first
+    stats: dict[str, LanguageStats]
+    files: dict[str, bytes]  # path below the site root ("search/en/meta.json") -> content
+    indexes: dict[str, LanguageIndex]  # per language, when build_search(keep=True)
+
+
+def field_texts(article: Article) -> tuple[str, ...]:
+    """The article's text for each of search.FIELDS."""
+    return (
+        article.title,
+        "\n".join(h.text for h in article.headings),
+        "\n".join(article.tags),
+        article.summary,
+        article.text,
+    )
+
+
+def build_search(site: Site, out_dir: Path | None = None, index_dir: Path | None = None,
+                 jobs: int | None = None, keep: bool = False, started: dict[str, tuple] | None = None) -> SearchResult:
+    """Index every language of `site`: its search files (written below out_dir if given)
+    and its related articles.
+
+    Languages go to separate processes when there are enough articles to pay for them and
+    `jobs` (default: the CPU count) allows; `index_dir` keeps the Whoosh indexes on disk
+    (open them with search.open_index). `started` holds languages indexed already, from
+    the same articles (start_language's results).
+    """
+    started = started or {}
+    work = [language_work(site, lang, site.in_language(lang), index_dir, keep)
+            for lang in site.config.languages if lang not in started]
+    workers = min(len(work), jobs or os.cpu_count() or 1)
+    if workers > 1 and len(site.articles) >= PARALLEL_FROM:
+        fresh = _in_processes(work, workers)
+    else:
+        fresh = [_build_language(*job) for job in work]
+    by_lang = dict(zip([job[0] for job in work], fresh))
+    done = [started[lang] if lang in started else by_lang[lang] for lang in site.config.languages]
+    related: dict[Key, list[Key]] = {}
+    stats: dict[str, LanguageStats] = {}
+    files: dict[str, bytes] = {}
+    indexes: dict[str, LanguageIndex] = {}
+    for lang, (rel, st, lang_files, index) in zip(site.config.languages, done):
+        keys = [a.key for a in site.in_language(lang)]
+        stats[lang] = st
+        files.update(lang_files)
+        if index is not None:
+            indexes[lang] = index
+        for key, others in zip(keys, rel):
+            related[key] = [keys[o] for o in others]
+    if out_dir is not None:
+        write_files(out_dir, files)
+    return SearchResult(related, stats, files, indexes)
+
+
+def language_work(site: Site, lang: str, articles: list[Article], index_dir: Path | None = None,
+                  keep: bool = False) -> tuple:
+    """What indexing one language takes (the arguments of _build_language), its articles
+    sorted by key as `site.in_language` gives them."""
+    idx = str(index_dir / lang) if index_dir else None
+    return lang, [field_texts(a) for a in articles], [_card(site, a) for a in articles], idx, keep
+
+
+def start_language(pool: Executor, site: Site, lang: str, articles: list[Article], keep: bool = False) -> Future:
+    """Index one language in `pool` now (build_search(started=…) collects it): a build starts
+    a language as soon as its articles are parsed, while the others still are."""
+    return pool.submit(_build_language, *language_work(site, lang, articles, None, keep))
+
+
+def reexport(site: Site, lang: str, index: LanguageIndex, related: dict[Key, list[Key]]) -> SearchResult:
+    """Every file of `lang`'s search again, from the previous build's index of the same
+    articles (and its related articles): what a build whose output folder is gone (a
+    fresh checkout in CI, with the cache restored) needs, in a second instead of indexing."""
+    start = time.perf_counter()
+    articles = site.in_language(lang)
+    meta, files, index.export = export(index.data, [_card(site, a) for a in articles], LENGTHS, _meta_extra(lang))
+    files = output_files(lang, meta, files)
+    index.names = sorted(files)
+    st = LanguageStats(len(articles), len(index.data.postings), len(files), sum(map(len, files.values())),
+                       time.perf_counter() - start)
+    return SearchResult(dict(related), {lang: st}, files, {lang: index})
+
+
+def update_search(site: Site, lang: str, index: LanguageIndex, changes: list[tuple[int, Article, Article]]) -> SearchResult:
+    """`lang`'s search after editing articles in place (docnum, old, new): `index` is patched,
+    and only the files that changed are in the result. The same article list, in the same
+    order, is required (else build_search): document numbers must not move."""
+    start = time.perf_counter()
+    articles = site.in_language(lang)
+    analyzer = make_analyzer()
+    before = related_mod.bo1_table(_body(index.data), index.data.doc_count)
+    touched = patch_index(index.data, [(d, field_texts(old), field_texts(new)) for d, old, new in changes], analyzer)
+    cards = [_card(site, a) for a in articles]
+    meta, files, state = export(index.data, cards, LENGTHS, _meta_extra(lang), index.export, touched,
+                                {d for d, _, _ in changes})
+    index.export = state
+    files = output_files(lang, meta, files)
+    index.names = [f"search/{lang}/{name}" for name in file_names(meta, state)]
+    body = _body(index.data)
+    after = related_mod.bo1_table(body, index.data.doc_count)
+    redo = related_mod.stale_tops(index.tops, before, after, touched, body) | {d for d, _, _ in changes}
+    for doc in redo:  # counts as the index has them: the body analysed again
+        index.tops[doc] = related_mod.top_terms(Counter(analyzer.terms(field_texts(articles[doc])[-1])), after)
+    related = _related(index.data, index.tops)
+    keys = [a.key for a in articles]
+    st = LanguageStats(len(articles), len(index.data.postings), len(index.names), sum(map(len, files.values())),
+                       time.perf_counter() - start)
+    return SearchResult({key: [keys[o] for o in others] for key, others in zip(keys, related)}, {lang: st}, files,
+                        {lang: index})
+
+
+_WORK: list[tuple] = []  # what forked workers read instead of unpickling it
+
+
+def _in_processes(work: list[tuple], workers: int) -> list:
+    """Each language in a forked process, which reads its work from _WORK for free.
+
+    Forking while other threads run (`helpcenter serve`) can deadlock: then stay in this one.
+    """
+    global _WORK
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        return [_build_language(*job) for job in work]
+    _WORK = work
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_build_forked, range(len(work))))
+    finally:
+        _WORK = []
+
+
+def _build_forked(i: int):
+    return _build_language(*_WORK[i])
+
+
+def _build_language(lang: str, texts: list[tuple[str, ...]], cards: list[DocCard], index_dir: str | None,
+                    keep: bool) -> tuple[list[list[int]], LanguageStats, dict[str, bytes], LanguageIndex | None]:
+    start = time.perf_counter()
+    collecting = gc.isenabled()
+    gc.disable()  # millions of small lists and no cycles: the collector would only rescan them
+    try:
+        data = index_language(texts, index_dir, name=lang)
+        tops = _tops(data)
+        related = _related(data, tops)
+        meta, files, state = export(data, cards, LENGTHS, _meta_extra(lang))
+        files = output_files(lang, meta, files)
+    finally:
+        if collecting:
+            gc.enable()
+    size = sum(map(len, files.values()))
+    index = LanguageIndex(data, state, sorted(files), tops) if keep else None
+    return related, LanguageStats(len(texts), len(data.postings), len(files), size, time.perf_counter() - start), files, index
+
+
+def _meta_extra(lang: str) -> dict:
+    return {"lang": lang, "boosts": list(BOOSTS), "B": B, "K1": K1}
+
+
+def _card(site: Site, article: Article) -> DocCard:
+    return DocCard(article.title, article.path, _category_title(site, article), article.summary, article.text)
+
+
+def _body(data: IndexData) -> dict:
+    body = FIELDS.index("body")
+    return {t: p[body] for t, p in data.postings.items() if p[body]}
+
+
+def _tops(data: IndexData) -> list:
+    body = _body(data)
+    return related_mod.tops_from_postings(body, related_mod.bo1_table(body, data.doc_count), data.doc_count)
+
+
+def _related(data: IndexData, tops: list) -> list[list[int]]:
+    body = FIELDS.index("body")
+    return related_mod.related(
+        tops,
+        _body(data),
+        [LENGTHS[b] for b in data.length_bytes[body]],
+        data.avg_lengths[body],
+        data.doc_count,
+        B,
+        K1,
+    )
+
+
+def _category_title(site: Site, article: Article) -> str:
+    cat = site.config.category(article.category)
+    return cat.title.get(article.lang, article.category) if cat else article.category

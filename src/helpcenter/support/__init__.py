@@ -1,0 +1,1 @@
+"""Support hours: roster.toml -> UTC schedule -> support.json, weekly hours, the roster report."""

@@ -1,0 +1,108 @@
+"""`helpcenter roster`: the support state at an instant, the next changes, a week's coverage.
+
+It evaluates the same published schedule the banner reads, so its answer at an
+instant is the banner's answer at that instant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from helpcenter.errors import Report
+from helpcenter.support.roster import Roster, parse_roster
+from helpcenter.support.roster_syntax import check_zone
+from helpcenter.support.schedule import UTC, Schedule, Status, changes, expand, status_at
+from helpcenter.support.weekly_hours import daily_hours
+
+
+def relative(delta: dt.timedelta) -> str:
+    """"in 14 h 5 min" — the banner's rule: nearest minute; days and hours beyond a day."""
+    minutes = max(0, int(delta.total_seconds() / 60 + 0.5))
+    days, hours, mins = minutes // 1440, minutes % 1440 // 60, minutes % 60
+    parts = [(days, "d"), (hours, "h")] if days else [(hours, "h"), (mins, "min")]
+    words = [f"{n} {unit}" for n, unit in parts if n]
+    return "in " + " ".join(words) if words else "in < 1 min"
+
+
+def parse_instant(text: str, zone: ZoneInfo) -> dt.datetime:
+    """ISO 8601; a time without offset is read in `zone`; "now" means now."""
+    if text.strip().lower() == "now":
+        return dt.datetime.now(UTC)
+    value = dt.datetime.fromisoformat(text.strip().replace("z", "Z"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone)
+    return value.astimezone(UTC)
+
+
+def run(content_dir: Path, at: str | None, tz: str | None) -> int:
+    path = Path(content_dir) / "roster.toml"
+    if not path.is_file():
+        print(f"error: no roster: {path} does not exist", file=sys.stderr)
+        return 1
+    roster, problems = parse_roster(path.read_text(encoding="utf-8"), path)
+    report = Report(list(problems))
+    if report.problems:
+        print(report.render(), file=sys.stderr)
+    if roster is None:
+        print(f"error: {len(report.errors)} problem(s) in {path}", file=sys.stderr)
+        return 1
+    try:
+        zone = ZoneInfo(check_zone(tz) if tz else roster.timezone)
+    except ValueError as exc:
+        print(f"error: --tz: {exc}", file=sys.stderr)
+        return 2
+    try:
+        instant = parse_instant(at, zone) if at else dt.datetime.now(UTC).replace(microsecond=0)
+    except ValueError:
+        print(f"error: --at: not an ISO 8601 time: {at!r} (e.g. 2026-11-23T09:30 or 2026-11-23T01:30Z)", file=sys.stderr)
+        return 2
+    print(report_text(roster, instant, zone))
+    return 0
+
+
+def _when(t: dt.datetime, zone: ZoneInfo) -> str:
+    return t.astimezone(zone).strftime("%a %Y-%m-%d %H:%M")
+
+
+def _describe(status: Status, roster: Roster, schedule: Schedule, t: dt.datetime, zone: ZoneInfo) -> str:
+    titles = {c.id: c.title.get("en") or next(iter(c.title.values()), c.id) for c in roster.channels}
+    if status.state == "online":
+        return "online: " + ", ".join(f"{c} ({titles[c]})" for c in status.online)
+    text = status.state
+    if status.holiday is not None:
+        name = status.holiday.name.get("en") or next(iter(status.holiday.name.values()))
+        text += f": {name} until {_when(status.holiday.end, zone)}"
+    if status.state in ("offline", "closed"):
+        if status.back_at is not None:
+            text += f"; back {_when(status.back_at, zone)} ({relative(status.back_at - t)})"
+        else:
+            text += f"; no hours scheduled before {_when(schedule.valid_until, zone)}"
+    return text
+
+
+def report_text(roster: Roster, instant: dt.datetime, zone: ZoneInfo) -> str:
+    schedule = expand(roster, instant)
+    status = status_at(schedule, instant)
+    zname = getattr(zone, "key", str(zone))
+    lines = [
+        f"at:    {_when(instant, zone)} {zname} ({instant.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')})",
+        f"state: {_describe(status, roster, schedule, instant, zone)}",
+        "",
+        f"next changes ({zname}):",
+    ]
+    upcoming = changes(schedule, instant, limit=8)
+    for when, later in upcoming:
+        lines.append(f"  {_when(when, zone)}  {_describe(later, roster, schedule, when, zone)}")
+    if not upcoming:
+        lines.append("  none within the horizon")
+    first = instant.astimezone(zone).date()
+    lines += ["", f"coverage, 7 days from {first.isoformat()} ({zname}; leave, holidays and overrides applied):"]
+    horizon_spans = expand(roster, dt.datetime.combine(first, dt.time(), zone), 9).channels
+    for channel in roster.channels:
+        lines.append(f"  {channel.id} ({channel.title.get('en') or channel.id})")
+        for day in daily_hours(horizon_spans[channel.id], zone, first):
+            lines.append(f"    {day.weekday} {day.day.isoformat()}  {day.text(dash='-') or '-'}")
+    return "\n".join(lines)
