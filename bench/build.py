@@ -68,8 +68,9 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def measure(name: str, argv: list[str], cwd: Path | None = None, env: dict[str, str] | None = None,
-            repeat: int = 1) -> Run:
+def measure(
+    name: str, argv: list[str], cwd: Path | None = None, env: dict[str, str] | None = None, repeat: int = 1
+) -> Run:
     """Wall time (the median of `repeat` runs) and the largest memory peak among them. Memory
     is sampled every SAMPLE_SECONDS: reading /proc costs a few milliseconds of CPU, which on
     two cores would otherwise slow what is measured."""
@@ -83,8 +84,9 @@ SAMPLE_SECONDS = 0.2
 
 def _measure_once(name: str, argv: list[str], cwd: Path | None, env: dict[str, str] | None) -> Run:
     started = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, env={**os.environ, **(env or {})},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        argv, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     peak = 0
     done = threading.Event()
 
@@ -109,8 +111,11 @@ def corpus(articles: int) -> Path:
     target = WORK / f"corpus-{articles}"
     if not (target / "site.toml").is_file():
         shutil.rmtree(target, ignore_errors=True)
-        subprocess.run([sys.executable, str(MAKE_CORPUS), "--out", str(target), "--articles", str(articles)],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, str(MAKE_CORPUS), "--out", str(target), "--articles", str(articles)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         shutil.copy(ROOT / "content" / "site.toml", target / "site.toml")
     return target
 
@@ -156,9 +161,9 @@ startLevel = 2
 endLevel = 3
 """
 HUGO_LAYOUTS = {
-    "_default/baseof.html": "<!doctype html><html lang=\"{{ .Lang }}\"><head><meta charset=utf-8><title>{{ .Title }}</title></head><body><nav>{{ range .Site.Sections }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a> {{ end }}</nav><main>{{ block \"main\" . }}{{ end }}</main></body></html>",
-    "_default/single.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .TableOfContents }}{{ .Content }}{{ with .PrevInSection }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}{{ end }}",
-    "_default/list.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a> {{ .Summary }}</li>{{ end }}</ul>{{ end }}",
+    "_default/baseof.html": '<!doctype html><html lang="{{ .Lang }}"><head><meta charset=utf-8><title>{{ .Title }}</title></head><body><nav>{{ range .Site.Sections }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}</nav><main>{{ block "main" . }}{{ end }}</main></body></html>',
+    "_default/single.html": '{{ define "main" }}<h1>{{ .Title }}</h1>{{ .TableOfContents }}{{ .Content }}{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}{{ end }}',
+    "_default/list.html": '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Summary }}</li>{{ end }}</ul>{{ end }}',
 }
 
 
@@ -212,19 +217,37 @@ def main() -> None:
     hugo = hugo_run(content)
     mkdocs = mkdocs_run(args.mkdocs_articles)
     cold = runs[0]
-    print(f"\n| build | wall | peak memory (PSS) | ratio |\n| --- | ---: | ---: | --- |")
+    print("\n| build | wall | peak memory (PSS) | ratio |\n| --- | ---: | ---: | --- |")
     for run in runs:
         print(f"| {run.name} ({2 * args.articles} articles) | {run.seconds:.2f} s | {run.peak_mb:.0f} MB | |")
     if hugo:
-        print(f"| {hugo.name} ({2 * args.articles} articles; {hugo.note}) | {hugo.seconds:.2f} s | {hugo.peak_mb:.0f} MB "
-              f"| helpcenter cold = {cold.seconds / hugo.seconds:.2f}× Hugo |")
+        print(
+            f"| {hugo.name} ({2 * args.articles} articles; {hugo.note}) | {hugo.seconds:.2f} s | {hugo.peak_mb:.0f} MB "
+            f"| helpcenter cold = {cold.seconds / hugo.seconds:.2f}× Hugo |"
+        )
     if mkdocs:
         small = corpus(args.mkdocs_articles)
-        same = measure("helpcenter cold", [sys.executable, "-m", "helpcenter.cli", "build", "--no-cache", "--content",
-                                           str(small), "--out", str(WORK / "helpcenter-small")], env={"CI": "1"}, repeat=3)
+        same = measure(
+            "helpcenter cold",
+            [
+                sys.executable,
+                "-m",
+                "helpcenter.cli",
+                "build",
+                "--no-cache",
+                "--content",
+                str(small),
+                "--out",
+                str(WORK / "helpcenter-small"),
+            ],
+            env={"CI": "1"},
+            repeat=3,
+        )
         print(f"| helpcenter cold ({mkdocs.note}) | {same.seconds:.2f} s | {same.peak_mb:.0f} MB | |")
-        print(f"| {mkdocs.name} ({mkdocs.note}) | {mkdocs.seconds:.2f} s | {mkdocs.peak_mb:.0f} MB "
-              f"| helpcenter is {mkdocs.seconds / same.seconds:.1f}× faster |")
+        print(
+            f"| {mkdocs.name} ({mkdocs.note}) | {mkdocs.seconds:.2f} s | {mkdocs.peak_mb:.0f} MB "
+            f"| helpcenter is {mkdocs.seconds / same.seconds:.1f}× faster |"
+        )
 
 
 if __name__ == "__main__":

@@ -33,13 +33,30 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"  # the workspace's shared/ folder, beside this checkout
 CHROMIUM = os.environ.get("HELPCENTER_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync", "--disable-dev-shm-usage"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 QUERIES = [
-    ("en", "recovery phrase"), ("en", "pending transfer"), ("en", "network fee"), ("en", "phishing scam"),
-    ("en", "why is my transfer stuck"), ("en", "revoke approval"), ("en", "hardware wallet firmware"),
-    ("zh", "助记词"), ("zh", "转账待确认"), ("zh", "手续费"), ("zh", "钓鱼诈骗"), ("zh", "人工客服工作时间"),
-    ("zh", "为什么转账卡住了"), ("zh", "撤销授权"),
+    ("en", "recovery phrase"),
+    ("en", "pending transfer"),
+    ("en", "network fee"),
+    ("en", "phishing scam"),
+    ("en", "why is my transfer stuck"),
+    ("en", "revoke approval"),
+    ("en", "hardware wallet firmware"),
+    ("zh", "助记词"),
+    ("zh", "转账待确认"),
+    ("zh", "手续费"),
+    ("zh", "钓鱼诈骗"),
+    ("zh", "人工客服工作时间"),
+    ("zh", "为什么转账卡住了"),
+    ("zh", "撤销授权"),
 ]
 
 # In the page: run one query through an engine, return timing and the results' URLs.
@@ -70,15 +87,20 @@ def build_corpus(work: Path, articles: int, reuse: bool) -> tuple[Path, float]:
     if reuse and (site / "search").is_dir() and (site / "pagefind").is_dir():
         return site, float("nan")
     shutil.rmtree(work, ignore_errors=True)
-    subprocess.run([sys.executable, str(SHARED / "bench" / "make_corpus.py"), "--out", str(content),
-                    "--articles", str(articles)], check=True)
+    subprocess.run(
+        [sys.executable, str(SHARED / "bench" / "make_corpus.py"), "--out", str(content), "--articles", str(articles)],
+        check=True,
+    )
     shutil.copy(ROOT / "content" / "site.toml", content / "site.toml")
     # in a process of its own: the build's heap left in this one would slow the file
     # server thread below, and with it every timing
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "helpcenter.cli", "build", "--no-cache", "--content", str(content),
-                    "--out", str(site)], check=True, stdout=subprocess.DEVNULL,
-                   env={**os.environ, "CI": "1", "PYTHONPATH": str(ROOT / "src")})
+    subprocess.run(
+        [sys.executable, "-m", "helpcenter.cli", "build", "--no-cache", "--content", str(content), "--out", str(site)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        env={**os.environ, "CI": "1", "PYTHONPATH": str(ROOT / "src")},
+    )
     return site, time.perf_counter() - start
 
 
@@ -86,7 +108,9 @@ def run_pagefind(work: Path, site: Path) -> float:
     deps = work / "pydeps"
     env = {**os.environ, "PYTHONPATH": str(deps)}
     if subprocess.run([sys.executable, "-c", "import pagefind"], env=env, capture_output=True).returncode:
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--target", str(deps), "pagefind[bin]"], check=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "--quiet", "--target", str(deps), "pagefind[bin]"], check=True
+        )
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site)], env=env, check=True, capture_output=True)
     return time.perf_counter() - start
@@ -101,7 +125,12 @@ def serve(directory: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
             self.send_header("Cache-Control", "no-store")
             super().end_headers()
 
-    Quiet.extensions_map = {**Quiet.extensions_map, ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm"}
+    Quiet.extensions_map = {
+        **Quiet.extensions_map,
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+        ".wasm": "application/wasm",
+    }
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}", server
@@ -112,12 +141,14 @@ def dir_size(path: Path) -> int:
 
 
 def measure(browser, url: str, engine: str, queries) -> dict:
-    script, names = (OURS_JS, ["/search/", "search-worker.js", "search.js"]) if engine == "ours" else (PAGEFIND_JS, ["/pagefind/"])
+    script, names = (
+        (OURS_JS, ["/search/", "search-worker.js", "search.js"]) if engine == "ours" else (PAGEFIND_JS, ["/pagefind/"])
+    )
     first, sizes, requests, warm = [], [], [], []
     for lang, q in queries:
         context = browser.new_context()
         seen: list = []  # every response search loads, the worker's included
-        context.on("requestfinished", lambda r: seen.append(r) if any(n in r.url for n in names) else None)
+        context.on("requestfinished", lambda r, seen=seen: seen.append(r) if any(n in r.url for n in names) else None)
         page = context.new_page()
         page.goto(f"{url}/{lang}/recovery/")
         page.wait_for_load_state("networkidle")
@@ -155,18 +186,30 @@ def main() -> None:
             browser.close()
     finally:
         server.shutdown()
-    ours_disk = dir_size(site / "search") + sum((site / "assets" / "js" / n).stat().st_size for n in ("search.js", "search-worker.js"))
+    ours_disk = dir_size(site / "search") + sum(
+        (site / "assets" / "js" / n).stat().st_size for n in ("search.js", "search-worker.js")
+    )
     rows = [
-        ("first query: KiB downloaded (median)", statistics.median(ours["bytes"]) / 1024, statistics.median(pf["bytes"]) / 1024),
+        (
+            "first query: KiB downloaded (median)",
+            statistics.median(ours["bytes"]) / 1024,
+            statistics.median(pf["bytes"]) / 1024,
+        ),
         ("first query: KiB downloaded (max)", max(ours["bytes"]) / 1024, max(pf["bytes"]) / 1024),
         ("first query: requests (median)", statistics.median(ours["requests"]), statistics.median(pf["requests"])),
-        ("first query: ms to top-10 with excerpts (median)", statistics.median(ours["first_ms"]), statistics.median(pf["first_ms"])),
+        (
+            "first query: ms to top-10 with excerpts (median)",
+            statistics.median(ours["first_ms"]),
+            statistics.median(pf["first_ms"]),
+        ),
         ("first query: ms (max)", max(ours["first_ms"]), max(pf["first_ms"])),
         ("warm query: ms (median)", statistics.median(ours["warm"]), statistics.median(pf["warm"])),
         ("warm query: ms (p95)", _p95(ours["warm"]), _p95(pf["warm"])),
         ("index on disk: MiB", ours_disk / 2**20, dir_size(site / "pagefind") / 2**20),
     ]
-    print(f"\n{a.articles * 2} articles, {len(queries)} queries (en and zh); build {build_s:.1f} s, pagefind {pf_s:.1f} s\n")
+    print(
+        f"\n{a.articles * 2} articles, {len(queries)} queries (en and zh); build {build_s:.1f} s, pagefind {pf_s:.1f} s\n"
+    )
     print("| metric | helpcenter | Pagefind | Pagefind / helpcenter |")
     print("| --- | ---: | ---: | ---: |")
     for name, mine, theirs in rows:
@@ -175,7 +218,7 @@ def main() -> None:
 
 def _p95(values: list[float]) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 if __name__ == "__main__":

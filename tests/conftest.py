@@ -23,8 +23,14 @@ CSP = (
     "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-    "--disable-background-networking", "--disable-component-update", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-dev-shm-usage",
 ]
 
 
@@ -81,7 +87,7 @@ def site_url(sample_site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser():
-    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None and not os.access(CHROMIUM, os.X_OK):
+    if not Path(CHROMIUM).exists() or (shutil.which(CHROMIUM) is None and not os.access(CHROMIUM, os.X_OK)):
         if os.environ.get("CI"):
             pytest.fail(f"Chromium is required in CI but {CHROMIUM} is missing")
         pytest.skip(f"headless Chromium not found at {CHROMIUM}")

@@ -78,19 +78,19 @@ def write(path: Path, data: str | bytes) -> None:
 TRAP = "window.__pwned=1"
 PAYLOADS = [
     f"<script>{TRAP}</script>",
-    f"\"><script>{TRAP}</script>",
-    f"'><img src=x onerror=\"{TRAP}\">",
+    f'"><script>{TRAP}</script>',
+    f'\'><img src=x onerror="{TRAP}">',
     f"<img src=x onerror={TRAP}>",
-    f"<svg onload=\"{TRAP}\"><circle r=1 /></svg>",
+    f'<svg onload="{TRAP}"><circle r=1 /></svg>',
     f"<svg><script>{TRAP}</script></svg>",
-    f"<a href=\"javascript:{TRAP}\">click</a>",
+    f'<a href="javascript:{TRAP}">click</a>',
     f"javascript:{TRAP}",
-    f"<iframe srcdoc=\"<script>parent.__pwned=1</script>\"></iframe>",
-    f"<details open ontoggle=\"{TRAP}\"><summary>x</summary></details>",
-    f"<div style=\"background:url(javascript:{TRAP})\" onmouseover=\"{TRAP}\">hover</div>",
-    f"<img src=\"x\" alt=\"a\" title=\"b\" onerror=\"{TRAP}\"",  # broken: never closed
+    '<iframe srcdoc="<script>parent.__pwned=1</script>"></iframe>',
+    f'<details open ontoggle="{TRAP}"><summary>x</summary></details>',
+    f'<div style="background:url(javascript:{TRAP})" onmouseover="{TRAP}">hover</div>',
+    f'<img src="x" alt="a" title="b" onerror="{TRAP}"',  # broken: never closed
     f"<a href='x' onclick='{TRAP}' \"unbalanced>broken attribute</a>",
-    f"<math><mtext><table><mglyph><style><img src=x onerror=\"{TRAP}\">",
+    f'<math><mtext><table><mglyph><style><img src=x onerror="{TRAP}">',
     f"</script><script>{TRAP}</script><!--",
     "{{ 7*7 }} {% print 7*7 %} ${7*7} #{7*7} <%= 7*7 %>",
     f"\u202e<script>{TRAP}</script>\u200b\ufeff",

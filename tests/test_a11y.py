@@ -24,11 +24,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import build_site, serve_directory
 from helpcenter.support.roster import parse_roster
 from helpcenter.support.schedule import UTC, expand, status_at
 from quality import ROOT, WCAG_TAGS, axe_source, missing
-
-from conftest import build_site, serve_directory
 
 pytestmark = pytest.mark.browser
 
@@ -193,7 +192,9 @@ def test_axe_would_notice_a_violation(browser, a11y_site, axe_js):
         page = open_page(context, a11y_site, "en/")
         page.evaluate("""() => document.querySelector("main").insertAdjacentHTML("beforeend",
             '<img src="/assets/favicon.svg"><p id="faint">faint</p><button></button>')""")
-        page.evaluate("() => Object.assign(document.getElementById('faint').style, {color: '#bbb', background: '#ccc'})")
+        page.evaluate(
+            "() => Object.assign(document.getElementById('faint').style, {color: '#bbb', background: '#ccc'})"
+        )
         found = " ".join(axe(page, "control"))
         assert "image-alt" in found and "color-contrast" in found and "button-name" in found, found
     finally:
@@ -219,7 +220,13 @@ MARK_FOCUSABLE = """() => {
   return els.map((el) => `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""} "${(el.textContent || el.getAttribute("aria-label") || "").trim().slice(0, 30)}"`);
 }"""
 KEYBOARD_PAGES = {
-    "en": ["en/", "en/transfers/pending-transfer/", "en/contact/contact-support/", "en/verify/", "en/search/?q=" + NO_RESULTS],
+    "en": [
+        "en/",
+        "en/transfers/pending-transfer/",
+        "en/contact/contact-support/",
+        "en/verify/",
+        "en/search/?q=" + NO_RESULTS,
+    ],
     "zh": ["zh/", "zh/contact/contact-support/"],
 }
 
@@ -309,7 +316,9 @@ def test_every_page_declares_its_language(sample_site):
 
 def test_chinese_pages_reflow_at_200_percent_zoom(browser, a11y_site):
     """A 1280 px wide window at 200% zoom lays pages out in 640 CSS px: no sideways scrolling."""
-    paths = sorted(p.parent.relative_to(a11y_site.out).as_posix() + "/" for p in (a11y_site.out / "zh").rglob("index.html"))
+    paths = sorted(
+        p.parent.relative_to(a11y_site.out).as_posix() + "/" for p in (a11y_site.out / "zh").rglob("index.html")
+    )
     paths.append(f"zh/search/?q={QUERY['zh'] if a11y_site.has_search() else NO_RESULTS}")
     assert len(paths) > 20
     context = browser.new_context(viewport={"width": 640, "height": 800}, device_scale_factor=2)

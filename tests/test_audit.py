@@ -24,10 +24,14 @@ def make(tmp_path: Path, body: str) -> Path:
 
 
 def test_unofficial_contacts_warn_and_fail_with_strict(tmp_path):
-    content = make(tmp_path, "Write to help@examp1e-support.com or call +44 20 7946 0000.\n\nVisit wallet-support.xyz today.")
+    content = make(
+        tmp_path, "Write to help@examp1e-support.com or call +44 20 7946 0000.\n\nVisit wallet-support.xyz today."
+    )
     result = check(content)
     assert result.exit_code == 0
-    assert "lost-phone.md:5: warning: unofficial contact point: e-mail address 'help@examp1e-support.com'" in result.output
+    assert (
+        "lost-phone.md:5: warning: unofficial contact point: e-mail address 'help@examp1e-support.com'" in result.output
+    )
     assert "lost-phone.md:5: warning: unofficial contact point: phone number '+44 20 7946 0000'" in result.output
     assert "lost-phone.md:7: warning: unofficial contact point: domain 'wallet-support.xyz'" in result.output
     strict = check(content, "--strict", "--format", "github")

@@ -47,18 +47,81 @@ def write(path: Path, text: str | bytes) -> None:
 ARTICLE = "en/recovery/restore.md"
 
 CASES = {
-    "invalid yaml": (ARTICLE, "---\ntitle: Restore\ntags: [a, b\n---\nBody\n", ARTICLE, 3, "invalid YAML", "tags: [a, b"),
-    "missing title": (ARTICLE, "---\nsummary: no title\n---\nBody\n", ARTICLE, 1, "missing required field 'title'", "---"),
-    "wrong type": (ARTICLE, "---\ntitle: Restore\ntags: 5\n---\nBody\n", ARTICLE, 3, "'tags' must be a list", "tags: 5"),
-    "undeclared category": ("en/faq/x.md", "---\ntitle: X\n---\n", "en/faq/x.md", 1, "category folder 'faq' is not declared", "---"),
-    "undeclared language": ("fr/recovery/x.md", "---\ntitle: X\n---\n", "fr/recovery/x.md", 1, "language folder 'fr' is not declared", "---"),
-    "duplicate url": ("en/recovery/Restore.markdown", "---\ntitle: Again\n---\n", "en/recovery/restore.md", 1, "duplicate URL /en/recovery/restore/", "---"),
-    "missing article": (ARTICLE, "---\ntitle: R\n---\n\nText\n\nSee [gone](../transfers/gone.md).\n", ARTICLE, 7, "link to a missing article", "See [gone](../transfers/gone.md)."),
-    "missing anchor": (ARTICLE, "---\ntitle: R\n---\nSee [it](../transfers/pending.md#nope).\n", ARTICLE, 4, "missing anchor '#nope'", "See [it](../transfers/pending.md#nope)."),
+    "invalid yaml": (
+        ARTICLE,
+        "---\ntitle: Restore\ntags: [a, b\n---\nBody\n",
+        ARTICLE,
+        3,
+        "invalid YAML",
+        "tags: [a, b",
+    ),
+    "missing title": (
+        ARTICLE,
+        "---\nsummary: no title\n---\nBody\n",
+        ARTICLE,
+        1,
+        "missing required field 'title'",
+        "---",
+    ),
+    "wrong type": (
+        ARTICLE,
+        "---\ntitle: Restore\ntags: 5\n---\nBody\n",
+        ARTICLE,
+        3,
+        "'tags' must be a list",
+        "tags: 5",
+    ),
+    "undeclared category": (
+        "en/faq/x.md",
+        "---\ntitle: X\n---\n",
+        "en/faq/x.md",
+        1,
+        "category folder 'faq' is not declared",
+        "---",
+    ),
+    "undeclared language": (
+        "fr/recovery/x.md",
+        "---\ntitle: X\n---\n",
+        "fr/recovery/x.md",
+        1,
+        "language folder 'fr' is not declared",
+        "---",
+    ),
+    "duplicate url": (
+        "en/recovery/Restore.markdown",
+        "---\ntitle: Again\n---\n",
+        "en/recovery/restore.md",
+        1,
+        "duplicate URL /en/recovery/restore/",
+        "---",
+    ),
+    "missing article": (
+        ARTICLE,
+        "---\ntitle: R\n---\n\nText\n\nSee [gone](../transfers/gone.md).\n",
+        ARTICLE,
+        7,
+        "link to a missing article",
+        "See [gone](../transfers/gone.md).",
+    ),
+    "missing anchor": (
+        ARTICLE,
+        "---\ntitle: R\n---\nSee [it](../transfers/pending.md#nope).\n",
+        ARTICLE,
+        4,
+        "missing anchor '#nope'",
+        "See [it](../transfers/pending.md#nope).",
+    ),
     "not utf-8": (ARTICLE, b"---\ntitle: R\n---\n\ncaf\xe9 au lait\n", ARTICLE, 5, "not UTF-8", "caf"),
     "empty file": (ARTICLE, "", ARTICLE, 1, "empty file", None),
     "never closed": (ARTICLE, "---\ntitle: R\n\nBody without a closing fence\n", ARTICLE, 1, "never closed", "---"),
-    "site.toml syntax": ("site.toml", 'title = { en = "Mini" }\nbase_url = "https://x.example/"\nlanguages = ["en", "zh"\n', "site.toml", 3, "TOML syntax error", 'languages = ["en", "zh"'),
+    "site.toml syntax": (
+        "site.toml",
+        'title = { en = "Mini" }\nbase_url = "https://x.example/"\nlanguages = ["en", "zh"\n',
+        "site.toml",
+        3,
+        "TOML syntax error",
+        'languages = ["en", "zh"',
+    ),
 }
 
 
@@ -72,7 +135,14 @@ def test_bad_input_is_reported_and_old_site_kept(site, name):
     assert "Traceback" not in result.output
     expected_path = str(Path(content / bad_rel).resolve())
     heads = [l for l in result.output.splitlines() if not l.startswith("    ")]
-    matching = [h for h in heads if h.split(":")[0] and Path(h.split(":", 1)[0]).resolve() == Path(expected_path) and f":{line}: " in h and words in h]
+    matching = [
+        h
+        for h in heads
+        if h.split(":")[0]
+        and Path(h.split(":", 1)[0]).resolve() == Path(expected_path)
+        and f":{line}: " in h
+        and words in h
+    ]
     assert matching, f"no '{bad_rel}:{line}: …{words}…' in:\n{result.output}"
     if offending is not None:
         index = result.output.splitlines().index(matching[0])
@@ -86,7 +156,7 @@ def test_unknown_key_is_a_warning_and_an_error_with_strict(site):
     write(content / ARTICLE, "---\ntitle: R\nauthor: me\n---\n## Steps\n")
     result = run_build(content, out, "--strict")
     assert result.exit_code == 1
-    assert f"restore.md:3: warning: unknown key 'author'" in result.output
+    assert "restore.md:3: warning: unknown key 'author'" in result.output
     assert tree_digest(out) == before
     result = run_build(content, out)
     assert result.exit_code == 0, result.output

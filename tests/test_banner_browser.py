@@ -20,10 +20,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
+from conftest import build_site, serve_directory
 from helpcenter.support.roster import Roster, parse_roster
 from helpcenter.support.schedule import UTC, Schedule, Status, changes, expand, status_at
-
-from conftest import build_site, serve_directory
 
 pytestmark = pytest.mark.browser
 
@@ -55,10 +54,25 @@ channels = ["callback"]
 shifts = ["Sat 20:00-04:00"]                       # 7 h on 2026-10-03, 9 h on 2027-04-03
 """
 
-VISITORS = ["Europe/Berlin", "America/Los_Angeles", "Asia/Tokyo", "Australia/Sydney", "America/New_York", "Asia/Kolkata"]
+VISITORS = [
+    "Europe/Berlin",
+    "America/Los_Angeles",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "America/New_York",
+    "Asia/Kolkata",
+]
 ANCHORS = [  # around these instants the test visits each of the next two changes, just before and at it
-    "2026-10-25T00:30", "2026-11-01T04:30", "2026-11-10T15:00", "2026-11-26T20:00", "2026-12-24T00:00",
-    "2026-12-31T12:00", "2027-02-05T12:00", "2027-02-12T02:00", "2027-03-14T02:00", "2027-03-27T23:00",
+    "2026-10-25T00:30",
+    "2026-11-01T04:30",
+    "2026-11-10T15:00",
+    "2026-11-26T20:00",
+    "2026-12-24T00:00",
+    "2026-12-31T12:00",
+    "2027-02-05T12:00",
+    "2027-02-12T02:00",
+    "2027-03-14T02:00",
+    "2027-03-27T23:00",
     "2027-04-03T12:00",
 ]
 
@@ -90,7 +104,10 @@ def banner_site(tmp_path_factory: pytest.TempPathFactory):
 
 # -- what the page should say, computed independently of the script ------------------------
 
-WEEKDAYS = {"en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], "zh": ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]}
+WEEKDAYS = {
+    "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    "zh": ["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
+}
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
@@ -140,18 +157,24 @@ def assert_banner(page, status: Status, now: dt.datetime, zone: str, lang: str) 
     context = f"{now.isoformat()} {zone} {lang}"
     assert banner.get_attribute("data-state") == status.state, context
     assert (banner.get_attribute("data-channels") or "") == " ".join(status.online), context
-    assert page.locator("#support-status li[data-channel]").evaluate_all("els => els.map(e => e.dataset.channel)") == list(status.online), context
+    assert page.locator("#support-status li[data-channel]").evaluate_all(
+        "els => els.map(e => e.dataset.channel)"
+    ) == list(status.online), context
     text = page.locator("#support-status .support-live").inner_text()
     if status.state in ("offline", "closed"):
         if status.back_at is not None:
-            assert page.locator("#support-status .support-back").inner_text() == back_text(status.back_at, now, zone, lang), context
+            assert page.locator("#support-status .support-back").inner_text() == back_text(
+                status.back_at, now, zone, lang
+            ), context
             assert banner.get_attribute("data-back-at") == status.back_at.strftime("%Y-%m-%dT%H:%M:%S.000Z")
         assert page.locator(".support-help").is_visible(), context
         assert "online" not in text.lower() and "在线" not in text and "正在服务" not in text
     if status.state == "closed":
         name = status.holiday.name[lang]
         assert name in page.locator("#support-status .support-headline strong").inner_text(), context
-        assert page.locator("#support-status .support-until").inner_text() == until_text(status.holiday.end, now, zone, lang), context
+        assert page.locator("#support-status .support-until").inner_text() == until_text(
+            status.holiday.end, now, zone, lang
+        ), context
     if status.state == "online":
         assert ("Support is online." if lang == "en" else "人工客服正在服务。") in text
         assert not page.locator(".support-help").is_visible()
@@ -161,15 +184,18 @@ def assert_banner(page, status: Status, now: dt.datetime, zone: str, lang: str) 
 def cli_state(content: Path, now: dt.datetime, zone: str) -> tuple[str, tuple[str, ...]]:
     from helpcenter.cli import main
 
-    result = CliRunner().invoke(main, ["roster", "--content", str(content), "--at", now.strftime("%Y-%m-%dT%H:%M:%SZ"), "--tz", zone])
+    result = CliRunner().invoke(
+        main, ["roster", "--content", str(content), "--at", now.strftime("%Y-%m-%dT%H:%M:%SZ"), "--tz", zone]
+    )
     assert result.exit_code == 0, result.output
     line = next(x for x in result.output.splitlines() if x.startswith("state: "))
-    word = line[len("state: "):].split(":")[0].split(";")[0]
+    word = line[len("state: ") :].split(":")[0].split(";")[0]
     channels = tuple(part.split(" (")[0] for part in line.split(": ", 2)[2].split(", ")) if word == "online" else ()
     return word, channels
 
 
 # -- the tests ----------------------------------------------------------------------------------
+
 
 def test_banner_at_many_instants_and_zones(browser, banner_site: BannerSite):
     points = instants(banner_site.schedule)
@@ -200,7 +226,10 @@ def test_banner_at_many_instants_and_zones(browser, banner_site: BannerSite):
 
 
 def test_dst_edges_are_published_as_worked_out_by_hand(banner_site: BannerSite):
-    callback = [(s.strftime("%Y-%m-%dT%H:%M"), e.strftime("%Y-%m-%dT%H:%M")) for s, e in banner_site.schedule.channels["callback"]]
+    callback = [
+        (s.strftime("%Y-%m-%dT%H:%M"), e.strftime("%Y-%m-%dT%H:%M"))
+        for s, e in banner_site.schedule.channels["callback"]
+    ]
     assert ("2026-10-25T00:30", "2026-10-25T02:30") in callback  # London 01:30 BST .. 02:30 GMT
     assert not any(s.startswith("2027-03-28T01") for s, _ in callback)  # London 01:30-02:30 does not exist
     assert ("2027-03-14T04:00", "2027-03-14T07:30") in callback  # New York 23:00 EST .. "02:30" = 03:30 EDT
@@ -232,8 +261,10 @@ def _first_change(site: BannerSite, after: str, old: str, new: str) -> dt.dateti
     raise AssertionError("no such change")
 
 
-@pytest.mark.parametrize(("old", "new", "zone", "lang"), [("offline", "online", "Europe/Berlin", "en"),
-                                                          ("online", "offline", "America/Los_Angeles", "zh")])
+@pytest.mark.parametrize(
+    ("old", "new", "zone", "lang"),
+    [("offline", "online", "Europe/Berlin", "en"), ("online", "offline", "America/Los_Angeles", "zh")],
+)
 def test_flips_at_the_next_change_without_reload(browser, banner_site: BannerSite, old, new, zone, lang):
     change = _first_change(banner_site, "2026-11-27T00:00", old, new)
     start = change - dt.timedelta(seconds=90)

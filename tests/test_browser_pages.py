@@ -44,7 +44,7 @@ def test_breadcrumbs_link_back(page, site_url):
     assert crumbs.count() == 3
     crumbs.nth(1).click()
     page.wait_for_url("**/en/security/")
-    assert page.locator(f"a[href$='/en/security/token-approvals/']").count() >= 1
+    assert page.locator("a[href$='/en/security/token-approvals/']").count() >= 1
     page.locator(".breadcrumbs a").first.click()
     page.wait_for_url("**/en/")
 

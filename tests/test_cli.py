@@ -84,7 +84,9 @@ def test_python_build_py_builds_a_content_folder(tmp_path):
     out = tmp_path / "out"
     proc = subprocess.run(
         [sys.executable, str(ROOT / "build.py"), "--content", str(MINI), "--out", str(out), "--jobs", "1"],
-        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": ""},
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": ""},
     )
     assert proc.returncode == 0, proc.stderr
     assert (out / "en" / "recovery" / "restore" / "index.html").is_file()
@@ -96,7 +98,8 @@ def test_failed_build_has_no_traceback_and_exit_1(tmp_path):
     (content / "en/recovery/restore.md").write_text("---\ntitle: [unclosed\n---\n")
     proc = subprocess.run(
         [sys.executable, "-m", "helpcenter.cli", "build", "--content", str(content), "--out", str(tmp_path / "o")],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
@@ -127,7 +130,9 @@ def test_a_broken_theme_template_is_a_located_error_and_keeps_the_old_site(tmp_p
     theme = tmp_path / "theme" / "templates"
     theme.mkdir(parents=True)
     article = (ROOT / "theme" / "templates" / "article.html").read_text()
-    (theme / "article.html").write_text(article.replace("{{ article.title }}</h1>", "{{ article.title | nosuch }}</h1>"))
+    (theme / "article.html").write_text(
+        article.replace("{{ article.title }}</h1>", "{{ article.title | nosuch }}</h1>")
+    )
     result = runner.invoke(main, ["build", "--content", str(MINI), "--out", str(out), "--theme", str(theme.parent)])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
@@ -150,8 +155,24 @@ def test_a_template_mistake_met_in_a_worker_process_is_located_too(tmp_path, mis
         "assert page_writer._can_fork()\n"
         "from helpcenter.cli import main; main(sys.argv[1:])"
     )
-    result = subprocess.run([sys.executable, "-c", script, "build", "--content", str(MINI), "--out", str(out),
-                             "--theme", str(theme.parent), "--jobs", "2"], capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            script,
+            "build",
+            "--content",
+            str(MINI),
+            "--out",
+            str(out),
+            "--theme",
+            str(theme.parent),
+            "--jobs",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     output = result.stdout + result.stderr
     assert "Traceback" not in output

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from helpcenter.errors import SourceError
 from helpcenter.content.frontmatter import split
+from helpcenter.errors import SourceError
 
 ROOT_CONTENT = Path(__file__).resolve().parents[1] / "content"
 
@@ -52,9 +52,13 @@ def test_empty_front_matter_is_an_empty_mapping():
 def test_libyaml_and_python_parsers_read_front_matter_alike():
     import yaml
 
-    from helpcenter.content.frontmatter import _Loader, _load
+    from helpcenter.content.frontmatter import _load, _Loader
 
     samples = [p.read_text(encoding="utf-8").split("---")[1] for p in sorted(ROOT_CONTENT.rglob("*.md"))]
-    samples += ["updated: 2026-02-03\ntags: [a, 'b', \"c\"]\norder: 3\ndraft: no\n", "x: {a: [1, 2.5, null]}\n", "t: |\n  two\n  lines\n"]
+    samples += [
+        "updated: 2026-02-03\ntags: [a, 'b', \"c\"]\norder: 3\ndraft: no\n",
+        "x: {a: [1, 2.5, null]}\n",
+        "t: |\n  two\n  lines\n",
+    ]
     for text in samples:
         assert _load(text) == yaml.load(text, Loader=_Loader)

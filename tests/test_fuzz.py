@@ -16,14 +16,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from helpcenter.config.site import parse_config
 from helpcenter.content import frontmatter
 from helpcenter.content.articles import parse_article
-from helpcenter.config.site import parse_config
-from helpcenter.errors import Problem, Report, SourceError
 from helpcenter.content.links import is_article_link, resolve
 from helpcenter.content.markdown import Renderer
-from helpcenter.support.roster import parse_roster
 from helpcenter.content.sources import Source
+from helpcenter.errors import Problem, Report, SourceError
+from helpcenter.support.roster import parse_roster
 from helpcenter.support.stage import support_for
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,7 +31,7 @@ FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 ARTICLE = Path("content/en/recovery/fuzzed.md")
 ROSTER = Path("content/roster.toml")
 SITE = Path("content/site.toml")
-NOW = dt.datetime(2026, 10, 20, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 10, 20, tzinfo=dt.UTC)
 
 
 def line_count(text: str) -> int:
@@ -46,13 +46,85 @@ def assert_points_into(problem: Problem, path: Path, text: str) -> None:
 
 # -- tricky pieces that random damage is made of ------------------------------------------------
 TRICKY = [
-    "", " ", "\t", "\n", "\r\n", "\r", "\x00", "\x0b", "\x1c", "\u2028", "\u0085", "\ufeff", "\u202e", "é", "助记词",
-    "---", "...", ":", ": ", "- ", "? ", "#", "&a", "*a", "&a [1]", "!!python/object/apply:os.system ['x']",
-    "!!binary AAA=", "!!int x", "!!float y", "!!timestamp 2026-02-30", "2026-02-30", "2026-13-01", "9999-12-31",
-    "0001-01-01", "24:00", "25:61", "Mon-Sun", "Fri-Mon", "Sun-Sat", "[", "]", "{", "}", "[[", "]]", "'", '"', '"""',
-    "'''", "\\", "\\u", "=", " = ", "%YAML 1.1", "%TAG ! x", "|", ">", "|-", "1e999", "-0", "0x", "0o8", "inf", "nan",
-    "true", "yes", "null", "~", "[" * 60, "{a: " * 40, "x" * 300, "../", "..", "%2e%2e/", "/etc/passwd", "C:\\",
-    "<script>alert(1)</script>", "{{ 7*7 }}", "javascript:alert(1)",
+    "",
+    " ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\r",
+    "\x00",
+    "\x0b",
+    "\x1c",
+    "\u2028",
+    "\u0085",
+    "\ufeff",
+    "\u202e",
+    "é",
+    "助记词",
+    "---",
+    "...",
+    ":",
+    ": ",
+    "- ",
+    "? ",
+    "#",
+    "&a",
+    "*a",
+    "&a [1]",
+    "!!python/object/apply:os.system ['x']",
+    "!!binary AAA=",
+    "!!int x",
+    "!!float y",
+    "!!timestamp 2026-02-30",
+    "2026-02-30",
+    "2026-13-01",
+    "9999-12-31",
+    "0001-01-01",
+    "24:00",
+    "25:61",
+    "Mon-Sun",
+    "Fri-Mon",
+    "Sun-Sat",
+    "[",
+    "]",
+    "{",
+    "}",
+    "[[",
+    "]]",
+    "'",
+    '"',
+    '"""',
+    "'''",
+    "\\",
+    "\\u",
+    "=",
+    " = ",
+    "%YAML 1.1",
+    "%TAG ! x",
+    "|",
+    ">",
+    "|-",
+    "1e999",
+    "-0",
+    "0x",
+    "0o8",
+    "inf",
+    "nan",
+    "true",
+    "yes",
+    "null",
+    "~",
+    "[" * 60,
+    "{a: " * 40,
+    "x" * 300,
+    "../",
+    "..",
+    "%2e%2e/",
+    "/etc/passwd",
+    "C:\\",
+    "<script>alert(1)</script>",
+    "{{ 7*7 }}",
+    "javascript:alert(1)",
 ]
 pieces = st.one_of(st.sampled_from(TRICKY), st.text(max_size=12))
 
@@ -88,10 +160,32 @@ def damaged(text: str):
 toml_values = st.one_of(
     st.text(max_size=20).map(json.dumps),
     st.sampled_from(TRICKY).map(json.dumps),
-    st.integers(-10**20, 10**20).map(str),
-    st.sampled_from(["true", "false", "[]", "{}", '["chat"]', '{ en = "x" }', '{ en = 5 }', "2026-11-11", "1979-05-27T07:32:00Z",
-                     '"Mon-Fri 09:00-17:00"', '["Sat 22:00-02:00"]', '"2026-12-28..2026-12-31"', '"00:00-24:00"', "inf", "nan",
-                     '"Europe/London"', '"America/New_York"', '"Mars/Base"', '"UTC"', '"../../etc/localtime"', "3.5"]),
+    st.integers(-(10**20), 10**20).map(str),
+    st.sampled_from(
+        [
+            "true",
+            "false",
+            "[]",
+            "{}",
+            '["chat"]',
+            '{ en = "x" }',
+            "{ en = 5 }",
+            "2026-11-11",
+            "1979-05-27T07:32:00Z",
+            '"Mon-Fri 09:00-17:00"',
+            '["Sat 22:00-02:00"]',
+            '"2026-12-28..2026-12-31"',
+            '"00:00-24:00"',
+            "inf",
+            "nan",
+            '"Europe/London"',
+            '"America/New_York"',
+            '"Mars/Base"',
+            '"UTC"',
+            '"../../etc/localtime"',
+            "3.5",
+        ]
+    ),
     st.sampled_from(TRICKY),
 )
 
@@ -122,9 +216,19 @@ def test_front_matter_of_any_text(text):
 
 
 @FUZZ
-@given(st.lists(st.tuples(st.sampled_from(["title", "summary", "tags", "updated", "order", "draft", "layout", "category", "x", "- ", "? "]),
-                          pieces), max_size=8),
-       st.sampled_from(["---", "...", "--- ", ""]), st.text(max_size=50))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(
+                ["title", "summary", "tags", "updated", "order", "draft", "layout", "category", "x", "- ", "? "]
+            ),
+            pieces,
+        ),
+        max_size=8,
+    ),
+    st.sampled_from(["---", "...", "--- ", ""]),
+    st.text(max_size=50),
+)
 def test_front_matter_of_yaml_like_lines(pairs, fence, body):
     check_split("---\n" + "".join(f"{k}: {v}\n" for k, v in pairs) + fence + "\n" + body)
 
@@ -139,8 +243,13 @@ RENDERER = Renderer("/help/")
 
 
 @FUZZ
-@given(st.one_of(damaged(SAMPLE_ARTICLE).map(lambda t: t.encode("utf-8")), st.binary(max_size=300),
-                 damaged(SAMPLE_ARTICLE).map(lambda t: t.encode("utf-16"))))
+@given(
+    st.one_of(
+        damaged(SAMPLE_ARTICLE).map(lambda t: t.encode("utf-8")),
+        st.binary(max_size=300),
+        damaged(SAMPLE_ARTICLE).map(lambda t: t.encode("utf-16")),
+    )
+)
 def test_a_whole_article_file_becomes_an_article_or_problems(raw):
     """Bytes -> decode, front matter, fields, Markdown, links: never an exception."""
     source = Source(ARTICLE, "en", "recovery", "fuzzed")
@@ -155,8 +264,35 @@ def test_a_whole_article_file_becomes_an_article_or_problems(raw):
 
 
 # -- links ----------------------------------------------------------------------------------------------
-SEGMENTS = ["..", ".", "", "en", "zh", "recovery", "transfers", "x.md", "pending.md", "%2e%2e", "%2E%2e%2f", "%2F", "a b",
-            "\\..", "..\\..", "//", "~", "助记词.md", "#", "#x", "?q=1", ";", "%00", "\x00", ".md", "..md", "...md"]
+SEGMENTS = [
+    "..",
+    ".",
+    "",
+    "en",
+    "zh",
+    "recovery",
+    "transfers",
+    "x.md",
+    "pending.md",
+    "%2e%2e",
+    "%2E%2e%2f",
+    "%2F",
+    "a b",
+    "\\..",
+    "..\\..",
+    "//",
+    "~",
+    "助记词.md",
+    "#",
+    "#x",
+    "?q=1",
+    ";",
+    "%00",
+    "\x00",
+    ".md",
+    "..md",
+    "...md",
+]
 hrefs = st.one_of(
     st.text(max_size=40),
     st.lists(st.sampled_from(SEGMENTS), min_size=1, max_size=8).map("/".join),
@@ -229,9 +365,18 @@ def test_roster_with_random_damage(text):
 
 
 @FUZZ
-@given(st.lists(st.tuples(st.sampled_from(["timezone", "channels", "shifts", "leave", "dates", "hours", "date", "id", "name", "title", "reply"]),
-                          toml_values), max_size=6),
-       st.sampled_from(["agents", "holidays", "overrides"]))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(
+                ["timezone", "channels", "shifts", "leave", "dates", "hours", "date", "id", "name", "title", "reply"]
+            ),
+            toml_values,
+        ),
+        max_size=6,
+    ),
+    st.sampled_from(["agents", "holidays", "overrides"]),
+)
 def test_roster_with_random_values_in_a_table(pairs, table):
     head = 'timezone = "Asia/Shanghai"\n[channels.chat]\ntitle = { en = "Chat" }\nreply = { en = "Soon" }\n'
     check_roster(head + f"[[{table}]]\n" + "".join(f"{k} = {v}\n" for k, v in pairs))

@@ -45,5 +45,14 @@ def test_mini_site_matches_golden_output(tmp_path, request, monkeypatch):
     assert sorted(actual) == sorted(expected), "pages added or removed (run with --update-golden if intended)"
     for rel in expected:
         if actual[rel] != expected[rel]:
-            diff = "\n".join(difflib.unified_diff(expected[rel].splitlines(), actual[rel].splitlines(), "golden/" + rel, "built/" + rel, lineterm="", n=2))
+            diff = "\n".join(
+                difflib.unified_diff(
+                    expected[rel].splitlines(),
+                    actual[rel].splitlines(),
+                    "golden/" + rel,
+                    "built/" + rel,
+                    lineterm="",
+                    n=2,
+                )
+            )
             raise AssertionError(f"{rel} differs from golden output (--update-golden if intended):\n{diff[:4000]}")

@@ -27,16 +27,34 @@ from urllib.parse import quote
 import pytest
 from click.testing import CliRunner
 
+from conftest import build_site, serve_directory
 from helpcenter.cli import main
-from helpcenter.errors import BuildFailed
 from helpcenter.content.markdown import ALLOWED_TAGS, Renderer
+from helpcenter.errors import BuildFailed
 from quality import PAYLOADS, PLAIN, TRAP, write
 
-from conftest import build_site, serve_directory
-
 MINI = Path(__file__).parent / "fixtures" / "mini"
-FORBIDDEN_TAGS = ("script", "iframe", "object", "embed", "svg", "math", "style", "form", "input", "button", "base",
-                  "meta", "link", "frame", "frameset", "textarea", "select", "template", "noscript")
+FORBIDDEN_TAGS = (
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "style",
+    "form",
+    "input",
+    "button",
+    "base",
+    "meta",
+    "link",
+    "frame",
+    "frameset",
+    "textarea",
+    "select",
+    "template",
+    "noscript",
+)
 DANGEROUS_URL = re.compile(r"^\s*(javascript|vbscript|data:text|data:image/svg)", re.I)
 
 
@@ -60,7 +78,7 @@ PLACES = {
     "link text": "[{}](restore.md)",
     "admonition": '!!! warning "{}"\n    {}',
     "definition": "Term\n:   {}",
-    "attr list": "Para\n{{: onclick=\"{}\" style=\"color:red\" }}",
+    "attr list": 'Para\n{{: onclick="{}" style="color:red" }}',
     "md in html": '<div markdown="1">{}</div>',
 }
 
@@ -75,14 +93,28 @@ def test_payloads_are_sanitised_wherever_they_are(place):
         assert_clean(rendered.toc_html)
 
 
-@pytest.mark.parametrize("href", [
-    f"javascript:{TRAP}", f"JaVaScRiPt:{TRAP}", f" javascript:{TRAP}", f"java&#x09;script:{TRAP}", f"&#106;avascript:{TRAP}",
-    f"vbscript:{TRAP}", "data:text/html,<script>parent.__pwned=1</script>", "data:image/svg+xml,<svg onload=alert(1)>",
-    f"<javascript:{TRAP}>",
-])
+@pytest.mark.parametrize(
+    "href",
+    [
+        f"javascript:{TRAP}",
+        f"JaVaScRiPt:{TRAP}",
+        f" javascript:{TRAP}",
+        f"java&#x09;script:{TRAP}",
+        f"&#106;avascript:{TRAP}",
+        f"vbscript:{TRAP}",
+        "data:text/html,<script>parent.__pwned=1</script>",
+        "data:image/svg+xml,<svg onload=alert(1)>",
+        f"<javascript:{TRAP}>",
+    ],
+)
 def test_dangerous_link_targets_are_dropped(href):
-    for body in (f"[click]({href})", f"![img]({href})", f'<a href="{href}">click</a>', f'<img src="{href}" alt="x">',
-                 f"[click][r]\n\n[r]: {href}"):
+    for body in (
+        f"[click]({href})",
+        f"![img]({href})",
+        f'<a href="{href}">click</a>',
+        f'<img src="{href}" alt="x">',
+        f"[click][r]\n\n[r]: {href}",
+    ):
         assert_clean(Renderer().render(body, ("en", "recovery", "x")).html)
 
 
@@ -102,15 +134,32 @@ H<sub>2</sub>O x<sup>2</sup> <mark>hit</mark> <del>old</del> <ins>new</ins> <q>q
     Keep your phrase offline.
 """
     html = Renderer().render(body, ("en", "recovery", "x")).html
-    for kept in ("<table>", "<details>", "<summary>", "<kbd>", '<abbr title="Two-factor">', 'href="https://example.com/a?b=c"',
-                 'href="mailto:support@example.com"', 'href="tel:+15550100"', 'alt="A screenshot"', 'lang="zh"', "<sub>",
-                 "<sup>", "<mark>", "<del>", "<ins>", "<q>", 'class="admonition tip"', 'href="/en/recovery/restore/#steps"'):
+    for kept in (
+        "<table>",
+        "<details>",
+        "<summary>",
+        "<kbd>",
+        '<abbr title="Two-factor">',
+        'href="https://example.com/a?b=c"',
+        'href="mailto:support@example.com"',
+        'href="tel:+15550100"',
+        'alt="A screenshot"',
+        'lang="zh"',
+        "<sub>",
+        "<sup>",
+        "<mark>",
+        "<del>",
+        "<ins>",
+        "<q>",
+        'class="admonition tip"',
+        'href="/en/recovery/restore/#steps"',
+    ):
         assert kept in html, kept
     assert {"a", "img", "table", "details", "kbd"} <= ALLOWED_TAGS
 
 
 def test_raw_html_is_kept_only_when_the_site_opts_in():
-    body = f"<script>{TRAP}</script>\n\n<div onclick=\"{TRAP}\">x</div>"
+    body = f'<script>{TRAP}</script>\n\n<div onclick="{TRAP}">x</div>'
     assert "<script" not in Renderer(raw_html=False).render(body, ("en", "recovery", "x")).html
     trusted = Renderer(raw_html=True).render(body, ("en", "recovery", "x")).html
     assert "<script>" in trusted and "onclick" in trusted
@@ -193,10 +242,28 @@ dates = "2027-02-06..2027-02-12"
 """
     write(content / "site.toml", site)
     write(content / "roster.toml", roster)
-    links = "\n".join([f"[click me](javascript:{TRAP})", f"[ref link][r]", f"<javascript:{TRAP}>",
-                       f"![image](javascript:{TRAP})", f"[{P[1]}](p1.md)", "", f"[r]: javascript:{TRAP}"])
-    body = "\n\n".join([*P, "## Heading " + P[0], f"| {P[2]} | x |\n| --- | --- |\n| {P[3]} | y |",
-                        "- " + "\n- ".join(P[:5]), f"`{P[4]}`", f'!!! warning "{P[5]}"\n    {P[6]}', links])
+    links = "\n".join(
+        [
+            f"[click me](javascript:{TRAP})",
+            "[ref link][r]",
+            f"<javascript:{TRAP}>",
+            f"![image](javascript:{TRAP})",
+            f"[{P[1]}](p1.md)",
+            "",
+            f"[r]: javascript:{TRAP}",
+        ]
+    )
+    body = "\n\n".join(
+        [
+            *P,
+            "## Heading " + P[0],
+            f"| {P[2]} | x |\n| --- | --- |\n| {P[3]} | y |",
+            "- " + "\n- ".join(P[:5]),
+            f"`{P[4]}`",
+            f'!!! warning "{P[5]}"\n    {P[6]}',
+            links,
+        ]
+    )
     for i, payload in enumerate(P):
         meta = f"title: {yaml(payload)}\nsummary: {yaml(P[(i + 1) % n])}\ntags: [{yaml(P[(i + 2) % n])}, {yaml(P[(i + 3) % n])}]\n"
         write(content / "en" / "recovery" / f"p{i}.md", f"---\n{meta}---\n\n{body}\n")
@@ -248,7 +315,7 @@ ONLINE_AT = "2026-10-26T03:00:00Z"  # Monday 11:00 in Shanghai
 def hostile_site(tmp_path_factory):
     base = tmp_path_factory.mktemp("hostile")
     content = hostile_content(base)
-    build_site(content, base / "site", now=dt.datetime(2026, 10, 20, tzinfo=dt.timezone.utc))
+    build_site(content, base / "site", now=dt.datetime(2026, 10, 20, tzinfo=dt.UTC))
     url, server = serve_directory(base / "site")
     yield url, base / "site"
     server.shutdown()
@@ -277,9 +344,23 @@ def check(report: dict, where: str, state: str, problems: list[str], strict_csp:
 
 # Every payload is on each of these pages (titles in listings, bodies in articles); each
 # article's own title is checked in the HTML by test_titles_are_shown_as_text.
-HOSTILE_PAGES = ["", "404.html", "en/", "zh/", "en/recovery/", "zh/recovery/", "en/contact/contact-support/",
-                 "zh/contact/contact-support/", "en/verify/", "en/search/?q=pending", "zh/recovery/p1/", "en/recovery/p0/",
-                 "en/recovery/p2/", "en/recovery/p6/", "en/recovery/p12/"]
+HOSTILE_PAGES = [
+    "",
+    "404.html",
+    "en/",
+    "zh/",
+    "en/recovery/",
+    "zh/recovery/",
+    "en/contact/contact-support/",
+    "zh/contact/contact-support/",
+    "en/verify/",
+    "en/search/?q=pending",
+    "zh/recovery/p1/",
+    "en/recovery/p0/",
+    "en/recovery/p2/",
+    "en/recovery/p6/",
+    "en/recovery/p12/",
+]
 
 
 @pytest.mark.browser
@@ -369,8 +450,10 @@ class MarkupAudit(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag == "script" and not (values.get("type") in ("application/json", "application/ld+json")
-                                    or (values.get("type") == "module" and (values.get("src") or "").startswith("/assets/"))):
+        if tag == "script" and not (
+            values.get("type") in ("application/json", "application/ld+json")
+            or (values.get("type") == "module" and (values.get("src") or "").startswith("/assets/"))
+        ):
             self.bad.append(f"<script {values}>")
         elif tag in FORBIDDEN_TAGS and tag not in ("script", "form", "input", "button", "meta", "link", "noscript"):
             self.bad.append(f"<{tag}>")
@@ -405,8 +488,11 @@ def test_the_trap_and_the_listener_do_catch_a_payload_that_runs(browser, tmp_pat
     content = tmp_path / "content"
     shutil.copytree(MINI, content)
     site = (content / "site.toml").read_text(encoding="utf-8")
-    write(content / "site.toml", site.replace('language_names', 'raw_html = true\nlanguage_names'))
-    write(content / "en/recovery/raw.md", f"---\ntitle: Raw\n---\n\n<script>{TRAP}</script>\n\n<img src=x alt=x onerror=\"{TRAP}\">\n")
+    write(content / "site.toml", site.replace("language_names", "raw_html = true\nlanguage_names"))
+    write(
+        content / "en/recovery/raw.md",
+        f'---\ntitle: Raw\n---\n\n<script>{TRAP}</script>\n\n<img src=x alt=x onerror="{TRAP}">\n',
+    )
     build_site(content, tmp_path / "site")
     url, server = serve_directory(tmp_path / "site")
     try:
@@ -478,8 +564,15 @@ def test_symlinked_folders_and_files_outside_are_never_published(mini, tmp_path)
     assert_not_published(tmp_path / "out")
 
 
-@pytest.mark.parametrize("href", ["../../../../etc/passwd.md", "../../../outside/secret.md", "%2e%2e/%2e%2e/%2e%2e/x.md",
-                                  "..%2F..%2F..%2Foutside%2Fsecret.md"])
+@pytest.mark.parametrize(
+    "href",
+    [
+        "../../../../etc/passwd.md",
+        "../../../outside/secret.md",
+        "%2e%2e/%2e%2e/%2e%2e/x.md",
+        "..%2F..%2F..%2Foutside%2Fsecret.md",
+    ],
+)
 def test_links_that_leave_the_content_folder_are_errors(mini, href):
     content, _ = mini
     write(content / "en/recovery/links.md", f"---\ntitle: Links\n---\n\nSee [this]({href}).\n")
@@ -495,17 +588,23 @@ def test_images_that_leave_the_content_folder_are_errors(mini):
 def test_absolute_paths_stay_urls_and_read_no_file(mini, tmp_path):
     content, outside = mini
     target = (outside / "secret.md").as_posix()
-    write(content / "en/recovery/abs.md", f"---\ntitle: Abs\n---\n\n[a]({target}) ![b]({(outside / 'secret.png').as_posix()})\n")
+    write(
+        content / "en/recovery/abs.md",
+        f"---\ntitle: Abs\n---\n\n[a]({target}) ![b]({(outside / 'secret.png').as_posix()})\n",
+    )
     build_site(content, tmp_path / "out")
     assert_not_published(tmp_path / "out")
     html = (tmp_path / "out/en/recovery/abs/index.html").read_text(encoding="utf-8")
     assert f'href="{target}"' in html
 
 
-@pytest.mark.parametrize("table, value, words", [
-    ("categories", '[categories."../../escape"]\ntitle = "x"', "category id '../../escape' must be lowercase"),
-    ("languages", 'languages = ["en", "zh", "../x"]', "'../x' is not a language code"),
-])
+@pytest.mark.parametrize(
+    "table, value, words",
+    [
+        ("categories", '[categories."../../escape"]\ntitle = "x"', "category id '../../escape' must be lowercase"),
+        ("languages", 'languages = ["en", "zh", "../x"]', "'../x' is not a language code"),
+    ],
+)
 def test_config_cannot_name_folders_outside(mini, tmp_path, table, value, words):
     content, _ = mini
     site = (content / "site.toml").read_text(encoding="utf-8")
@@ -522,7 +621,9 @@ def test_config_cannot_name_folders_outside(mini, tmp_path, table, value, words)
 def test_new_refuses_slugs_that_are_not_a_file_name(mini, tmp_path, slug):
     content, _ = mini
     before = sorted(str(p) for p in tmp_path.rglob("*"))
-    result = CliRunner().invoke(main, ["new", "Escape", "--category", "recovery", "--slug", slug, "--content", str(content)])
+    result = CliRunner().invoke(
+        main, ["new", "Escape", "--category", "recovery", "--slug", slug, "--content", str(content)]
+    )
     assert result.exit_code == 2 and "--slug" in result.output, result.output
     assert sorted(str(p) for p in tmp_path.rglob("*")) == before
 
@@ -530,18 +631,46 @@ def test_new_refuses_slugs_that_are_not_a_file_name(mini, tmp_path, slug):
 # -- very large inputs -------------------------------------------------------------------------------------------
 LIMIT_SECONDS = 20  # generous for a slow CI machine; each finishes in well under a second here
 HUGE = {
-    "file over the size limit": ("en/recovery/huge.md", lambda: "---\ntitle: Huge\n---\n\n" + ("All work and no play. " * 50 + "\n\n") * 2500,
-                                 "huge.md:4: article too large"),
-    "front matter over the limit": ("en/recovery/huge.md", lambda: "---\ntitle: Huge\n" + "".join(f"k{i}: v\n" for i in range(30000)) + "---\n",
-                                    "huge.md:2: front matter too large"),
-    "nested list 600 deep": ("en/recovery/deep.md", lambda: "---\ntitle: Deep\n---\n\n" + "".join("  " * i + "- x\n" for i in range(600)),
-                              "deep.md:55: nested too deeply"),
-    "list markers on one line": ("en/recovery/deep.md", lambda: "---\ntitle: Deep\n---\n\n" + "- " * 50000 + "x\n", "deep.md:5: nested too deeply"),
-    "quotes 100000 deep": ("en/recovery/deep.md", lambda: "---\ntitle: Deep\n---\n\n" + ">" * 100000 + " x\n", "deep.md:5: nested too deeply"),
-    "open brackets": ("en/recovery/brackets.md", lambda: "---\ntitle: B\n---\n\n" + "[" * 200000 + "\n", "brackets.md:5: more than 100 '['"),
-    "many headings": ("en/recovery/heads.md", lambda: "---\ntitle: H\n---\n\n" + "".join(f"## Step {i}\n" for i in range(50000)),
-                      "heads.md:1005: more than 1000 headings"),
-    "binary garbage": ("en/recovery/garbage.md", lambda: os.urandom(3_000_000).replace(b"\n", b" ") + b"\xff", "garbage.md:1: file is not UTF-8"),
+    "file over the size limit": (
+        "en/recovery/huge.md",
+        lambda: "---\ntitle: Huge\n---\n\n" + ("All work and no play. " * 50 + "\n\n") * 2500,
+        "huge.md:4: article too large",
+    ),
+    "front matter over the limit": (
+        "en/recovery/huge.md",
+        lambda: "---\ntitle: Huge\n" + "".join(f"k{i}: v\n" for i in range(30000)) + "---\n",
+        "huge.md:2: front matter too large",
+    ),
+    "nested list 600 deep": (
+        "en/recovery/deep.md",
+        lambda: "---\ntitle: Deep\n---\n\n" + "".join("  " * i + "- x\n" for i in range(600)),
+        "deep.md:55: nested too deeply",
+    ),
+    "list markers on one line": (
+        "en/recovery/deep.md",
+        lambda: "---\ntitle: Deep\n---\n\n" + "- " * 50000 + "x\n",
+        "deep.md:5: nested too deeply",
+    ),
+    "quotes 100000 deep": (
+        "en/recovery/deep.md",
+        lambda: "---\ntitle: Deep\n---\n\n" + ">" * 100000 + " x\n",
+        "deep.md:5: nested too deeply",
+    ),
+    "open brackets": (
+        "en/recovery/brackets.md",
+        lambda: "---\ntitle: B\n---\n\n" + "[" * 200000 + "\n",
+        "brackets.md:5: more than 100 '['",
+    ),
+    "many headings": (
+        "en/recovery/heads.md",
+        lambda: "---\ntitle: H\n---\n\n" + "".join(f"## Step {i}\n" for i in range(50000)),
+        "heads.md:1005: more than 1000 headings",
+    ),
+    "binary garbage": (
+        "en/recovery/garbage.md",
+        lambda: os.urandom(3_000_000).replace(b"\n", b" ") + b"\xff",
+        "garbage.md:1: file is not UTF-8",
+    ),
     "deep YAML": ("en/recovery/yaml.md", lambda: "---\ntitle: " + "[" * 100000 + "\n---\n", "yaml.md:2: "),
     "deep TOML": ("roster.toml", lambda: "timezone = " + "[" * 100000 + "\n", "roster.toml:1: TOML nested too deeply"),
 }
@@ -558,12 +687,18 @@ def test_huge_inputs_end_quickly_in_an_error(mini, name):
     assert expected in found, found
 
 
-@pytest.mark.parametrize("name, body", [
-    ("a 1.5 MB article", ("A paragraph about recovery phrases and pending transfers, fees and networks. " * 20 + "\n\n") * 1000),
-    ("a 1 MB line", "word " * 200_000),
-    ("a nested list 40 deep", "".join("  " * i + "- level\n" for i in range(40))),
-    ("a 900-row table", "| a | b |\n| --- | --- |\n" + "| x | y |\n" * 900),
-])
+@pytest.mark.parametrize(
+    "name, body",
+    [
+        (
+            "a 1.5 MB article",
+            ("A paragraph about recovery phrases and pending transfers, fees and networks. " * 20 + "\n\n") * 1000,
+        ),
+        ("a 1 MB line", "word " * 200_000),
+        ("a nested list 40 deep", "".join("  " * i + "- level\n" for i in range(40))),
+        ("a 900-row table", "| a | b |\n| --- | --- |\n" + "| x | y |\n" * 900),
+    ],
+)
 def test_large_but_reasonable_inputs_build_quickly(mini, tmp_path, name, body):
     content, _ = mini
     write(content / "en/recovery/large.md", f"---\ntitle: Large\n---\n\n{body}")

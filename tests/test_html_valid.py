@@ -26,7 +26,9 @@ def vnu_errors(files: list[Path]) -> dict[str, list[str]]:
     for message in report["messages"]:
         if message.get("type") in ("error", "non-document-error") or message.get("subType") == "fatal":
             where = message.get("url", "?").removeprefix("file:")
-            errors[where].append(f"{message.get('lastLine', '?')}:{message.get('firstColumn', '?')}: {message['message']}")
+            errors[where].append(
+                f"{message.get('lastLine', '?')}:{message.get('firstColumn', '?')}: {message['message']}"
+            )
     return dict(errors)
 
 
@@ -70,7 +72,9 @@ def snapshots(browser, site_url: str, folder: Path) -> list[Path]:
                 page.fill("#site-search", "pending")
                 page.wait_for_selector("#site-search-list:not([hidden]) [role=option]")
             target = folder / f"{name}.html"
-            target.write_text("<!doctype html>\n" + page.evaluate("document.documentElement.outerHTML"), encoding="utf-8")
+            target.write_text(
+                "<!doctype html>\n" + page.evaluate("document.documentElement.outerHTML"), encoding="utf-8"
+            )
             files.append(target)
     finally:
         context.close()
@@ -89,7 +93,9 @@ def checked(request, sample_site, tmp_path_factory):
     except pytest.skip.Exception:
         scripted, folder = [], None
     control = tmp_path_factory.mktemp("control") / "invalid.html"
-    control.write_text('<!doctype html><html lang="en"><title>x</title><img src="x.png"><p><div></div>', encoding="utf-8")
+    control.write_text(
+        '<!doctype html><html lang="en"><title>x</title><img src="x.png"><p><div></div>', encoding="utf-8"
+    )
     errors = vnu_errors(pages + scripted + [control])
     assert errors.pop(str(control), None), "the checker did not report the control page's errors"
     return errors, folder

@@ -115,7 +115,11 @@ def test_roster_edit_is_seen_by_a_warm_build(content, tmp_path):
     out = tmp_path / "site"
     warm(content, out)
     roster = content / "roster.toml"
-    roster.write_text(roster.read_text().replace('reply = { en = "Replies in about 5 minutes"', 'reply = { en = "Replies in about 2 minutes"'))
+    roster.write_text(
+        roster.read_text().replace(
+            'reply = { en = "Replies in about 5 minutes"', 'reply = { en = "Replies in about 2 minutes"'
+        )
+    )
     result = warm(content, out)
     assert result.written >= 1
     assert "Replies in about 2 minutes" in (out / "support.json").read_text()

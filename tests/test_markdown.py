@@ -12,7 +12,9 @@ def render(text: str, **kw):
 
 
 def test_extensions_help_articles_need():
-    out = render("## Fees {#fees}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode\n```\n\n!!! warning \"Careful\"\n    Never share it.\n")
+    out = render(
+        '## Fees {#fees}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode\n```\n\n!!! warning "Careful"\n    Never share it.\n'
+    )
     assert '<h2 id="fees">Fees</h2>' in out.html
     assert "<table>" in out.html and "<pre><code>code" in out.html
     assert 'class="admonition warning"' in out.html and "Never share it." in out.html
@@ -20,7 +22,11 @@ def test_extensions_help_articles_need():
 
 def test_headings_toc_and_chinese_ids():
     out = render("## 为什么待确认\n\n### 手续费\n\n## Steps\n")
-    assert [(h.level, h.id, h.text) for h in out.headings] == [(2, "为什么待确认", "为什么待确认"), (3, "手续费", "手续费"), (2, "steps", "Steps")]
+    assert [(h.level, h.id, h.text) for h in out.headings] == [
+        (2, "为什么待确认", "为什么待确认"),
+        (3, "手续费", "手续费"),
+        (2, "steps", "Steps"),
+    ]
     assert 'href="#为什么待确认"' in out.toc_html
 
 
@@ -32,11 +38,16 @@ def test_links_are_rewritten_with_their_source_lines():
     out = render("Intro.\n\nSee [fees](fees.md#why) and [restore](../recovery/restore.md).\n")
     assert 'href="/en/transfers/fees/#why"' in out.html
     assert [(l.key, l.anchor, l.line) for l in out.links] == [
-        (("en", "transfers", "fees"), "why", 7), (("en", "recovery", "restore"), None, 7)]
+        (("en", "transfers", "fees"), "why", 7),
+        (("en", "recovery", "restore"), None, 7),
+    ]
 
 
 def test_plain_text_for_search():
-    assert render("## Title\n\nA **bold** word &amp; more.\n\n- one\n- two\n").text == "Title\nA bold word & more.\none\ntwo"
+    assert (
+        render("## Title\n\nA **bold** word &amp; more.\n\n- one\n- two\n").text
+        == "Title\nA bold word & more.\none\ntwo"
+    )
 
 
 def test_raw_html_is_sanitised_unless_trusted():

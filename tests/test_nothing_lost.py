@@ -27,14 +27,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from click.testing import CliRunner
 
+from conftest import build_site
 from helpcenter.cli import main
 from helpcenter.errors import BuildFailed
 from quality import ROOT, leftovers, tree_digest, write
-
-from conftest import build_site
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 MODES = ["full", "incremental"]
@@ -57,7 +55,9 @@ class Published:
     def change(self) -> None:
         """An edit that changes pages, the search index and the sitemap."""
         path = self.content / "en" / "recovery" / "restore.md"
-        path.write_text(path.read_text(encoding="utf-8").replace("title: Restore", "title: Restoring"), encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("title: Restore", "title: Restoring"), encoding="utf-8"
+        )
 
     def assert_untouched(self) -> None:
         assert tree_digest(self.out) == self.digest, "the previously published site was modified"
@@ -104,7 +104,7 @@ BROKEN_TEMPLATES = {
         "{% if article.slug == 'restore' %}{{ article.no_such_field.boom }}{% endif %}{% endblock %}"
     ),
     "division half-way": "{% extends 'base.html' %}{% block content %}<h1>{{ article.title }}</h1>"
-                         "{{ 1 // (article.slug != 'pending') | int }}{% endblock %}",
+    "{{ 1 // (article.slug != 'pending') | int }}{% endblock %}",
 }
 
 
@@ -155,7 +155,9 @@ def count_writes(published: Published, monkeypatch: pytest.MonkeyPatch) -> int:
 @pytest.mark.parametrize("when", ["first", "middle", "last"])
 def test_the_disk_refusing_a_write(published, monkeypatch, when):
     writes = count_writes(published, monkeypatch)
-    assert writes >= 3, "the build no longer writes through Path.write_bytes/write_text/shutil.copyfile: update FullDisk"
+    assert writes >= 3, (
+        "the build no longer writes through Path.write_bytes/write_text/shutil.copyfile: update FullDisk"
+    )
     fail_at = {"first": 1, "middle": writes // 2, "last": writes}[when]
     with monkeypatch.context() as patch:
         disk = FullDisk(patch, published.out.parent, fail_at)
@@ -235,8 +237,9 @@ def cli_published(published):
         restore = published.content / "en/recovery/restore.md"
         text = restore.read_text(encoding="utf-8")
         restore.write_text(text.replace("title: Restoring", "title: Restore"), encoding="utf-8")
-        result = CliRunner().invoke(main, ["build", "--content", str(published.content), "--out", str(published.out),
-                                           "--jobs", "1"])
+        result = CliRunner().invoke(
+            main, ["build", "--content", str(published.content), "--out", str(published.out), "--jobs", "1"]
+        )
         assert result.exit_code == 0, result.output
         published.digest = tree_digest(published.out)
         published.change()
@@ -244,20 +247,32 @@ def cli_published(published):
 
 
 def child_env() -> dict[str, str]:
-    return {**os.environ, "SOURCE_DATE_EPOCH": EPOCH,
-            "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+    return {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": EPOCH,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
+    }
 
 
-@pytest.mark.parametrize("sig, where, n", [
-    ("SIGINT", "write", 1), ("SIGINT", "write", 6), ("SIGINT", "publish", 1),
-    ("SIGTERM", "write", 3), ("SIGTERM", "publish", 1),
-])
+@pytest.mark.parametrize(
+    "sig, where, n",
+    [
+        ("SIGINT", "write", 1),
+        ("SIGINT", "write", 6),
+        ("SIGINT", "publish", 1),
+        ("SIGTERM", "write", 3),
+        ("SIGTERM", "publish", 1),
+    ],
+)
 def test_interrupted_mid_build(cli_published, tmp_path, sig, where, n):
     """Ctrl-C, or SIGTERM as when CI cancels a job or `timeout` expires."""
     site = cli_published
     proc = subprocess.Popen(
         [sys.executable, "-c", INTERRUPTED, str(site.content), str(site.out), where, str(n), *cli_options(site)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=child_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=child_env(),
     )
     try:
         ready = proc.stdout.readline()

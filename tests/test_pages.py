@@ -56,7 +56,9 @@ def test_no_external_resources(sample_site: Path):
             assert not re.match(r"(https?:)?//", ref) or "hreflang" in html, (page, ref)
         assert not re.search(r'<(script|img|iframe)[^>]+src="(https?:)?//', html), page
         assert not re.search(r'<link[^>]+rel="(stylesheet|preload|icon)"[^>]+href="(https?:)?//', html), page
-        assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/(ld\+)?json)[^>]*>", html), f"inline script in {page}"
+        assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/(ld\+)?json)[^>]*>", html), (
+            f"inline script in {page}"
+        )
         assert not re.search(r"\son[a-z]+=", html), f"inline event handler in {page}"
 
 

@@ -16,8 +16,37 @@ from helpcenter.errors import BuildFailed
 from test_bad_input import tree_digest
 
 ROOT = Path(__file__).resolve().parents[1]
-EN = "wallet recovery phrase transfer pending network fee support agent backup device address confirm".split()
-ZH = "钱包 恢复 助记词 转账 待确认 网络 手续费 客服 备份 设备 地址 确认 安全 验证".split()
+EN = [
+    "wallet",
+    "recovery",
+    "phrase",
+    "transfer",
+    "pending",
+    "network",
+    "fee",
+    "support",
+    "agent",
+    "backup",
+    "device",
+    "address",
+    "confirm",
+]
+ZH = [
+    "钱包",
+    "恢复",
+    "助记词",
+    "转账",
+    "待确认",
+    "网络",
+    "手续费",
+    "客服",
+    "备份",
+    "设备",
+    "地址",
+    "确认",
+    "安全",
+    "验证",
+]
 PER_LANGUAGE = 260  # over the thresholds: parallel parsing (400 in all) and early search (200)
 
 
@@ -31,10 +60,13 @@ def write_site(root: Path) -> Path:
             category = ("recovery", "transfers", "security", "contact")[n % 4]
             folder = content / lang / category
             folder.mkdir(parents=True, exist_ok=True)
-            body = "\n\n".join(f"## {rng.choice(words)} {p}\n\n" + space.join(rng.choices(words, k=40)) for p in range(3))
+            body = "\n\n".join(
+                f"## {rng.choice(words)} {p}\n\n" + space.join(rng.choices(words, k=40)) for p in range(3)
+            )
             (folder / f"a{n:04d}.md").write_text(
                 f"---\ntitle: {space.join(rng.choices(words, k=3))} {n}\nsummary: {space.join(rng.choices(words, k=8))}\n---\n\n{body}\n",
-                encoding="utf-8")
+                encoding="utf-8",
+            )
     return content
 
 

@@ -109,8 +109,19 @@ def test_hours(text, start, end, overnight):
 
 @pytest.mark.parametrize(
     "bad",
-    ["Mon 9:00-17:00", "Mon 24:00-02:00", "Mon 09:60-10:00", "Mon 25:00-26:00", "Mn 09:00-17:00",
-     "mon 09:00-17:00", "Mon-Fry 09:00-17:00", "09:00-17:00", "Mon 09:00", "Mon 09:00-17:00 extra", ""],
+    [
+        "Mon 9:00-17:00",
+        "Mon 24:00-02:00",
+        "Mon 09:60-10:00",
+        "Mon 25:00-26:00",
+        "Mn 09:00-17:00",
+        "mon 09:00-17:00",
+        "Mon-Fry 09:00-17:00",
+        "09:00-17:00",
+        "Mon 09:00",
+        "Mon 09:00-17:00 extra",
+        "",
+    ],
 )
 def test_bad_shifts(bad):
     with pytest.raises(ValueError):
@@ -252,26 +263,67 @@ def test_toml_syntax_error_has_a_line():
         ('horizon_days = 30\n[channels.chat]\ntitle = {en="a"}\nreply = {en="b"}\n', "missing 'timezone'", 1),
         ('timezone = "UTC"\n', "define at least one channel", 1),
         ('timezone = "UTC"\nchannels = "chat"\n', "define at least one channel", 2),
-        ('timezone = "UTC"\nhorizon_days = 400\n[channels.c]\ntitle={en="a"}\nreply={en="b"}\n', "bad horizon_days 400", 2),
-        ('timezone = "UTC"\nhorizon_days = true\n[channels.c]\ntitle={en="a"}\nreply={en="b"}\n', "bad horizon_days True", 2),
-        ('timezone = "UTC"\nhorizon_days = "90"\n[channels.c]\ntitle={en="a"}\nreply={en="b"}\n', "bad horizon_days '90'", 2),
+        (
+            'timezone = "UTC"\nhorizon_days = 400\n[channels.c]\ntitle={en="a"}\nreply={en="b"}\n',
+            "bad horizon_days 400",
+            2,
+        ),
+        (
+            'timezone = "UTC"\nhorizon_days = true\n[channels.c]\ntitle={en="a"}\nreply={en="b"}\n',
+            "bad horizon_days True",
+            2,
+        ),
+        (
+            'timezone = "UTC"\nhorizon_days = "90"\n[channels.c]\ntitle={en="a"}\nreply={en="b"}\n',
+            "bad horizon_days '90'",
+            2,
+        ),
         ('timezone = "UTC"\n[channels.c]\ntitle={en="a"}\n', "missing 'reply' for channel 'c'", 2),
-        ('timezone = "UTC"\n[channels.c]\ntitle={en="a"}\nreply={en="b"}\n[[agents]]\nid="x"\nchannels=[]\nshifts=["Mon 09:00-10:00"]\n',
-         "'channels' is empty", 7),
-        ('timezone = "UTC"\n[channels.c]\ntitle={en="a"}\nreply={en="b"}\n[[agents]]\nid="x"\nchannels="c"\nshifts=["Mon 09:00-10:00"]\n',
-         "channels must be a list", 7),
-        ('timezone = "UTC"\n[channels.c]\ntitle={en="a"}\nreply={en="b"}\n[[agents]]\nid="x"\nchannels=["c"]\nshifts="Mon 09:00-10:00"\n',
-         "shifts must be a list", 8),
-        ('timezone = "UTC"\n[channels.c]\ntitle={en="a"}\nreply={en="b"}\n[[agents]]\nid="x"\nchannels=["c"]\nshifts=["Mon 09:00-10:00"]\ntimezone=""\n',
-         "bad time zone ''", 9),
-        ('timezone = "UTC"\n[channels.c]\ntitle={en="a"}\nreply={en="b"}\n[[overrides]]\nchannels=["c"]\nhours="10:00-12:00"\n',
-         "missing 'date' for an override", 5),
-        ('timezone = "UTC"\n[channels.c]\ntitle={en="a"}\nreply={en="b"}\n[[overrides]]\ndate=2026-11-11\nchannels=["c"]\nhours="10-12"\n',
-         "bad time '10'", 8),
-        ('timezone = "UTC"\n[channels.c]\ntitle={en="a"}\nreply={en="b"}\n[[holidays]]\nname={en="x"}\n', "missing 'dates'", 5),
-        ('timezone = "UTC"\nagents = 3\n[channels.c]\ntitle={en="a"}\nreply={en="b"}\n', "'agents' must be an array of tables", 2),
-        ('timezone = "UTC"\n[channels.c]\ntitle={en="a"}\nreply={en="b"}\n[[agents]]\nid="x"\nchannels=["c"]\nshifts=["Mon 09:00-10:00"]\nleave="2026-12-24"\n',
-         "leave must be a list", 9),
+        (
+            'timezone = "UTC"\n[channels.c]\ntitle={en="a"}\nreply={en="b"}\n[[agents]]\nid="x"\nchannels=[]\nshifts=["Mon 09:00-10:00"]\n',
+            "'channels' is empty",
+            7,
+        ),
+        (
+            'timezone = "UTC"\n[channels.c]\ntitle={en="a"}\nreply={en="b"}\n[[agents]]\nid="x"\nchannels="c"\nshifts=["Mon 09:00-10:00"]\n',
+            "channels must be a list",
+            7,
+        ),
+        (
+            'timezone = "UTC"\n[channels.c]\ntitle={en="a"}\nreply={en="b"}\n[[agents]]\nid="x"\nchannels=["c"]\nshifts="Mon 09:00-10:00"\n',
+            "shifts must be a list",
+            8,
+        ),
+        (
+            'timezone = "UTC"\n[channels.c]\ntitle={en="a"}\nreply={en="b"}\n[[agents]]\nid="x"\nchannels=["c"]\nshifts=["Mon 09:00-10:00"]\ntimezone=""\n',
+            "bad time zone ''",
+            9,
+        ),
+        (
+            'timezone = "UTC"\n[channels.c]\ntitle={en="a"}\nreply={en="b"}\n[[overrides]]\nchannels=["c"]\nhours="10:00-12:00"\n',
+            "missing 'date' for an override",
+            5,
+        ),
+        (
+            'timezone = "UTC"\n[channels.c]\ntitle={en="a"}\nreply={en="b"}\n[[overrides]]\ndate=2026-11-11\nchannels=["c"]\nhours="10-12"\n',
+            "bad time '10'",
+            8,
+        ),
+        (
+            'timezone = "UTC"\n[channels.c]\ntitle={en="a"}\nreply={en="b"}\n[[holidays]]\nname={en="x"}\n',
+            "missing 'dates'",
+            5,
+        ),
+        (
+            'timezone = "UTC"\nagents = 3\n[channels.c]\ntitle={en="a"}\nreply={en="b"}\n',
+            "'agents' must be an array of tables",
+            2,
+        ),
+        (
+            'timezone = "UTC"\n[channels.c]\ntitle={en="a"}\nreply={en="b"}\n[[agents]]\nid="x"\nchannels=["c"]\nshifts=["Mon 09:00-10:00"]\nleave="2026-12-24"\n',
+            "leave must be a list",
+            9,
+        ),
     ],
 )
 def test_single_mistakes(text, message, line):
@@ -291,7 +343,9 @@ def test_unstaffed_channel_is_a_warning_only():
 
 
 def test_native_toml_dates_are_accepted():
-    text = GOOD.replace('date = "2026-11-11"', "date = 2026-11-11").replace('leave = ["2026-12-24", ', "leave = [2026-12-24, ")
+    text = GOOD.replace('date = "2026-11-11"', "date = 2026-11-11").replace(
+        'leave = ["2026-12-24", ', "leave = [2026-12-24, "
+    )
     roster, problems = parse_roster(text, PATH)
     assert problems == [] and roster is not None
     assert roster.overrides[0].date == dt.date(2026, 11, 11)

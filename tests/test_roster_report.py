@@ -31,7 +31,11 @@ def _state(out: str) -> str:
         ("2026-11-28T09:00Z", "Europe/Berlin", "state: offline; back Sun 2026-11-29 03:00 (in 17 h)"),
         ("2026-11-12T07:00", None, "state: online: chat (Live chat)"),  # e-mail starts at 09:00
         ("2026-11-11T07:00", None, "state: online: chat (Live chat), email (Email)"),  # but not on Double 11
-        ("2027-02-08T12:00", None, "state: closed: Spring Festival until Sat 2027-02-13 00:00; back Fri 2027-02-12 12:00 (in 4 d)"),
+        (
+            "2027-02-08T12:00",
+            None,
+            "state: closed: Spring Festival until Sat 2027-02-13 00:00; back Fri 2027-02-12 12:00 (in 4 d)",
+        ),
         ("2027-02-12T13:00", None, "state: online: email (Email)"),  # the override wins over the holiday
     ],
 )
@@ -65,7 +69,9 @@ def test_no_agent_ids_in_output(capsys):
 def test_problems_exit_1(tmp_path, capsys):
     (tmp_path / "roster.toml").write_text(
         'timezone = "UTC"\n[channels.chat]\ntitle = { en = "C" }\nreply = { en = "R" }\n'
-        '[[agents]]\nid = "x"\nchannels = ["chat"]\nshifts = ["Mon 09:00-17:61"]\n', encoding="utf-8")
+        '[[agents]]\nid = "x"\nchannels = ["chat"]\nshifts = ["Mon 09:00-17:61"]\n',
+        encoding="utf-8",
+    )
     code, out, err = _run(capsys, None, None, tmp_path)
     assert code == 1 and out == ""
     assert "roster.toml:8: agent 'x': bad time '17:61'" in err
@@ -89,9 +95,17 @@ def test_now_by_default(capsys):
 
 @pytest.mark.parametrize(
     ("seconds", "text"),
-    [(0, "in < 1 min"), (29, "in < 1 min"), (30, "in 1 min"), (45 * 60, "in 45 min"), (14 * 3600, "in 14 h"),
-     (14 * 3600 + 5 * 60, "in 14 h 5 min"), (23 * 3600 + 59 * 60 + 31, "in 1 d"), (26 * 3600 + 40 * 60, "in 1 d 2 h"),
-     (3 * 86400, "in 3 d")],
+    [
+        (0, "in < 1 min"),
+        (29, "in < 1 min"),
+        (30, "in 1 min"),
+        (45 * 60, "in 45 min"),
+        (14 * 3600, "in 14 h"),
+        (14 * 3600 + 5 * 60, "in 14 h 5 min"),
+        (23 * 3600 + 59 * 60 + 31, "in 1 d"),
+        (26 * 3600 + 40 * 60, "in 1 d 2 h"),
+        (3 * 86400, "in 3 d"),
+    ],
 )
 def test_relative(seconds, text):
     assert relative(dt.timedelta(seconds=seconds)) == text

@@ -10,7 +10,6 @@ import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -41,7 +40,9 @@ def roster(team: str, agents: str, extra: str = "", horizon: int = 30) -> Roster
 def agent(zone: str, *shifts: str, leave: tuple[str, ...] = (), channels: str = '"chat"', ident: str = "a") -> str:
     quoted = ", ".join(f'"{s}"' for s in shifts)
     leave_line = f"leave = [{', '.join(repr(x).replace(chr(39), chr(34)) for x in leave)}]\n" if leave else ""
-    return f'[[agents]]\nid = "{ident}"\ntimezone = "{zone}"\nchannels = [{channels}]\nshifts = [{quoted}]\n{leave_line}'
+    return (
+        f'[[agents]]\nid = "{ident}"\ntimezone = "{zone}"\nchannels = [{channels}]\nshifts = [{quoted}]\n{leave_line}'
+    )
 
 
 def spans(r: Roster, now: str, channel: str = "chat", days: int | None = None) -> list[tuple[str, str]]:
@@ -50,6 +51,7 @@ def spans(r: Roster, now: str, channel: str = "chat", days: int | None = None) -
 
 
 # -- plain weeks ---------------------------------------------------------------------------
+
 
 def test_weekday_shift_in_team_zone():
     r = roster("Asia/Shanghai", agent("Asia/Shanghai", "Mon-Fri 09:00-17:00"))
@@ -76,8 +78,12 @@ def test_wrapping_day_range_and_lists():
 
 
 def test_overlapping_agents_merge():
-    r = roster("UTC", agent("UTC", "Mon 09:00-12:00") + agent("UTC", "Mon 11:00-15:00", ident="b")
-               + agent("UTC", "Mon 15:00-16:00", ident="c"))
+    r = roster(
+        "UTC",
+        agent("UTC", "Mon 09:00-12:00")
+        + agent("UTC", "Mon 11:00-15:00", ident="b")
+        + agent("UTC", "Mon 15:00-16:00", ident="c"),
+    )
     assert spans(r, "2026-11-23T00:00", days=1) == [("11-23T09:00", "11-23T16:00")]
 
 
@@ -95,7 +101,10 @@ def test_new_york_spring_forward_gap():
 
 
 def test_new_york_end_inside_the_gap_and_empty_ranges():
-    r = roster(NY, agent(NY, "Sat 22:00-02:30") + agent(NY, "Sun 02:30-03:00", "Sun 02:00-02:30", channels='"email"', ident="b"))
+    r = roster(
+        NY,
+        agent(NY, "Sat 22:00-02:30") + agent(NY, "Sun 02:30-03:00", "Sun 02:00-02:30", channels='"email"', ident="b"),
+    )
     # the end 02:30 does not exist either: 03:30 EDT, so the night is 4.5 h real
     assert spans(r, "2027-03-13T00:00", days=2) == [("03-14T03:00", "03-14T07:30")]
     # 02:30-03:00 ends (07:00Z) before it starts (07:30Z): nothing; 02:00-02:30 -> 03:00-03:30 EDT
@@ -103,7 +112,10 @@ def test_new_york_end_inside_the_gap_and_empty_ranges():
 
 
 def test_new_york_fall_back_overlap():
-    r = roster(NY, agent(NY, "Sun 00:00-03:00") + agent(NY, "Sun 01:30-04:00", "Sat 20:00-01:30", channels='"email"', ident="b"))
+    r = roster(
+        NY,
+        agent(NY, "Sun 00:00-03:00") + agent(NY, "Sun 01:30-04:00", "Sat 20:00-01:30", channels='"email"', ident="b"),
+    )
     # 00:00 EDT = 04:00Z to 03:00 EST = 08:00Z: four real hours
     assert spans(r, "2026-10-31T00:00", days=2) == [("11-01T04:00", "11-01T08:00")]
     # 01:30 happens twice: the first (EDT, 05:30Z) — as a start and as an end
@@ -147,6 +159,7 @@ def test_sydney_gap_and_overlap():
 
 
 # -- zones, leave, holidays, overrides -----------------------------------------------------
+
 
 def test_agent_zone_differs_from_team_zone_and_holiday_uses_team_zone():
     extra = '[[holidays]]\nname = { en = "Spring Festival", zh = "春节" }\ndates = "2027-02-08"\n'
@@ -217,8 +230,12 @@ def test_leap_day():
         '[[holidays]]\nname = { en = "Leap", zh = "闰日" }\ndates = "2028-02-29"\n'
         '[[overrides]]\ndate = "2028-02-29"\nchannels = ["email"]\nhours = "10:00-11:00"\n'
     )
-    r = roster("UTC", agent("UTC", "Mon-Fri 09:00-17:00", channels='"chat", "email"')
-               + agent("UTC", "Tue 20:00-21:00", leave=("2028-02-29",), ident="b"), extra)
+    r = roster(
+        "UTC",
+        agent("UTC", "Mon-Fri 09:00-17:00", channels='"chat", "email"')
+        + agent("UTC", "Tue 20:00-21:00", leave=("2028-02-29",), ident="b"),
+        extra,
+    )
     chat = [s for s, _ in spans(r, "2028-02-27T00:00", days=4)]
     assert chat == ["02-28T09:00", "03-01T09:00"]  # Tue 29 Feb closed, b on leave
     assert spans(r, "2028-02-27T00:00", "email", days=4)[1] == ("02-29T10:00", "02-29T11:00")
@@ -227,6 +244,7 @@ def test_leap_day():
 
 
 # -- the horizon -----------------------------------------------------------------------------
+
 
 def test_a_shift_in_progress_at_build_time_counts():
     r = roster("UTC", agent("UTC", "Sat 22:00-02:00", "Mon 09:00-17:00"))
@@ -254,16 +272,23 @@ def test_back_at_beyond_the_horizon_is_unknown():
 
 
 def test_changes():
-    r = roster("UTC", agent("UTC", "Mon 09:00-17:00", channels='"chat", "email"') + agent("UTC", "Mon 12:00-20:00", ident="b"))
+    r = roster(
+        "UTC", agent("UTC", "Mon 09:00-17:00", channels='"chat", "email"') + agent("UTC", "Mon 12:00-20:00", ident="b")
+    )
     schedule = expand(r, Z("2026-11-23T00:00"), 2)
     now = Z("2026-11-23T08:00")
     assert status_at(schedule, now).back_at == Z("2026-11-23T09:00")
     got = [(t.strftime("%H:%M"), s.state, s.online) for t, s in changes(schedule, now)]
-    assert got == [("09:00", "online", ("chat", "email")), ("17:00", "online", ("chat",)),
-                   ("20:00", "offline", ()), ("00:00", "unknown", ())]
+    assert got == [
+        ("09:00", "online", ("chat", "email")),
+        ("17:00", "online", ("chat",)),
+        ("20:00", "offline", ()),
+        ("00:00", "unknown", ()),
+    ]
 
 
 # -- the sweep against a pointwise reading of the contract ---------------------------------
+
 
 def _instant(day: dt.date, minutes: int, zone: ZoneInfo) -> dt.datetime:
     if minutes == 1440:
@@ -295,9 +320,23 @@ def oracle(r: Roster, channel: str, t: dt.datetime) -> bool:
     return False
 
 
-ZONES = ["America/New_York", "Europe/London", "Australia/Sydney", "Asia/Shanghai", "Asia/Kolkata", "America/St_Johns", "UTC"]
+ZONES = [
+    "America/New_York",
+    "Europe/London",
+    "Australia/Sydney",
+    "Asia/Shanghai",
+    "Asia/Kolkata",
+    "America/St_Johns",
+    "UTC",
+]
 BASE = dt.date(2026, 10, 20)  # spans Sydney's and London's October changes, New York's November one …
-DST_STARTS = [Z("2026-10-22T00:00"), Z("2026-10-30T00:00"), Z("2027-03-10T00:00"), Z("2027-03-25T00:00"), Z("2027-04-01T00:00")]
+DST_STARTS = [
+    Z("2026-10-22T00:00"),
+    Z("2026-10-30T00:00"),
+    Z("2027-03-10T00:00"),
+    Z("2027-03-25T00:00"),
+    Z("2027-04-01T00:00"),
+]
 
 hours_st = st.builds(Hours, st.integers(0, 47).map(lambda n: n * 30), st.integers(0, 48).map(lambda n: n * 30))
 shift_st = st.builds(lambda days, h: Shift(frozenset(days), h, ""), st.sets(st.integers(0, 6), min_size=1), hours_st)
@@ -306,18 +345,34 @@ shift_st = st.builds(lambda days, h: Shift(frozenset(days), h, ""), st.sets(st.i
 @st.composite
 def rosters(draw):
     start = draw(st.sampled_from(DST_STARTS))
+
     def date_near():
         return start.date() + dt.timedelta(days=draw(st.integers(-2, 8)))
+
     agents = tuple(
-        Agent(f"a{i}", draw(st.sampled_from(ZONES)), tuple(draw(st.sets(st.sampled_from(["chat", "email"]), min_size=1))),
-              tuple(draw(st.lists(shift_st, min_size=1, max_size=3))),
-              tuple(DateRange(d, d + dt.timedelta(days=draw(st.integers(0, 2)))) for d in draw(st.lists(st.builds(date_near), max_size=2))))
+        Agent(
+            f"a{i}",
+            draw(st.sampled_from(ZONES)),
+            tuple(draw(st.sets(st.sampled_from(["chat", "email"]), min_size=1))),
+            tuple(draw(st.lists(shift_st, min_size=1, max_size=3))),
+            tuple(
+                DateRange(d, d + dt.timedelta(days=draw(st.integers(0, 2))))
+                for d in draw(st.lists(st.builds(date_near), max_size=2))
+            ),
+        )
         for i in range(draw(st.integers(1, 3)))
     )
-    holidays = tuple(Holiday({"en": f"h{i}"}, DateRange(d, d + dt.timedelta(days=draw(st.integers(0, 2)))))
-                     for i, d in enumerate(draw(st.lists(st.builds(date_near), max_size=2))))
-    overrides = tuple(Override(d, ("chat",), (draw(hours_st),)) for d in draw(st.lists(st.builds(date_near), max_size=2)))
-    channels = (ChannelDef("chat", {"en": "Chat"}, {"en": "Soon"}), ChannelDef("email", {"en": "Email"}, {"en": "A day"}))
+    holidays = tuple(
+        Holiday({"en": f"h{i}"}, DateRange(d, d + dt.timedelta(days=draw(st.integers(0, 2)))))
+        for i, d in enumerate(draw(st.lists(st.builds(date_near), max_size=2)))
+    )
+    overrides = tuple(
+        Override(d, ("chat",), (draw(hours_st),)) for d in draw(st.lists(st.builds(date_near), max_size=2))
+    )
+    channels = (
+        ChannelDef("chat", {"en": "Chat"}, {"en": "Soon"}),
+        ChannelDef("email", {"en": "Email"}, {"en": "A day"}),
+    )
     team = draw(st.sampled_from(ZONES))
     return Roster(team, 7, channels, agents, holidays, overrides), start
 
@@ -336,5 +391,8 @@ def test_sweep_agrees_with_pointwise_contract(case, minutes):
         in_holiday = any(team_day in h.dates for h in r.holidays)
         assert status.state == ("online" if expected else "closed" if in_holiday else "offline")
         if status.back_at is not None:  # nothing opens between t and back_at, and it opens then
-            assert not any(oracle(r, c, status.back_at - dt.timedelta(seconds=1)) for c in ("chat", "email")) or status.back_at - dt.timedelta(seconds=1) <= t
+            assert (
+                not any(oracle(r, c, status.back_at - dt.timedelta(seconds=1)) for c in ("chat", "email"))
+                or status.back_at - dt.timedelta(seconds=1) <= t
+            )
             assert any(oracle(r, c, status.back_at) for c in ("chat", "email"))

@@ -10,8 +10,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import serve_directory
 
+from conftest import serve_directory
 from helpcenter.build.pipeline import build, check
 from helpcenter.search.indexing import build_search
 
@@ -38,7 +38,9 @@ def open_dropdown(page, query: str) -> None:
     page.keyboard.type(query)
     page.wait_for_function(
         "q => document.querySelector('#site-search').value === q && !document.querySelector('#site-search-list').hidden"
-        " && document.querySelectorAll('#site-search-list a.result[role=option]').length > 0", arg=query)
+        " && document.querySelectorAll('#site-search-list a.result[role=option]').length > 0",
+        arg=query,
+    )
 
 
 def test_slash_focuses_the_box_and_the_keyboard_picks_a_result(page, site_url):
@@ -79,9 +81,13 @@ def test_escape_closes_then_clears(page, site_url):
 
 @pytest.mark.parametrize(
     "lang, query, expect",
-    [("en", "pending transfer", "/transfers/pending-transfer/"), ("en", "recovry", "/recovery/"),
-     ("zh", "助记词", "/recovery/"), ("zh", "转账一直待确认", "/transfers/pending-transfer/"),
-     ("en", "why hasn't my transfer arrived yet", "/transfers/")],
+    [
+        ("en", "pending transfer", "/transfers/pending-transfer/"),
+        ("en", "recovry", "/recovery/"),
+        ("zh", "助记词", "/recovery/"),
+        ("zh", "转账一直待确认", "/transfers/pending-transfer/"),
+        ("en", "why hasn't my transfer arrived yet", "/transfers/"),
+    ],
 )
 def test_typing_shows_the_right_article_at_the_top_at_once(page, site_url, lang, query, expect):
     page.goto(site_url + f"{lang}/")
@@ -105,7 +111,9 @@ def test_search_page_runs_the_query_from_the_url_and_keeps_it_shareable(page, si
     assert re.search(r"\d+ results", page.locator("#search-status").inner_text())
     page.locator("input[type=search]").fill("lost phone")
     page.wait_for_function("() => location.search.includes('lost')")
-    page.wait_for_function("() => document.querySelector('#search-results a')?.getAttribute('href').includes('lost-phone')")
+    page.wait_for_function(
+        "() => document.querySelector('#search-results a')?.getAttribute('href').includes('lost-phone')"
+    )
     assert "q=lost+phone" in page.url or "q=lost%20phone" in page.url
     page.locator("#search-results a").first.click()
     page.wait_for_url("**/en/recovery/lost-phone/")
@@ -145,7 +153,8 @@ def test_contact_page_offers_articles_before_the_contact_options(page, site_url)
     assert deflect.count() == 1
     order = page.evaluate(
         "() => { const d = document.querySelector('section.deflect'), p = document.querySelector('.prose');"
-        " return d.compareDocumentPosition(p) & Node.DOCUMENT_POSITION_FOLLOWING }")
+        " return d.compareDocumentPosition(p) & Node.DOCUMENT_POSITION_FOLLOWING }"
+    )
     assert order
     page.locator("#deflect-q").click()
     page.keyboard.type("lost my phone")

@@ -15,14 +15,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import serve_directory
 from whoosh.lang.porter import stem as whoosh_stem
 
+from conftest import serve_directory
 from helpcenter.build.pipeline import check
+from helpcenter.search.analyzer import bigrams
 from helpcenter.search.engine import make_analyzer, open_index, whoosh_search
 from helpcenter.search.indexing import build_search
 from helpcenter.search.query import ZH_QUESTION_WORDS
-from helpcenter.search.analyzer import bigrams
 from quality import missing
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -136,7 +136,20 @@ def test_stemmer_port_matches_whoosh(sample, real_kb):
     for built in (sample, real_kb):
         for a in built.site.articles:
             words.update(w.lower() for w in re.findall(r"[A-Za-z]+", " ".join([a.title, a.summary, a.text])))
-    words.update("yelling yelled hopping hoping sky skies relational conditional rational generalization".split())
+    words.update(
+        [
+            "yelling",
+            "yelled",
+            "hopping",
+            "hoping",
+            "sky",
+            "skies",
+            "relational",
+            "conditional",
+            "rational",
+            "generalization",
+        ]
+    )
     words = sorted(words)
     assert len(words) > 3000
     (js,) = sample.client([{"stem": words}])
@@ -160,8 +173,15 @@ def _top(built: Built, lang: str, q: str, n: int = 3) -> list:
 
 @pytest.mark.parametrize(
     "typo, right",
-    [("recovry phrase", "recovery phrase"), ("transfr pending", "transfer pending"), ("pasword", "password"),
-     ("phishng", "phishing"), ("securty", "security"), ("adress", "address"), ("trasnfer", "transfer")],
+    [
+        ("recovry phrase", "recovery phrase"),
+        ("transfr pending", "transfer pending"),
+        ("pasword", "password"),
+        ("phishng", "phishing"),
+        ("securty", "security"),
+        ("adress", "address"),
+        ("trasnfer", "transfer"),
+    ],
 )
 def test_one_typo_finds_what_the_right_word_finds(sample, typo, right):
     assert _top(sample, "en", right, 1)[0] in _top(sample, "en", typo, 3)
@@ -170,14 +190,33 @@ def test_one_typo_finds_what_the_right_word_finds(sample, typo, right):
 def test_typos_rank_below_exact_matches_and_short_words_are_not_guessed(tmp_path, browser):
     from helpcenter.model import Article, Category, Site, SiteConfig
 
-    config = SiteConfig(tmp_path / "site.toml", {"en": "T"}, "https://x/", ("en",), (Category("general", {"en": "G"}, 1),))
-    texts = {"typo": "our walet app", "right-a": "your wallet app", "right-b": "the wallet, the wallet",
-             "right-c": "a wallet and more words around it", "other": "nothing here", "fee": "a fee"}
-    site = Site(config, tuple(Article("en", "general", slug, slug.title(), tmp_path / f"{slug}.md", text=t) for slug, t in sorted(texts.items())))
+    config = SiteConfig(
+        tmp_path / "site.toml", {"en": "T"}, "https://x/", ("en",), (Category("general", {"en": "G"}, 1),)
+    )
+    texts = {
+        "typo": "our walet app",
+        "right-a": "your wallet app",
+        "right-b": "the wallet, the wallet",
+        "right-c": "a wallet and more words around it",
+        "other": "nothing here",
+        "fee": "a fee",
+    }
+    site = Site(
+        config,
+        tuple(
+            Article("en", "general", slug, slug.title(), tmp_path / f"{slug}.md", text=t)
+            for slug, t in sorted(texts.items())
+        ),
+    )
     build_search(site, tmp_path / "out", index_dir=tmp_path / "index")
     built = Built(site, tmp_path / "out", tmp_path / "index", browser)
     slugs = lambda q: [k[2] for k in built.keys("en", built.search([("en", q)])[0])]
-    assert slugs("walet") == ["typo", "right-b", "right-a", "right-c"]  # the exact (rare) word first, then one typo away
+    assert slugs("walet") == [
+        "typo",
+        "right-b",
+        "right-a",
+        "right-c",
+    ]  # the exact (rare) word first, then one typo away
     assert slugs("wallet") == ["right-b", "right-a", "right-c"]  # a word three articles use is not second-guessed
     assert slugs("fes") == []  # under five letters: no guessing
 
@@ -248,8 +287,13 @@ def test_adjacent_chinese_words_rank_first(real_kb, sample):
 
 @pytest.mark.parametrize(
     "lang, q, slug",
-    [("en", "pending transfer", "pending-transfer"), ("en", "recovry", "recovery-phrase"), ("zh", "助记词", "recovery-phrase"),
-     ("zh", "转账一直待确认", "pending-transfer"), ("en", "why hasn't my transfer arrived yet", None)],
+    [
+        ("en", "pending transfer", "pending-transfer"),
+        ("en", "recovry", "recovery-phrase"),
+        ("zh", "助记词", "recovery-phrase"),
+        ("zh", "转账一直待确认", "pending-transfer"),
+        ("en", "why hasn't my transfer arrived yet", None),
+    ],
 )
 def test_the_issue_examples_find_the_right_article_on_top(sample, lang, q, slug):
     top = _top(sample, lang, q, 3)

@@ -11,8 +11,8 @@ import pytest
 from whoosh import classify, query
 from whoosh.filedb.filestore import RamStorage
 
-from helpcenter.search import related as related_mod
 from helpcenter.model import Article, Category, Heading, Site, SiteConfig
+from helpcenter.search import related as related_mod
 from helpcenter.search.engine import (
     FIELDS,
     make_analyzer,
@@ -29,10 +29,16 @@ from helpcenter.search.query import FUZZY_BOOST, Group, Plan, Tier, one_typo_awa
 ROOT = Path(__file__).resolve().parents[1]
 
 EN = {
-    "pending": ("Why is my transfer still pending?", "Pending transfers wait for the network to confirm them. "
-                "A low fee keeps a transfer pending longer.", ("pending", "fees")),
-    "phrase": ("Back up your recovery phrase", "Write the twelve words of your recovery phrase on paper. "
-               "Never type your recovery phrase into a website.", ("backup",)),
+    "pending": (
+        "Why is my transfer still pending?",
+        "Pending transfers wait for the network to confirm them. A low fee keeps a transfer pending longer.",
+        ("pending", "fees"),
+    ),
+    "phrase": (
+        "Back up your recovery phrase",
+        "Write the twelve words of your recovery phrase on paper. Never type your recovery phrase into a website.",
+        ("backup",),
+    ),
     "lost-phone": ("Lost your phone?", "Restore the wallet on a new phone with your recovery phrase.", ()),
     "fees": ("Network fees explained", "Every transfer pays a network fee to the miners.", ("fees",)),
     "scam": ("Fake support scams", "Support never asks for your recovery phrase. Scammers pretend to be support.", ()),
@@ -45,17 +51,34 @@ ZH = {
 
 
 def make_site(tmp: Path) -> Site:
-    config = SiteConfig(tmp / "site.toml", {"en": "Help", "zh": "帮助"}, "https://help.example.com/", ("en", "zh"),
-                        (Category("general", {"en": "General", "zh": "常见"}, 1),))
+    config = SiteConfig(
+        tmp / "site.toml",
+        {"en": "Help", "zh": "帮助"},
+        "https://help.example.com/",
+        ("en", "zh"),
+        (Category("general", {"en": "General", "zh": "常见"}, 1),),
+    )
     arts = []
     for lang, table in (("en", EN), ("zh", ZH)):
         for slug, (title, text, tags) in table.items():
-            arts.append(Article(lang, "general", slug, title, tmp / f"{slug}.md", summary=text.split(".")[0],
-                                tags=tags, text=text, headings=(Heading(2, "h", title.split()[0]),)))
+            arts.append(
+                Article(
+                    lang,
+                    "general",
+                    slug,
+                    title,
+                    tmp / f"{slug}.md",
+                    summary=text.split(".")[0],
+                    tags=tags,
+                    text=text,
+                    headings=(Heading(2, "h", title.split()[0]),),
+                )
+            )
     return Site(config, tuple(sorted(arts, key=lambda a: a.key)))
 
 
 # ---- analysis -------------------------------------------------------------------------
+
 
 def test_english_terms_are_lowercased_stemmed_and_stop_words_dropped():
     a = make_analyzer()
@@ -77,6 +100,7 @@ def test_query_units_know_the_word_being_typed():
 
 
 # ---- query plans ----------------------------------------------------------------------
+
 
 class Vocab:
     def __init__(self, docs: dict[str, int]):
@@ -109,7 +133,9 @@ def test_typos_only_for_rare_words_of_five_letters_and_boosted_down():
     assert g[0].exact == () and g[0].fuzzy == (("recoveri", FUZZY_BOOST),)
     assert g[1].fuzzy == (("phish", FUZZY_BOOST),)
     assert plan("phrase", make_analyzer(), v).groups[0].fuzzy == ()
-    assert plan("phras", make_analyzer(), Vocab({"phrase": 6})).groups[0].exact == (("phrase", 1.0),)  # prefix, not typo
+    assert plan("phras", make_analyzer(), Vocab({"phrase": 6})).groups[0].exact == (
+        ("phrase", 1.0),
+    )  # prefix, not typo
 
 
 def test_one_typo_away_keeps_the_first_letter_but_allows_swapping_it():
@@ -135,6 +161,7 @@ def test_tiers():
 
 
 # ---- the Whoosh index -----------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
@@ -205,8 +232,7 @@ def test_related_is_whooshs_more_like_this(built):
     data = read_index(ix)
     body = {t: p[4] for t, p in data.postings.items() if p[4]}
     tops = related_mod.tops_from_postings(body, related_mod.bo1_table(body, data.doc_count), data.doc_count)
-    got = related_mod.related(tops, body,
-                              [s for s in _lengths(data)], data.avg_lengths[4], data.doc_count, 0.75, 1.2)
+    got = related_mod.related(tops, body, [s for s in _lengths(data)], data.avg_lengths[4], data.doc_count, 0.75, 1.2)
     with ix.searcher() as s:
         for doc, texts in enumerate(docs):
             # Whoosh's own key terms (Bo1), minus terms no other document has, then its search
@@ -241,7 +267,11 @@ def test_output_is_byte_identical_across_builds(tmp_path):
     site = make_site(tmp_path)
 
     def digest(out: Path) -> dict[str, str]:
-        return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.rglob("*")) if p.is_file()}
+        return {
+            str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(out.rglob("*"))
+            if p.is_file()
+        }
 
     build_search(site, tmp_path / "a")
     build_search(site, tmp_path / "b")
@@ -253,7 +283,13 @@ def test_only_the_search_module_imports_whoosh():
     importers = []
     for path in sorted((ROOT / "src" / "helpcenter").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             if any(n == "whoosh" or n.startswith("whoosh.") for n in names):
                 importers.append(path.relative_to(ROOT / "src" / "helpcenter").as_posix())
     assert sorted(set(importers)) == ["search/engine.py"]

@@ -14,15 +14,41 @@ from helpcenter.search.shards import DocCard, export, file_names, layout
 from test_bad_input import tree_digest
 
 ROOT = Path(__file__).resolve().parents[1]
-WORDS = ("wallet recovery phrase transfer pending fee network support agent backup device "
-         "恢复 助记词 转账 手续费 网络 客服 钱包 设备 备份 安全 验证 地址").split()
+WORDS = [
+    "wallet",
+    "recovery",
+    "phrase",
+    "transfer",
+    "pending",
+    "fee",
+    "network",
+    "support",
+    "agent",
+    "backup",
+    "device",
+    "恢复",
+    "助记词",
+    "转账",
+    "手续费",
+    "网络",
+    "客服",
+    "钱包",
+    "设备",
+    "备份",
+    "安全",
+    "验证",
+    "地址",
+]
 
 
 def texts(rng: random.Random, n: int) -> list[tuple[str, ...]]:
     def words(k: int) -> str:
         return " ".join(rng.choice(WORDS) for _ in range(k))
-    return [(words(3), words(rng.randint(0, 4)), words(rng.randint(0, 2)), words(6), words(rng.randint(0, 80)))
-            for _ in range(n)]
+
+    return [
+        (words(3), words(rng.randint(0, 4)), words(rng.randint(0, 2)), words(6), words(rng.randint(0, 80)))
+        for _ in range(n)
+    ]
 
 
 def cards(docs: list[tuple[str, ...]]) -> list[DocCard]:

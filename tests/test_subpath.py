@@ -23,7 +23,7 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path: str) -> str:
         if not path.startswith("/help/"):
             return str(Path(self.directory) / "__nowhere__")
-        return super().translate_path(path[len("/help"):])
+        return super().translate_path(path[len("/help") :])
 
     def log_message(self, *args: object) -> None:
         pass

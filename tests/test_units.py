@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from helpcenter.build.publish import staged
 from helpcenter.config import toml_lines
 from helpcenter.errors import Problem, Report, SourceError
 from helpcenter.model import Article, Category, Site, SiteConfig
-from helpcenter.build.publish import staged
 from helpcenter.render.sitemap import robots, sitemap
 from helpcenter.render.theme import collect_assets, load_strings, minify_css
 
@@ -44,9 +44,15 @@ def test_problem_formats():
 
 
 def _site() -> Site:
-    config = SiteConfig(Path("site.toml"), {"en": "H", "zh": "帮"}, "https://h.example/help/", ("en", "zh"),
-                        (Category("t", {"en": "T", "zh": "转"}, 1),))
+    config = SiteConfig(
+        Path("site.toml"),
+        {"en": "H", "zh": "帮"},
+        "https://h.example/help/",
+        ("en", "zh"),
+        (Category("t", {"en": "T", "zh": "转"}, 1),),
+    )
     import datetime as dt
+
     a = Article("en", "t", "x", "X", Path("en/t/x.md"), updated=dt.date(2026, 1, 2))
     b = Article("zh", "t", "x", "叉", Path("zh/t/x.md"))
     return Site(config, (a, b))
@@ -82,10 +88,9 @@ def test_staged_output_swaps_on_success_and_keeps_the_old_site_on_failure(tmp_pa
     with staged(out) as stage:
         stage.write("a/index.html", "one")
     assert (out / "a/index.html").read_text() == "one"
-    with pytest.raises(RuntimeError):
-        with staged(out) as stage:
-            stage.write("a/index.html", "two")
-            raise RuntimeError("template exploded")
+    with pytest.raises(RuntimeError), staged(out) as stage:
+        stage.write("a/index.html", "two")
+        raise RuntimeError("template exploded")
     assert (out / "a/index.html").read_text() == "one"
     with staged(out, incremental=True) as stage:
         stage.write("b/index.html", "new")

@@ -1,4 +1,4 @@
-""""Is this really us?" and the official channels list, in headless Chromium.
+""" "Is this really us?" and the official channels list, in headless Chromium.
 
 The checker runs in the browser against the list published from site.toml; it must
 accept harmless variants of official contacts and never accept a look-alike.
@@ -14,27 +14,68 @@ import pytest
 pytestmark = pytest.mark.browser
 
 OFFICIAL = [
-    "support@example.com", "Support@Example.COM", "  support@example.com. ", "mailto:support@example.com",
-    "Example Support <support@example.com>", "support@example.com.",
-    "example.com", "EXAMPLE.COM.", "www.example.com", "https://www.example.com/login?x=1", "https://help.example.com/en/",
-    "help.example.com", "HTTPS://Help.Example.com./", "example.com/anything",
-    "+1 555 0100", "+1 (555) 010-0", "+1-555-0100", "001 555 0100", "1 555 0100", "tel:+15550100", "＋１ ５５５ ０１００",
-    "@examplewallet", "@ExampleWallet", "examplewallet", "https://x.com/examplewallet", "https://twitter.com/ExampleWallet/",
+    "support@example.com",
+    "Support@Example.COM",
+    "  support@example.com. ",
+    "mailto:support@example.com",
+    "Example Support <support@example.com>",
+    "support@example.com.",
+    "example.com",
+    "EXAMPLE.COM.",
+    "www.example.com",
+    "https://www.example.com/login?x=1",
+    "https://help.example.com/en/",
+    "help.example.com",
+    "HTTPS://Help.Example.com./",
+    "example.com/anything",
+    "+1 555 0100",
+    "+1 (555) 010-0",
+    "+1-555-0100",
+    "001 555 0100",
+    "1 555 0100",
+    "tel:+15550100",
+    "＋１ ５５５ ０１００",
+    "@examplewallet",
+    "@ExampleWallet",
+    "examplewallet",
+    "https://x.com/examplewallet",
+    "https://twitter.com/ExampleWallet/",
     "x.com/examplewallet",
 ]
 LOOKALIKE = [
     "support@ехаmple.com",  # Cyrillic е, х, а
     "suppοrt@example.com",  # Greek omicron
-    "support@examp1e.com", "support@exarnple.com", "support@example.co",
+    "support@examp1e.com",
+    "support@exarnple.com",
+    "support@example.co",
     "https://exаmple.com",  # Cyrillic а
-    "xn--exmple-4nf.com", "https://xn--mple-43d3a6i.com/login",  # the same, as punycode
-    "examp1e.com", "exarnple.com", "ex4mple.com", "exampel.com", "example.co", "examplewallet.net",
-    "example.com.evil.xyz", "https://example.com.login.evil.xyz/path", "example.com-secure.xyz",
-    "example-support.com", "help.exarnple.com", "ｅｘａｍｐｌｅ.com",  # full-width letters
-    "@examp1ewallet", "@examplewa11et", "@example_wallet", "@examplewallet_support", "@ехamplewallet",
+    "xn--exmple-4nf.com",
+    "https://xn--mple-43d3a6i.com/login",  # the same, as punycode
+    "examp1e.com",
+    "exarnple.com",
+    "ex4mple.com",
+    "exampel.com",
+    "example.co",
+    "examplewallet.net",
+    "example.com.evil.xyz",
+    "https://example.com.login.evil.xyz/path",
+    "example.com-secure.xyz",
+    "example-support.com",
+    "help.exarnple.com",
+    "ｅｘａｍｐｌｅ.com",  # full-width letters
+    "@examp1ewallet",
+    "@examplewa11et",
+    "@example_wallet",
+    "@examplewallet_support",
+    "@ехamplewallet",
 ]
 UNOFFICIAL = [
-    "https://evil.xyz", "scam@gmail.com", "help@example.com", "+1 555 0199", "+44 20 7946 0000", "@cryptohelpdesk",
+    "https://evil.xyz",
+    "scam@gmail.com",
+    "help@example.com",
+    "+1 555 0199",
+    "+44 20 7946 0000",
+    "@cryptohelpdesk",
     "https://t.me/examplewallet",  # no Telegram account: only X
     "https://example.com@evil.xyz/",  # the part before @ is a decoy
     "walletsupport.io",

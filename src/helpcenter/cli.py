@@ -12,8 +12,12 @@ from pathlib import Path
 import click
 
 CONTENT = click.option(
-    "--content", "content_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
-    show_default=True, help="Content folder (site.toml, roster.toml, <lang>/<category>/<slug>.md).",
+    "--content",
+    "content_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("content"),
+    show_default=True,
+    help="Content folder (site.toml, roster.toml, <lang>/<category>/<slug>.md).",
 )
 STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 
@@ -40,16 +44,33 @@ def _content_exists(content_dir: Path) -> None:
 
 @main.command()
 @CONTENT
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
-              show_default=True, help="Output folder; replaced only when the build succeeds.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("site"),
+    show_default=True,
+    help="Output folder; replaced only when the build succeeds.",
+)
 @click.option("--base-url", help="Public URL of the site, e.g. https://example.com/help/ (overrides site.toml).")
-@click.option("--theme", "theme_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
-              help="Theme folder whose files override the default theme's.")
+@click.option(
+    "--theme",
+    "theme_dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Theme folder whose files override the default theme's.",
+)
 @click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: all cores).")
 @click.option("--no-cache", is_flag=True, help="Rebuild everything; ignore and do not write the build cache.")
 @STRICT
-def build(content_dir: Path, out_dir: Path, base_url: str | None, theme_dir: Path | None,
-          jobs: int | None, no_cache: bool, strict: bool) -> None:
+def build(
+    content_dir: Path,
+    out_dir: Path,
+    base_url: str | None,
+    theme_dir: Path | None,
+    jobs: int | None,
+    no_cache: bool,
+    strict: bool,
+) -> None:
     """Build the site into the output folder."""
     from helpcenter.build.pipeline import build as run_build
     from helpcenter.build.pipeline import default_cache_dir
@@ -62,8 +83,16 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None, theme_dir: Pat
     cache_dir = None if no_cache else default_cache_dir(out_dir)
     progress = Reporter()
     try:
-        result = run_build(content_dir, out_dir, base_url=base_url, strict=strict, theme=theme_dir, jobs=jobs,
-                           cache_dir=cache_dir, progress=progress)
+        result = run_build(
+            content_dir,
+            out_dir,
+            base_url=base_url,
+            strict=strict,
+            theme=theme_dir,
+            jobs=jobs,
+            cache_dir=cache_dir,
+            progress=progress,
+        )
     except BuildFailed as exc:
         progress.close()
         _fail(exc)
@@ -74,15 +103,22 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None, theme_dir: Pat
     elapsed = time.perf_counter() - started
     click.echo(
         f"built {result.articles} articles, {result.pages} pages into {out_dir} "
-        f"in {elapsed:.2f}s ({result.written} files written, {len(result.report.warnings)} warnings)", err=True,
+        f"in {elapsed:.2f}s ({result.written} files written, {len(result.report.warnings)} warnings)",
+        err=True,
     )
 
 
 @main.command()
 @CONTENT
 @STRICT
-@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
-              help="github prints ::error annotations for pull requests.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="github prints ::error annotations for pull requests.",
+)
 def check(content_dir: Path, strict: bool, fmt: str) -> None:
     """Validate content, links and roster without writing a site."""
     from helpcenter.build.pipeline import check as run_check
@@ -100,7 +136,10 @@ def check(content_dir: Path, strict: bool, fmt: str) -> None:
         click.echo(checked.report.render(fmt))
     if fmt == "text":
         report = checked.report
-        click.echo(f"ok: {len(checked.site.articles)} articles, {len(report.warnings)} warnings, {len(report.notes)} notes", err=True)
+        click.echo(
+            f"ok: {len(checked.site.articles)} articles, {len(report.warnings)} warnings, {len(report.notes)} notes",
+            err=True,
+        )
 
 
 @main.command()
@@ -141,10 +180,20 @@ def init(directory: Path) -> None:
 @main.command()
 @CONTENT
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path(".helpcenter-serve"),
-              show_default=True, help="Where the preview is built.")
-@click.option("--theme", "theme_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
-              help="Theme folder whose files override the default theme's.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path(".helpcenter-serve"),
+    show_default=True,
+    help="Where the preview is built.",
+)
+@click.option(
+    "--theme",
+    "theme_dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Theme folder whose files override the default theme's.",
+)
 def serve(content_dir: Path, port: int, out_dir: Path, theme_dir: Path | None) -> None:
     """Serve the site locally and rebuild it on every save (live reload)."""
     from helpcenter.dev.serve import serve as run_serve

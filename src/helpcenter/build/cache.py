@@ -21,7 +21,6 @@ from pathlib import Path
 
 from helpcenter.model import Article
 
-
 CACHE_FORMAT = 4
 ARTICLE_SHARDS = 16  # the article record is split so an edit rewrites a sixteenth of it
 
@@ -107,7 +106,7 @@ class BuildCache:
         stat = path.stat()
         self.state.articles[str(path)] = (stat.st_mtime_ns, stat.st_size, digest, result)
 
-    def signer(self) -> "Signer":
+    def signer(self) -> Signer:
         """A Signer that stands each article for its source file's digest, as read this build."""
         return Signer({path: entry[2] for path, entry in self.state.articles.items()})
 

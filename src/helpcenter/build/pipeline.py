@@ -12,15 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpcenter.build.cache import BuildCache, Signer, files_fingerprint, salt
+from helpcenter.build.progress import Progress, silent
+from helpcenter.build.publish import Stage, staged
+from helpcenter.build.workers import EARLY_SEARCH_FROM, Workers
 from helpcenter.config.site import load_config
 from helpcenter.errors import BuildFailed, Report
 from helpcenter.model import Site
-from helpcenter.build.publish import Stage, staged
-from helpcenter.build.progress import Progress, silent
-from helpcenter.search.stage import Output, indexes_afresh, search_outputs, unavailable
-from helpcenter.build.workers import EARLY_SEARCH_FROM, Workers
-from helpcenter.support.stage import load_support
 from helpcenter.render.theme import theme_dirs
+from helpcenter.search.stage import Output, indexes_afresh, search_outputs, unavailable
+from helpcenter.support.stage import load_support
 
 # Markdown, Jinja, Whoosh and the segmenter are imported where they are used, so a
 # rebuild with nothing to do (or `--help`) does not pay for loading them.
@@ -48,18 +48,27 @@ def build_time() -> dt.datetime:
     """Now, or SOURCE_DATE_EPOCH when set, so two builds of one input are identical."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def check(content_dir: Path, *, base_url: str | None = None, strict: bool = False,
-          jobs: int | None = None, now: dt.datetime | None = None, audits: bool = False,
-          cache: BuildCache | None = None, progress: Progress = silent, pool: Executor | None = None,
-          on_language: Callable[[Site, str, list], None] | None = None) -> Checked:
+def check(
+    content_dir: Path,
+    *,
+    base_url: str | None = None,
+    strict: bool = False,
+    jobs: int | None = None,
+    now: dt.datetime | None = None,
+    audits: bool = False,
+    cache: BuildCache | None = None,
+    progress: Progress = silent,
+    pool: Executor | None = None,
+    on_language: Callable[[Site, str, list], None] | None = None,
+) -> Checked:
     """Load and validate everything a build would, writing nothing. Raises BuildFailed.
 
     `audits` adds what only `helpcenter check` reports: unofficial contact points,
@@ -83,9 +92,18 @@ def check(content_dir: Path, *, base_url: str | None = None, strict: bool = Fals
     return Checked(site, support, report)
 
 
-def build(content_dir: Path, out_dir: Path, *, base_url: str | None = None, strict: bool = False,
-          theme: Path | None = None, jobs: int | None = None, now: dt.datetime | None = None,
-          cache_dir: Path | None = None, progress: Progress = silent) -> BuildResult:
+def build(
+    content_dir: Path,
+    out_dir: Path,
+    *,
+    base_url: str | None = None,
+    strict: bool = False,
+    theme: Path | None = None,
+    jobs: int | None = None,
+    now: dt.datetime | None = None,
+    cache_dir: Path | None = None,
+    progress: Progress = silent,
+) -> BuildResult:
     """Build `content_dir` into `out_dir`. With a `cache_dir`, a build redoes only what
     depends on what changed; its output is byte-identical to a cold build's."""
     now = now or build_time()
@@ -102,14 +120,26 @@ def build(content_dir: Path, out_dir: Path, *, base_url: str | None = None, stri
             started: dict[str, Future] = {}
 
             def on_language(site: Site, lang: str, articles: list) -> None:
-                if jobs > 1 and len(articles) >= EARLY_SEARCH_FROM and indexes_afresh(cache, incremental, site.config,
-                                                                                     lang, articles):
+                if (
+                    jobs > 1
+                    and len(articles) >= EARLY_SEARCH_FROM
+                    and indexes_afresh(cache, incremental, site.config, lang, articles)
+                ):
                     from helpcenter.search.indexing import start_language
 
                     started[lang] = start_language(workers.pool, site, lang, articles, keep=cache.directory is not None)
 
-            checked = check(content_dir, base_url=base_url, strict=strict, jobs=jobs, now=now, cache=cache,
-                            progress=progress, pool=workers.pool, on_language=on_language)
+            checked = check(
+                content_dir,
+                base_url=base_url,
+                strict=strict,
+                jobs=jobs,
+                now=now,
+                cache=cache,
+                progress=progress,
+                pool=workers.pool,
+                on_language=on_language,
+            )
             indexed = {lang: future.result() for lang, future in started.items()}
         with staged(out_dir, incremental=incremental) as stage:
             pages, written = publish(checked, content_dir, dirs, stage, cache, jobs, progress, indexed)
@@ -126,8 +156,10 @@ def build(content_dir: Path, out_dir: Path, *, base_url: str | None = None, stri
     except BaseException:
         cache.forget()
         raise
-    cache.state.extra.update(fingerprint=fingerprint(content_dir, dirs, checked.support),
-                             counts=(len(checked.site.articles), pages, len(checked.report.warnings)))
+    cache.state.extra.update(
+        fingerprint=fingerprint(content_dir, dirs, checked.support),
+        counts=(len(checked.site.articles), pages, len(checked.report.warnings)),
+    )
     cache.save(out_dir)
     return BuildResult(checked.site, checked.report, len(checked.site.articles), pages, written)
 
@@ -137,8 +169,9 @@ def fingerprint(content_dir: Path, dirs: tuple[Path, ...], support: object | Non
     return Signer({})((files_fingerprint(content_dir, *dirs), support))
 
 
-def nothing_changed(content_dir: Path, out_dir: Path, dirs: tuple[Path, ...], cache: BuildCache,
-                    now: dt.datetime, strict: bool) -> BuildResult | None:
+def nothing_changed(
+    content_dir: Path, out_dir: Path, dirs: tuple[Path, ...], cache: BuildCache, now: dt.datetime, strict: bool
+) -> BuildResult | None:
     """The fast path of a warm build: when no input changed, only support.json (stamped
     with the build time) is written again. None when there is real work to do."""
     counts = cache.previous.extra.get("counts")
@@ -162,8 +195,9 @@ def support_json(support) -> str:
     return json.dumps(support.json, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def open_cache(content_dir: Path, out_dir: Path, base_url: str | None, dirs: tuple[Path, ...],
-               cache_dir: Path | None) -> BuildCache:
+def open_cache(
+    content_dir: Path, out_dir: Path, base_url: str | None, dirs: tuple[Path, ...], cache_dir: Path | None
+) -> BuildCache:
     directory = None
     if cache_dir is not None:
         key = hashlib.sha256(f"{content_dir.absolute()}\0{out_dir.absolute()}".encode()).hexdigest()[:16]
@@ -175,9 +209,16 @@ def default_cache_dir(out_dir: Path) -> Path:
     return out_dir.absolute().parent / CACHE_DIR
 
 
-def publish(checked: Checked, content_dir: Path, dirs: tuple[Path, ...], stage: Stage,
-            cache: BuildCache, jobs: int, progress: Progress = silent,
-            indexed: dict[str, tuple] | None = None) -> tuple[int, int]:
+def publish(
+    checked: Checked,
+    content_dir: Path,
+    dirs: tuple[Path, ...],
+    stage: Stage,
+    cache: BuildCache,
+    jobs: int,
+    progress: Progress = silent,
+    indexed: dict[str, tuple] | None = None,
+) -> tuple[int, int]:
     """Write every output file whose inputs changed; returns (pages, files written)."""
     from helpcenter.render.page_writer import write_pages
 
@@ -198,9 +239,16 @@ def publish(checked: Checked, content_dir: Path, dirs: tuple[Path, ...], stage: 
     return pages, written
 
 
-def outputs(checked: Checked, content_dir: Path, dirs: tuple[Path, ...], stage: Stage,
-            cache: BuildCache, jobs: int, progress: Progress = silent,
-            indexed: dict[str, tuple] | None = None) -> Iterator[Output]:
+def outputs(
+    checked: Checked,
+    content_dir: Path,
+    dirs: tuple[Path, ...],
+    stage: Stage,
+    cache: BuildCache,
+    jobs: int,
+    progress: Progress = silent,
+    indexed: dict[str, tuple] | None = None,
+) -> Iterator[Output]:
     """Every file of the site as (path, signature of its inputs, how to make it, is a page)."""
     from helpcenter.render.pages import PageRenderer, RenderInputs, theme_signature
     from helpcenter.render.sitemap import robots, sitemap
@@ -223,7 +271,9 @@ def outputs(checked: Checked, content_dir: Path, dirs: tuple[Path, ...], stage: 
     signer = cache.signer()
     theme_sig = theme_signature(dirs)
     # Everything pages are made from, at once: when none of it changed, no page did.
-    world_part = signer((theme_sig, site.config, checked.support, strings, sorted((n, a.version) for n, a in assets.items())))
+    world_part = signer(
+        (theme_sig, site.config, checked.support, strings, sorted((n, a.version) for n, a in assets.items()))
+    )
     # (sources and related are plain strings and tuples: their repr is digest enough)
     world = _digest(repr((world_part, sorted(signer.sources.items()), sorted(related.items()))).encode())
     previous = cache.previous.extra.get("pages")
@@ -232,13 +282,25 @@ def outputs(checked: Checked, content_dir: Path, dirs: tuple[Path, ...], stage: 
         for rel in previous[1]:
             yield rel, cache.previous.outputs.get(rel, ""), unavailable(rel), True
         return
-    renderer = PageRenderer(RenderInputs(
-        site=site, theme_dirs=dirs, strings=strings, assets=assets, support=checked.support, related=related,
-    ))
+    renderer = PageRenderer(
+        RenderInputs(
+            site=site,
+            theme_dirs=dirs,
+            strings=strings,
+            assets=assets,
+            support=checked.support,
+            related=related,
+        )
+    )
     rels = []
     for page in renderer.pages():
         rels.append(page.rel)
-        yield page.rel, page_signature(world_part, page, signer.sources), lambda p=page: renderer.render(p.template, p.context()), True
+        yield (
+            page.rel,
+            page_signature(world_part, page, signer.sources),
+            lambda p=page: renderer.render(p.template, p.context()),
+            True,
+        )
     cache.state.extra["pages"] = (world, rels)
 
 
@@ -247,7 +309,9 @@ def page_signature(world: str, page, sources: dict[str, str]) -> str:
     shows (by URL and source digest: an article is a function of its file and the config)."""
     digest = hashlib.sha256(f"{world}\0{page.rel}\0{page.template}".encode())
     for article in page.shows:
-        digest.update(b"\0-" if article is None else f"\0{article.path}\0{sources.get(str(article.source), '')}".encode())
+        digest.update(
+            b"\0-" if article is None else f"\0{article.path}\0{sources.get(str(article.source), '')}".encode()
+        )
     return digest.hexdigest()
 
 

@@ -34,7 +34,7 @@ class Workers:
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=pool_context())
         return self._pool
 
-    def __enter__(self) -> "Workers":
+    def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, kind, value, tb) -> None:

@@ -39,7 +39,9 @@ class _Checker:
         for key in sorted(set(table) - allowed):
             self.warn(f"unknown key '{key}' (known: {', '.join(sorted(allowed))})", *keypath, key)
 
-    def texts(self, value: object, languages: tuple[str, ...], *keypath: object, required: bool = True) -> dict[str, str]:
+    def texts(
+        self, value: object, languages: tuple[str, ...], *keypath: object, required: bool = True
+    ) -> dict[str, str]:
         """A per-language text: a table {lang = "text"}, or one string used for every language."""
         if value is None:
             if required:
@@ -82,7 +84,7 @@ def parse_config(text: str, path: Path, report: Report, base_url: str | None = N
 
     languages = data.get("languages")
     if not isinstance(languages, list) or not languages or not all(isinstance(x, str) for x in languages):
-        check.error("'languages' must be a non-empty list of language codes, e.g. [\"zh\", \"en\"]", "languages")
+        check.error('\'languages\' must be a non-empty list of language codes, e.g. ["zh", "en"]', "languages")
         languages = []
     for lang in languages:
         if not _LANG.match(lang):
@@ -116,7 +118,7 @@ def parse_config(text: str, path: Path, report: Report, base_url: str | None = N
     check.unknown_keys(checks, _CHECK_KEYS, "checks")
     missing_anchor = checks.get("missing_anchor", "error")
     if missing_anchor not in ("error", "warning"):
-        check.error("'missing_anchor' must be \"error\" or \"warning\"", "checks", "missing_anchor")
+        check.error('\'missing_anchor\' must be "error" or "warning"', "checks", "missing_anchor")
     if not check.ok:
         return None
     return SiteConfig(
@@ -155,7 +157,9 @@ def _categories(table: object, langs: tuple[str, ...], check: _Checker) -> tuple
                 id=cid,
                 title=check.texts(spec.get("title"), langs, "categories", cid, "title"),
                 order=order,
-                description=check.texts(spec.get("description"), langs, "categories", cid, "description", required=False),
+                description=check.texts(
+                    spec.get("description"), langs, "categories", cid, "description", required=False
+                ),
             )
         )
     return tuple(sorted(result, key=lambda c: (c.order, c.id)))

@@ -110,7 +110,7 @@ def parse(text: str, path) -> tuple[dict, TomlLines]:
         if match:
             line = int(match.group(1))
         else:  # "at end of document": the last line written is where it went wrong
-            line = max((i for i, l in enumerate(lines, 1) if l.strip()), default=1)
+            line = max((i for i, text in enumerate(lines, 1) if text.strip()), default=1)
         if str(exc).startswith("Unclosed"):  # noticed on a later line: point at the line that opened it
             line = next((i for i in range(min(line, len(lines)), 0, -1) if _bracket_balance(lines[i - 1]) > 0), line)
         message = re.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "", str(exc)) or "invalid TOML"
@@ -119,5 +119,7 @@ def parse(text: str, path) -> tuple[dict, TomlLines]:
     except RecursionError:  # tomllib recurses into nested arrays and inline tables
         lines = text.split("\n")
         at = max(range(len(lines)), key=lambda i: lines[i].count("[") + lines[i].count("{"))
-        raise SourceError(path, at + 1, "TOML nested too deeply (arrays or tables inside each other)", lines[at][:200]) from None
+        raise SourceError(
+            path, at + 1, "TOML nested too deeply (arrays or tables inside each other)", lines[at][:200]
+        ) from None
     return data, scan(text)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 from helpcenter.content import frontmatter
-from helpcenter.errors import Problem, SourceError, line_of
 from helpcenter.content.markdown import Renderer
-from helpcenter.model import Article
 from helpcenter.content.sources import Source
+from helpcenter.errors import Problem, SourceError, line_of
+from helpcenter.model import Article
 
 KNOWN_KEYS = {"title", "summary", "tags", "updated", "order", "draft", "layout", "category"}
 LAYOUTS = ("article", "contact")
@@ -23,7 +23,14 @@ def parse_article(source: Source, raw: bytes, renderer: Renderer) -> tuple[Artic
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         bad = raw.split(b"\n")[line - 1].decode("utf-8", "replace")
-        return None, [Problem(path, line, f"file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8", bad)]
+        return None, [
+            Problem(
+                path,
+                line,
+                f"file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8",
+                bad,
+            )
+        ]
     try:
         fm = frontmatter.split(text, path)
     except SourceError as exc:
@@ -79,7 +86,9 @@ def _validate_meta(fm: frontmatter.FrontMatter, source: Source, text: str, probl
             bad("summary", f"'summary' must be text, not {_kind(meta['summary'])}")
     if "tags" in meta and meta["tags"] is not None:
         tags = meta["tags"]
-        if not isinstance(tags, list) or not all(isinstance(t, (str, int, float)) and not isinstance(t, bool) for t in tags):
+        if not isinstance(tags, list) or not all(
+            isinstance(t, (str, int, float)) and not isinstance(t, bool) for t in tags
+        ):
             bad("tags", f"'tags' must be a list such as [pending, fees], not {_kind(tags)}")
         else:
             out["tags"] = tuple(str(t).strip() for t in tags if str(t).strip())

@@ -35,7 +35,9 @@ class _Values:
         try:
             return super().construct_object(node, deep)  # type: ignore[misc]
         except (ValueError, TypeError, OverflowError) as exc:
-            raise yaml.constructor.ConstructorError(None, None, f"cannot read this value ({exc})", node.start_mark) from None
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read this value ({exc})", node.start_mark
+            ) from None
 
 
 class _Loader(_Values, yaml.SafeLoader):
@@ -53,14 +55,13 @@ def _mapping_no_duplicates(loader: _Loader, node: yaml.MappingNode, deep: bool =
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         seen[key] = key_node
     return loader.construct_mapping(node, deep=deep)
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_no_duplicates)
+
 
 class _CLoader(_Values, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """_Loader's rules on libyaml's parser, when PyYAML was built with it: several times
@@ -111,17 +112,18 @@ def split(text: str, path: Path) -> FrontMatter:
     if not text.strip():
         raise SourceError(path, 1, "empty file: an article needs front matter with a title")
     if lines[0].rstrip() != FENCE:
-        raise SourceError(
-            path, 1, "missing front matter: the first line must be '---'", lines[0]
-        )
+        raise SourceError(path, 1, "missing front matter: the first line must be '---'", lines[0])
     close = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (FENCE, "...")), None)
     if close is None:
-        raise SourceError(
-            path, 1, "front matter is never closed: add a '---' line after it", lines[0]
-        )
+        raise SourceError(path, 1, "front matter is never closed: add a '---' line after it", lines[0])
     yaml_text = "\n".join(lines[1:close])
     if len(yaml_text) > MAX_YAML:
-        raise SourceError(path, 2, f"front matter too large ({len(yaml_text):,} characters; the limit is {MAX_YAML:,})", lines[1][:200])
+        raise SourceError(
+            path,
+            2,
+            f"front matter too large ({len(yaml_text):,} characters; the limit is {MAX_YAML:,})",
+            lines[1][:200],
+        )
     try:
         meta = _load(yaml_text) if yaml_text.strip() else {}
     except yaml.YAMLError as exc:
@@ -133,7 +135,9 @@ def split(text: str, path: Path) -> FrontMatter:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise SourceError(path, line, f"invalid YAML in front matter: {problem}", lines[line - 1]) from None
     except RecursionError:
-        raise SourceError(path, 2, "front matter nested too deeply (lists or mappings inside each other)", lines[1][:200]) from None
+        raise SourceError(
+            path, 2, "front matter nested too deeply (lists or mappings inside each other)", lines[1][:200]
+        ) from None
     if not isinstance(meta, dict):
         raise SourceError(
             path, 2, "front matter must be a mapping of 'key: value' lines", lines[1] if close > 1 else None

@@ -50,8 +50,12 @@ def resolve(source: tuple[str, str, str], href: str, base_path: str) -> Resolved
     return Resolved((lang, category, slug), anchor, url)
 
 
-def check(site: Site, drafts: set[tuple[str, str, str]], report: Report,
-          unreadable: AbstractSet[tuple[str, str, str]] = frozenset()) -> None:
+def check(
+    site: Site,
+    drafts: set[tuple[str, str, str]],
+    report: Report,
+    unreadable: AbstractSet[tuple[str, str, str]] = frozenset(),
+) -> None:
     """Report links to missing articles or anchors, with the line of the link. Links to an
     `unreadable` article (its file exists, with an error of its own) are not reported: the
     writer has one mistake to fix, not one per article linking to it."""

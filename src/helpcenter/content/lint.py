@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import re
+
 from helpcenter.errors import Report
 from helpcenter.model import Article, Channel, Site
 
@@ -95,13 +96,18 @@ def _contacts(article: Article, number: int, line: str, official: Official, repo
             _unofficial(article, number, line, f"domain '{host}'", report)
     for match in PHONE.finditer(without_emails):
         digits = _digits(match.group(0))
-        if len(digits) >= 8 and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", match.group(0).strip()) and not official.phone_ok(match.group(0)):
+        if (
+            len(digits) >= 8
+            and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", match.group(0).strip())
+            and not official.phone_ok(match.group(0))
+        ):
             _unofficial(article, number, line, f"phone number '{match.group(0).strip()}'", report)
 
 
 def _unofficial(article: Article, number: int, line: str, what: str, report: Report) -> None:
     report.warn(
-        article.source, number,
+        article.source,
+        number,
         f"unofficial contact point: {what} is not among site.toml's official channels "
         "(write look-alike examples inside `code`)",
         line,
@@ -124,5 +130,8 @@ def _orphans(site: Site, report: Report) -> None:
     linked = {link.key for article in site.articles for link in article.links if link.key != article.key}
     for article in site.articles:
         if article.key not in linked:
-            report.note(article.source, 1, "no other article links here (it is reachable only from its category page and search)")
-
+            report.note(
+                article.source,
+                1,
+                "no other article links here (it is reachable only from its category page and search)",
+            )

@@ -10,14 +10,14 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 
+from helpcenter.build.cache import BuildCache
+from helpcenter.build.progress import Progress, silent
 from helpcenter.content import links
 from helpcenter.content.articles import parse_article
-from helpcenter.build.cache import BuildCache
-from helpcenter.errors import Problem, Report
 from helpcenter.content.markdown import Renderer
-from helpcenter.model import Article, Site, SiteConfig
-from helpcenter.build.progress import Progress, silent
 from helpcenter.content.sources import Source, discover, scan, static_files
+from helpcenter.errors import Problem, Report
+from helpcenter.model import Article, Site, SiteConfig
 
 # Below this many articles, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 400
@@ -29,8 +29,13 @@ def _parse_chunk(args: tuple[list[tuple[Source, bytes]], str, bool]) -> list[tup
     return [parse_article(source, raw, renderer) for source, raw in items]
 
 
-def parse_all(items: list[tuple[Source, bytes]], config: SiteConfig, jobs: int, progress: Progress = silent,
-              pool: Executor | None = None) -> Iterator[list[tuple[Article | None, list[Problem]]]]:
+def parse_all(
+    items: list[tuple[Source, bytes]],
+    config: SiteConfig,
+    jobs: int,
+    progress: Progress = silent,
+    pool: Executor | None = None,
+) -> Iterator[list[tuple[Article | None, list[Problem]]]]:
     """Parse results, a chunk at a time in the order of `items`: in worker processes (`pool`,
     or one of its own) when there are enough articles to pay for them."""
     size = max(50, len(items) // (jobs * 8)) if jobs > 1 and len(items) >= PARALLEL_THRESHOLD else 100
@@ -47,7 +52,7 @@ def parse_all(items: list[tuple[Source, bytes]], config: SiteConfig, jobs: int, 
             # a few chunks in flight, not all: work the build submits meanwhile (a parsed
             # language's search index) starts next instead of after the last chunk
             ahead = deque(pool.submit(_parse_chunk, args) for args in chunks[: jobs + 1])
-            for args in chunks[jobs + 1 :] + [None]:
+            for args in [*chunks[jobs + 1 :], None]:
                 chunk = ahead.popleft().result()
                 if args is not None:
                     ahead.append(pool.submit(_parse_chunk, args))
@@ -67,9 +72,16 @@ def parse_all(items: list[tuple[Source, bytes]], config: SiteConfig, jobs: int, 
             yield chunk
 
 
-def load_site(content_dir: Path, config: SiteConfig, report: Report, jobs: int = 1, cache: BuildCache | None = None,
-              progress: Progress = silent, pool: Executor | None = None,
-              on_language: Callable[[str, list[Article]], None] | None = None) -> Site:
+def load_site(
+    content_dir: Path,
+    config: SiteConfig,
+    report: Report,
+    jobs: int = 1,
+    cache: BuildCache | None = None,
+    progress: Progress = silent,
+    pool: Executor | None = None,
+    on_language: Callable[[str, list[Article]], None] | None = None,
+) -> Site:
     """Every article of the content folder, validated and linked; problems go to `report`.
 
     With a cache, only files whose bytes changed since the last build are parsed again.
@@ -135,7 +147,8 @@ def _check_duplicates(articles: list[Article], report: Report) -> None:
         other = first.setdefault(article.path, article)
         if other is not article:
             report.error(
-                article.source, 1,
+                article.source,
+                1,
                 f"duplicate URL /{article.path}: '{other.source.name}' already uses it",
                 article.source.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0],
             )
@@ -146,5 +159,3 @@ def _check_images(content_dir: Path, site: Site, report: Report) -> None:
         for image in article.images:
             if not (content_dir / image.target).is_file():
                 report.error(article.source, image.line, f"image not found: '{image.target}'", image.source_line)
-
-

@@ -7,6 +7,7 @@ allow-list are decided in one place.
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
@@ -17,8 +18,6 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
 from helpcenter.content import links
-import posixpath
-
 from helpcenter.model import Heading, Image, Link
 
 EXTENSIONS = ["tables", "fenced_code", "admonition", "attr_list", "sane_lists", "def_list", "toc", "md_in_html"]
@@ -26,10 +25,57 @@ EXTENSIONS = ["tables", "fenced_code", "admonition", "attr_list", "sane_lists", 
 # What help articles need from raw HTML; everything else (scripts, handlers, iframes,
 # styles) is removed unless the site opts in with `raw_html = true`.
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt",
-    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
-    "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "summary", "sup",
-    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul", "var",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+    "var",
 }
 ALLOWED_ATTRIBUTES = {
     "*": {"id", "class", "title", "lang", "dir"},
@@ -44,10 +90,31 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # ids the default theme gives its own elements (skip link target, banner, search, checker):
 # headings never get one automatically, and an explicit one is an error.
 RESERVED_IDS = {
-    "main", "support-status", "support-strings", "toc-title", "related-title", "home-q", "site-search",
-    "site-search-hint", "site-search-list", "deflect-title", "deflect-hint", "deflect-q", "deflect-list",
-    "official-channels", "official-channels-title", "search-q", "search-status", "search-results", "search-more",
-    "search-empty", "search-empty-title", "verify-form", "verify-input", "verify-result", "verify-strings",
+    "main",
+    "support-status",
+    "support-strings",
+    "toc-title",
+    "related-title",
+    "home-q",
+    "site-search",
+    "site-search-hint",
+    "site-search-list",
+    "deflect-title",
+    "deflect-hint",
+    "deflect-q",
+    "deflect-list",
+    "official-channels",
+    "official-channels-title",
+    "search-q",
+    "search-status",
+    "search-results",
+    "search-more",
+    "search-empty",
+    "search-empty-title",
+    "verify-form",
+    "verify-input",
+    "verify-result",
+    "verify-strings",
 }
 # Python-Markdown recurses into nested blocks and some of its inline patterns are
 # quadratic: past these limits an article is an error, not a build that hangs.
@@ -113,14 +180,19 @@ class _LinkRewriter(Treeprocessor):
             element.set("href", resolved.url)
             self.links.append(Link(href, line, source_line, resolved.key, resolved.anchor))
 
-
     def _image(self, element: etree.Element) -> None:
         src = element.get("src", "")
         if src.lower().startswith(("http://", "https://", "//")):
             line, source_line = self._line_of(src)
-            self.warnings.append((line, f"image '{src}' is on another site: every visitor's browser would contact "
-                                  "it, and the recommended Content-Security-Policy blocks it; copy the image into "
-                                  "the content folder", source_line))
+            self.warnings.append(
+                (
+                    line,
+                    f"image '{src}' is on another site: every visitor's browser would contact "
+                    "it, and the recommended Content-Security-Policy blocks it; copy the image into "
+                    "the content folder",
+                    source_line,
+                )
+            )
             return
         if not src or "://" in src or src.startswith(("/", "data:", "#")):
             return
@@ -157,13 +229,24 @@ class Renderer:
             limit = (0, "nested too deeply for the Markdown renderer (lists or quotes inside each other)")
         if limit is not None:
             line = body.split("\n")[limit[0]][:200] if body else ""
-            return Rendered(html="", toc_html="", headings=(), text="", links=(), images=(),
-                            problems=((body_line + limit[0], limit[1], line),))
+            return Rendered(
+                html="",
+                toc_html="",
+                headings=(),
+                text="",
+                links=(),
+                images=(),
+                problems=((body_line + limit[0], limit[1], line),),
+            )
         if not self.raw_html:
             body_html = sanitise(body_html)
         for taken in sorted(set(_ID_ATTR.findall(body_html)) & RESERVED_IDS):
-            line, source_line = self.rewriter._line_of(next((n for n in (f'"{taken}"', f"#{taken}") if n in body), taken))
-            self.rewriter.problems.append((line, f"id '{taken}' is used by the page layout itself: choose another", source_line))
+            line, source_line = self.rewriter._line_of(
+                next((n for n in (f'"{taken}"', f"#{taken}") if n in body), taken)
+            )
+            self.rewriter.problems.append(
+                (line, f"id '{taken}' is used by the page layout itself: choose another", source_line)
+            )
         headings = tuple(_flatten(getattr(self.md, "toc_tokens", [])))
         toc_html = self.md.toc if len(headings) >= 3 else ""
         return Rendered(

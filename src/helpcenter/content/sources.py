@@ -50,7 +50,12 @@ def scan(content_dir: Path, report: Report | None = None) -> list[tuple[str, ...
                     continue
                 if not target.is_relative_to(root):
                     if report is not None:
-                        report.error(Path(entry.path), 1, f"symbolic link that leaves the content folder (to {os.readlink(entry.path)}): refusing to read it")
+                        report.error(
+                            Path(entry.path),
+                            1,
+                            f"symbolic link that leaves the content folder (to {os.readlink(entry.path)}): "
+                            "refusing to read it",
+                        )
                     continue
                 if entry.is_file():
                     files.append((*rel, entry.name))
@@ -67,8 +72,9 @@ def scan(content_dir: Path, report: Report | None = None) -> list[tuple[str, ...
     return files
 
 
-def discover(content_dir: Path, config: SiteConfig, report: Report,
-             files: list[tuple[str, ...]] | None = None) -> list[Source]:
+def discover(
+    content_dir: Path, config: SiteConfig, report: Report, files: list[tuple[str, ...]] | None = None
+) -> list[Source]:
     """Find article files; report folders and files that do not fit the layout."""
     languages = set(config.languages)
     categories = {c.id for c in config.categories}
@@ -87,13 +93,26 @@ def discover(content_dir: Path, config: SiteConfig, report: Report,
         lang, category, name = parts
         slug = name.rsplit(".", 1)[0].lower()
         if lang not in languages:
-            report.error(path, 1, f"language folder '{lang}' is not declared in site.toml (languages: {', '.join(config.languages)})", first)
+            report.error(
+                path,
+                1,
+                f"language folder '{lang}' is not declared in site.toml (languages: {', '.join(config.languages)})",
+                first,
+            )
             continue
         if category not in categories:
-            report.error(path, 1, f"category folder '{category}' is not declared in site.toml (categories: {', '.join(sorted(categories))})", first)
+            report.error(
+                path,
+                1,
+                f"category folder '{category}' is not declared in site.toml "
+                f"(categories: {', '.join(sorted(categories))})",
+                first,
+            )
             continue
         if not _SLUG.match(slug):
-            report.error(path, 1, f"file name '{name}' cannot be a URL: use lowercase letters, digits, '-', '_' and '.'", first)
+            report.error(
+                path, 1, f"file name '{name}' cannot be a URL: use lowercase letters, digits, '-', '_' and '.'", first
+            )
             continue
         found.append(Source(path, lang, category, slug))
     return found
@@ -112,6 +131,8 @@ def static_files(content_dir: Path, files: list[tuple[str, ...]] | None = None) 
     return [
         Path(*parts)
         for parts in (scan(content_dir) if files is None else files)
-        if len(parts) > 1 and parts[0] != "theme" and not parts[-1].endswith(ARTICLE_SUFFIXES)
+        if len(parts) > 1
+        and parts[0] != "theme"
+        and not parts[-1].endswith(ARTICLE_SUFFIXES)
         and not parts[-1].startswith(".")
     ]

@@ -20,8 +20,14 @@ def slugify(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-")
 
 
-def new_article(content_dir: Path, title: str, category: str, lang: str | None, slug: str | None = None,
-                today: dt.date | None = None) -> Path:
+def new_article(
+    content_dir: Path,
+    title: str,
+    category: str,
+    lang: str | None,
+    slug: str | None = None,
+    today: dt.date | None = None,
+) -> Path:
     report = Report()
     config = load_config(content_dir, report)
     if config is None:
@@ -34,9 +40,13 @@ def new_article(content_dir: Path, title: str, category: str, lang: str | None, 
         raise click.BadParameter(f"'{category}' is not declared in site.toml ({known})", param_hint="--category")
     slug = slug or slugify(title)
     if not slug:
-        raise click.BadParameter("the title has no Latin letters to make a file name from; pass --slug", param_hint="--slug")
+        raise click.BadParameter(
+            "the title has no Latin letters to make a file name from; pass --slug", param_hint="--slug"
+        )
     if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", slug):  # also keeps the file inside the content folder
-        raise click.BadParameter(f"'{slug}' cannot be a URL: use lowercase letters, digits, '-', '_' and '.'", param_hint="--slug")
+        raise click.BadParameter(
+            f"'{slug}' cannot be a URL: use lowercase letters, digits, '-', '_' and '.'", param_hint="--slug"
+        )
     path = content_dir / lang / category / f"{slug}.md"
     if path.exists():
         raise click.ClickException(f"{path} already exists; not overwriting it")

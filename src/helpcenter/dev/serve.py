@@ -68,7 +68,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
         if path == RELOAD_SCRIPT:
             return self._send(LIVE_JS.encode(), "text/javascript; charset=utf-8")
@@ -124,7 +124,9 @@ def make_server(out_dir: Path, state: BuildState, port: int) -> http.server.Thre
     return server
 
 
-def watch(content_dir: Path, out_dir: Path, state: BuildState, stop: threading.Event, theme: Path | None = None) -> None:
+def watch(
+    content_dir: Path, out_dir: Path, state: BuildState, stop: threading.Event, theme: Path | None = None
+) -> None:
     from watchfiles import watch as watch_files
 
     roots = [content_dir] + [p for p in (content_dir.parent / "theme", theme) if p is not None and p.is_dir()]

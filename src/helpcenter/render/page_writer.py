@@ -11,8 +11,8 @@ import traceback
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
-from helpcenter.build.publish import Stage
 from helpcenter.build.progress import Progress, silent
+from helpcenter.build.publish import Stage
 from helpcenter.render.pages import RenderFailed, template_problem
 
 PARALLEL_FROM = 400  # pages; fewer are written faster than workers start
@@ -36,7 +36,9 @@ def write_pages(pending: Pending, stage: Stage, jobs: int, progress: Progress = 
         try:
             done = 0
             with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                for count, failure in pool.map(_write_range, [(i, min(i + size, total)) for i in range(0, total, size)]):
+                for count, failure in pool.map(
+                    _write_range, [(i, min(i + size, total)) for i in range(0, total, size)]
+                ):
                     if isinstance(failure, str):
                         raise RuntimeError(f"rendering a page failed:\n{failure}")
                     if failure is not None:

@@ -142,8 +142,12 @@ class PageRenderer:
         """Every page of the site, its context made only when it is rendered."""
         config = self.config
         first = config.default_language
-        yield Page("index.html", "chooser.html", self._shown(first),
-                   lambda: self.common(first, "", self._alternates_all(""), config.title[first]))
+        yield Page(
+            "index.html",
+            "chooser.html",
+            self._shown(first),
+            lambda: self.common(first, "", self._alternates_all(""), config.title[first]),
+        )
         yield Page("404.html", "404.html", self._shown(first), lambda: self.common(first, "404.html", {}, "404"))
         for lang in config.languages:
             yield from self._language_pages(lang)
@@ -166,25 +170,41 @@ class PageRenderer:
         listed = [a for c in config.categories for a in self.in_category(lang, c.id)]
         yield Page(f"{lang}/index.html", "home.html", self._shown(lang, listed), home)
         for category in config.categories:
+
             def listing(category: Category = category) -> dict[str, object]:
                 path = f"{category.id}/"
-                ctx = self.common(lang, f"{lang}/{path}", self._alternates_all(path), category.title.get(lang, category.id))
+                ctx = self.common(
+                    lang, f"{lang}/{path}", self._alternates_all(path), category.title.get(lang, category.id)
+                )
                 ctx["category"] = category
                 ctx["articles"] = self.in_category(lang, category.id)
                 return ctx
-            yield Page(f"{lang}/{category.id}/index.html", "category.html",
-                       self._shown(lang, self.in_category(lang, category.id)), listing)
+
+            yield Page(
+                f"{lang}/{category.id}/index.html",
+                "category.html",
+                self._shown(lang, self.in_category(lang, category.id)),
+                listing,
+            )
         for special in ("search", "verify"):
             if self.has_template(f"{special}.html"):
+
                 def page(special: str = special) -> dict[str, object]:
                     title = t.get(special, {}).get("title", special.title())
                     ctx = self.common(lang, f"{lang}/{special}/", self._alternates_all(f"{special}/"), title)
                     ctx["top_articles"] = self.top_articles(lang)
                     return ctx
-                yield Page(f"{lang}/{special}/index.html", f"{special}.html", self._shown(lang, self.top_articles(lang)), page)
+
+                yield Page(
+                    f"{lang}/{special}/index.html", f"{special}.html", self._shown(lang, self.top_articles(lang)), page
+                )
         for article in self.site.in_language(lang):
-            yield Page(article.path + "index.html", "article.html", self._article_shows(article),
-                       lambda a=article: self.article_context(a))
+            yield Page(
+                article.path + "index.html",
+                "article.html",
+                self._article_shows(article),
+                lambda a=article: self.article_context(a),
+            )
 
     def _article_shows(self, article: Article) -> tuple[Article | None, ...]:
         siblings = self.in_category(article.lang, article.category)
@@ -228,8 +248,10 @@ class PageRenderer:
         category = self.config.category(article.category)
         crumbs = [
             (self.config.title[article.lang], f"{base}{article.lang}/"),
-            (category.title.get(article.lang, category.id) if category else article.category,
-             f"{base}{article.lang}/{article.category}/"),
+            (
+                category.title.get(article.lang, category.id) if category else article.category,
+                f"{base}{article.lang}/{article.category}/",
+            ),
             (article.title, base + article.path),
         ]
         data = [
@@ -273,8 +295,12 @@ def template_problem(exc: Exception) -> Problem | None:
     if isinstance(exc, RenderFailed):
         return exc.problem
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
-        return Problem(Path(exc.filename), exc.lineno or 1, f"template error: {exc.message}", exc.source and
-                       (exc.source.splitlines()[(exc.lineno or 1) - 1:(exc.lineno or 1)] or [None])[0])
+        return Problem(
+            Path(exc.filename),
+            exc.lineno or 1,
+            f"template error: {exc.message}",
+            exc.source and (exc.source.splitlines()[(exc.lineno or 1) - 1 : (exc.lineno or 1)] or [None])[0],
+        )
     if not isinstance(exc, (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError)):
         return None
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]

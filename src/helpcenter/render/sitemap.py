@@ -30,7 +30,9 @@ def sitemap(site: Site) -> str:
             lines.append(f"    <lastmod>{lastmod}</lastmod>")
         if len(alternates) > 1:
             for lang, alt in sorted(alternates.items()):
-                lines.append(f'    <xhtml:link rel="alternate" hreflang={quoteattr(lang)} href={quoteattr(base + alt)}/>')
+                lines.append(
+                    f'    <xhtml:link rel="alternate" hreflang={quoteattr(lang)} href={quoteattr(base + alt)}/>'
+                )
         lines.append("  </url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"

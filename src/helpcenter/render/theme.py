@@ -84,7 +84,9 @@ def load_strings(dirs: tuple[Path, ...], languages: tuple[str, ...]) -> dict[str
     return {lang: _with_fallback(merged.get(lang, {}), fallback) for lang in languages}
 
 
-def _with_fallback(strings: dict[str, dict[str, str]], fallback: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+def _with_fallback(
+    strings: dict[str, dict[str, str]], fallback: dict[str, dict[str, str]]
+) -> dict[str, dict[str, str]]:
     out = {stem: dict(table) for stem, table in fallback.items()}
     for stem, table in strings.items():
         out.setdefault(stem, {}).update(table)

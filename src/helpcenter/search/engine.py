@@ -27,9 +27,9 @@ from whoosh.searching import Searcher
 from whoosh.system import pack_uint
 from whoosh.util.numeric import _length_byte_cache, length_to_byte
 
-from helpcenter.search.shards import IndexData
-from helpcenter.search.query import plan
 from helpcenter.search.analyzer import Analyzer
+from helpcenter.search.query import plan
+from helpcenter.search.shards import IndexData
 
 FIELDS = ("title", "headings", "tags", "summary", "body")
 BOOSTS = (3.0, 2.0, 1.5, 1.5, 1.0)
@@ -180,16 +180,15 @@ def read_index(ix: Index) -> IndexData:
             fields=FIELDS,
             doc_count=n,
             avg_lengths=tuple(s.avg_field_length(f) or 1 for f in FIELDS),
-            length_bytes=tuple(
-                bytes(length_to_byte(r.doc_field_length(d, f) or 0) for d in range(n)) for f in FIELDS
-            ),
+            length_bytes=tuple(bytes(length_to_byte(r.doc_field_length(d, f) or 0) for d in range(n)) for f in FIELDS),
             postings=postings,
             totals=tuple(r.field_length(f) for f in FIELDS),
         )
 
 
-def patch_index(data: IndexData, changes: list[tuple[int, tuple[str, ...], tuple[str, ...]]],
-                analyzer: Analyzer | None = None) -> set[str]:
+def patch_index(
+    data: IndexData, changes: list[tuple[int, tuple[str, ...], tuple[str, ...]]], analyzer: Analyzer | None = None
+) -> set[str]:
     """Replace documents' texts in `data` (docnum, old texts, new texts per field), in place,
     and return the terms whose postings changed.
 

@@ -13,14 +13,14 @@ import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from collections import Counter
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpcenter.search import related as related_mod
 from helpcenter.model import Article, Site
-from helpcenter.search.engine import B, BOOSTS, FIELDS, K1, LENGTHS, index_language, make_analyzer, patch_index
+from helpcenter.search import related as related_mod
+from helpcenter.search.engine import BOOSTS, FIELDS, K1, LENGTHS, B, index_language, make_analyzer, patch_index
 from helpcenter.search.shards import DocCard, ExportState, IndexData, export, file_names, output_files, write_files
 
 PARALLEL_FROM = 400  # articles; below this, processes cost more than they save
@@ -68,8 +68,14 @@ def field_texts(article: Article) -> tuple[str, ...]:
     )
 
 
-def build_search(site: Site, out_dir: Path | None = None, index_dir: Path | None = None,
-                 jobs: int | None = None, keep: bool = False, started: dict[str, tuple] | None = None) -> SearchResult:
+def build_search(
+    site: Site,
+    out_dir: Path | None = None,
+    index_dir: Path | None = None,
+    jobs: int | None = None,
+    keep: bool = False,
+    started: dict[str, tuple] | None = None,
+) -> SearchResult:
     """Index every language of `site`: its search files (written below out_dir if given)
     and its related articles.
 
@@ -79,8 +85,11 @@ def build_search(site: Site, out_dir: Path | None = None, index_dir: Path | None
     the same articles (start_language's results).
     """
     started = started or {}
-    work = [language_work(site, lang, site.in_language(lang), index_dir, keep)
-            for lang in site.config.languages if lang not in started]
+    work = [
+        language_work(site, lang, site.in_language(lang), index_dir, keep)
+        for lang in site.config.languages
+        if lang not in started
+    ]
     workers = min(len(work), jobs or os.cpu_count() or 1)
     if workers > 1 and len(site.articles) >= PARALLEL_FROM:
         fresh = _in_processes(work, workers)
@@ -105,8 +114,9 @@ def build_search(site: Site, out_dir: Path | None = None, index_dir: Path | None
     return SearchResult(related, stats, files, indexes)
 
 
-def language_work(site: Site, lang: str, articles: list[Article], index_dir: Path | None = None,
-                  keep: bool = False) -> tuple:
+def language_work(
+    site: Site, lang: str, articles: list[Article], index_dir: Path | None = None, keep: bool = False
+) -> tuple:
     """What indexing one language takes (the arguments of _build_language), its articles
     sorted by key as `site.in_language` gives them."""
     idx = str(index_dir / lang) if index_dir else None
@@ -128,12 +138,15 @@ def reexport(site: Site, lang: str, index: LanguageIndex, related: dict[Key, lis
     meta, files, index.export = export(index.data, [_card(site, a) for a in articles], LENGTHS, _meta_extra(lang))
     files = output_files(lang, meta, files)
     index.names = sorted(files)
-    st = LanguageStats(len(articles), len(index.data.postings), len(files), sum(map(len, files.values())),
-                       time.perf_counter() - start)
+    st = LanguageStats(
+        len(articles), len(index.data.postings), len(files), sum(map(len, files.values())), time.perf_counter() - start
+    )
     return SearchResult(dict(related), {lang: st}, files, {lang: index})
 
 
-def update_search(site: Site, lang: str, index: LanguageIndex, changes: list[tuple[int, Article, Article]]) -> SearchResult:
+def update_search(
+    site: Site, lang: str, index: LanguageIndex, changes: list[tuple[int, Article, Article]]
+) -> SearchResult:
     """`lang`'s search after editing articles in place (docnum, old, new): `index` is patched,
     and only the files that changed are in the result. The same article list, in the same
     order, is required (else build_search): document numbers must not move."""
@@ -143,8 +156,9 @@ def update_search(site: Site, lang: str, index: LanguageIndex, changes: list[tup
     before = related_mod.bo1_table(_body(index.data), index.data.doc_count)
     touched = patch_index(index.data, [(d, field_texts(old), field_texts(new)) for d, old, new in changes], analyzer)
     cards = [_card(site, a) for a in articles]
-    meta, files, state = export(index.data, cards, LENGTHS, _meta_extra(lang), index.export, touched,
-                                {d for d, _, _ in changes})
+    meta, files, state = export(
+        index.data, cards, LENGTHS, _meta_extra(lang), index.export, touched, {d for d, _, _ in changes}
+    )
     index.export = state
     files = output_files(lang, meta, files)
     index.names = [f"search/{lang}/{name}" for name in file_names(meta, state)]
@@ -155,10 +169,16 @@ def update_search(site: Site, lang: str, index: LanguageIndex, changes: list[tup
         index.tops[doc] = related_mod.top_terms(Counter(analyzer.terms(field_texts(articles[doc])[-1])), after)
     related = _related(index.data, index.tops)
     keys = [a.key for a in articles]
-    st = LanguageStats(len(articles), len(index.data.postings), len(index.names), sum(map(len, files.values())),
-                       time.perf_counter() - start)
-    return SearchResult({key: [keys[o] for o in others] for key, others in zip(keys, related)}, {lang: st}, files,
-                        {lang: index})
+    st = LanguageStats(
+        len(articles),
+        len(index.data.postings),
+        len(index.names),
+        sum(map(len, files.values())),
+        time.perf_counter() - start,
+    )
+    return SearchResult(
+        {key: [keys[o] for o in others] for key, others in zip(keys, related)}, {lang: st}, files, {lang: index}
+    )
 
 
 _WORK: list[tuple] = []  # what forked workers read instead of unpickling it
@@ -184,8 +204,9 @@ def _build_forked(i: int):
     return _build_language(*_WORK[i])
 
 
-def _build_language(lang: str, texts: list[tuple[str, ...]], cards: list[DocCard], index_dir: str | None,
-                    keep: bool) -> tuple[list[list[int]], LanguageStats, dict[str, bytes], LanguageIndex | None]:
+def _build_language(
+    lang: str, texts: list[tuple[str, ...]], cards: list[DocCard], index_dir: str | None, keep: bool
+) -> tuple[list[list[int]], LanguageStats, dict[str, bytes], LanguageIndex | None]:
     start = time.perf_counter()
     collecting = gc.isenabled()
     gc.disable()  # millions of small lists and no cycles: the collector would only rescan them
@@ -200,7 +221,12 @@ def _build_language(lang: str, texts: list[tuple[str, ...]], cards: list[DocCard
             gc.enable()
     size = sum(map(len, files.values()))
     index = LanguageIndex(data, state, sorted(files), tops) if keep else None
-    return related, LanguageStats(len(texts), len(data.postings), len(files), size, time.perf_counter() - start), files, index
+    return (
+        related,
+        LanguageStats(len(texts), len(data.postings), len(files), size, time.perf_counter() - start),
+        files,
+        index,
+    )
 
 
 def _meta_extra(lang: str) -> dict:

@@ -30,18 +30,24 @@ FUZZY_BELOW_DOCS = 3  # a word this rare may well be the typo
 LONGEST_WORD = 8  # longest Chinese word looked up inside a query
 
 EN_QUESTION_WORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before being below
-    between both but by can cannot cant could did didn do does doesn doing don down during each few for
-    from further get getting got had hadn has hasn have haven having hello help here hi how i id if im in
-    into is isn it its itself ive just may me might more most must my myself no nor of off on once only or
-    other our ours out over own please same shall should shouldn so some such tbd than thanks that the their
-    them then there these they this those through to too under until up us very was wasn we were weren what
-    whats when where which while who whom whose why will with won would wouldn yet you your""".split()
+    (
+        "a about above after again against all am an and any are as at be because been before being below "
+        "between both but by can cannot cant could did didn do does doesn doing don down during each few for "
+        "from further get getting got had hadn has hasn have haven having hello help here hi how i id if im "
+        "in into is isn it its itself ive just may me might more most must my myself no nor of off on once "
+        "only or other our ours out over own please same shall should shouldn so some such tbd than thanks "
+        "that the their them then there these they this those through to too under until up us very was wasn "
+        "we were weren what whats when where which while who whom whose why will with won would wouldn yet "
+        "you your"
+    ).split()
 )
 # Chinese question words and particles; a bigram touching one is dropped from the query
 ZH_QUESTION_WORDS = tuple(
-    """的 了 吗 呢 吧 啊 呀 嘛 是 我 你 您 我们 怎么 怎么办 怎样 怎么样 如何 为什么 为何 为啥
-    什么 哪里 哪个 请问 是否 可以 应该 一下 这个 那个 一直 还是 已经 有没有 能不能 咋办 多少""".split()
+    (
+        "的 了 吗 呢 吧 啊 呀 嘛 是 我 你 您 我们 怎么 怎么办 怎样 怎么样 如何 为什么 为何 为啥 "
+        "什么 哪里 哪个 请问 是否 可以 应该 一下 这个 那个 一直 还是 已经 有没有 能不能 "
+        "咋办 多少"
+    ).split()
 )
 
 

@@ -48,8 +48,13 @@ def _weights(top: Top) -> list[tuple[str, float]]:
     return [(t, -s / best) for s, t in top]
 
 
-def stale_tops(tops: Sequence[Top], before: Mapping[str, tuple[float, float]], after: Mapping[str, tuple[float, float]],
-               touched: set[str], body: Mapping[str, tuple[array, array]]) -> set[int]:
+def stale_tops(
+    tops: Sequence[Top],
+    before: Mapping[str, tuple[float, float]],
+    after: Mapping[str, tuple[float, float]],
+    touched: set[str],
+    body: Mapping[str, tuple[array, array]],
+) -> set[int]:
     """After an edit, the documents whose top terms may have changed (besides the edited
     ones): those holding a term whose Bo1 weight changed, if it is among their top terms
     or now ranks above their last one. All others' top terms stand as they were."""
@@ -63,15 +68,15 @@ def stale_tops(tops: Sequence[Top], before: Mapping[str, tuple[float, float]], a
             top = tops[doc]
             if doc in redo:
                 continue
-            if any(t == term for _, t in top):
-                redo.add(doc)
-            elif ab is not None and (len(top) < KEY_TERMS or (-(w * ab[0] + ab[1]), term) < top[-1]):
+            better = ab is not None and (len(top) < KEY_TERMS or (-(w * ab[0] + ab[1]), term) < top[-1])
+            if better or any(t == term for _, t in top):
                 redo.add(doc)
     return redo
 
 
-def tops_from_postings(body: Mapping[str, tuple[array, array]], bo1: Mapping[str, tuple[float, float]],
-                       doc_count: int) -> list[Top]:
+def tops_from_postings(
+    body: Mapping[str, tuple[array, array]], bo1: Mapping[str, tuple[float, float]], doc_count: int
+) -> list[Top]:
     """Every document's top_terms, read from the body postings (a term at a time, each
     document's candidates cut back to its best as they grow, so memory stays small)."""
     found: list[Top] = [[] for _ in range(doc_count)]

@@ -157,9 +157,15 @@ def _digest_name(blob: bytes) -> str:
     return hashlib.sha256(blob).hexdigest()[:16]
 
 
-def export(data: IndexData, cards: list[DocCard], byte_to_length: list[int], meta_extra: dict,
-           previous: ExportState | None = None, changed_terms: set[str] | None = None,
-           changed_docs: set[int] | None = None) -> tuple[dict, dict[str, bytes], ExportState]:
+def export(
+    data: IndexData,
+    cards: list[DocCard],
+    byte_to_length: list[int],
+    meta_extra: dict,
+    previous: ExportState | None = None,
+    changed_terms: set[str] | None = None,
+    changed_docs: set[int] | None = None,
+) -> tuple[dict, dict[str, bytes], ExportState]:
     """(meta, {path below search/<lang>/: gzip bytes}, state for the next export).
 
     With the `previous` state and what changed since (terms whose postings changed,
@@ -213,7 +219,15 @@ def export(data: IndexData, cards: list[DocCard], byte_to_length: list[int], met
     for doc, card in enumerate(cards):
         if not same_folder or doc in changed_docs:
             files[f"{folder}/{doc}.gz"] = _gz(
-                _json({"t": card.title, "u": card.path, "c": card.category, "s": card.summary, "x": card.text[:TEXT_CHARS]})
+                _json(
+                    {
+                        "t": card.title,
+                        "u": card.path,
+                        "c": card.category,
+                        "s": card.summary,
+                        "x": card.text[:TEXT_CHARS],
+                    }
+                )
             )
     meta = {
         "format": 2,
@@ -244,6 +258,8 @@ def output_files(lang: str, meta: dict, files: dict[str, bytes]) -> dict[str, by
     out = {root + "meta.json": _json(meta)}
     out.update((root + name, blob) for name, blob in files.items())
     return out
+
+
 def write_files(out_dir: Path, files: dict[str, bytes]) -> None:
     for rel, blob in files.items():
         path = out_dir / rel

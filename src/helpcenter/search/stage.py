@@ -8,14 +8,20 @@ import hashlib
 from collections.abc import Callable, Iterator
 
 from helpcenter.build.cache import BuildCache, Signer
-from helpcenter.model import Site
 from helpcenter.build.progress import Progress, silent
+from helpcenter.model import Site
 
 Output = tuple[str, str, Callable[[], bytes | str], bool]  # (path, signature, how to make it, is a page)
 
 
-def search_outputs(site: Site, cache: BuildCache, jobs: int, incremental: bool, progress: Progress = silent,
-                   indexed: dict[str, tuple] | None = None):
+def search_outputs(
+    site: Site,
+    cache: BuildCache,
+    jobs: int,
+    incremental: bool,
+    progress: Progress = silent,
+    indexed: dict[str, tuple] | None = None,
+):
     """The search index files, per language; returns the related-articles map.
 
     A language is indexed again only when one of its articles (or the config) changed; when
@@ -62,11 +68,16 @@ def search_outputs(site: Site, cache: BuildCache, jobs: int, incremental: bool, 
     if stale:
         from helpcenter.search.indexing import build_search
 
-        subset = Site(dataclasses.replace(site.config, languages=tuple(stale)),
-                      tuple(a for a in site.articles if a.lang in stale))
+        subset = Site(
+            dataclasses.replace(site.config, languages=tuple(stale)), tuple(a for a in site.articles if a.lang in stale)
+        )
         progress("search", 0, len(stale))
-        result = build_search(subset, jobs=jobs, keep=cache.directory is not None,
-                              started={lang: done for lang, done in (indexed or {}).items() if lang in stale})
+        result = build_search(
+            subset,
+            jobs=jobs,
+            keep=cache.directory is not None,
+            started={lang: done for lang, done in (indexed or {}).items() if lang in stale},
+        )
         progress("search", len(stale), len(stale))
         for lang in stale:
             yield from _search_files(result, lang, cache, done)
@@ -134,7 +145,9 @@ def _edits(previous: tuple, shape: str, sources: list[str], articles: list, cach
 def _search_files(result, lang: str, cache: BuildCache, done: dict) -> Iterator[Output]:
     """One language's search files from `result`; those it left out stand as they are."""
     index = result.indexes.get(lang)
-    names = index.names if index is not None else sorted(rel for rel in result.files if rel.startswith(f"search/{lang}/"))
+    names = (
+        index.names if index is not None else sorted(rel for rel in result.files if rel.startswith(f"search/{lang}/"))
+    )
     for rel in names:
         data = result.files.get(rel)
         if data is not None:
@@ -151,4 +164,5 @@ def _search_files(result, lang: str, cache: BuildCache, done: dict) -> Iterator[
 def unavailable(rel: str) -> Callable[[], bytes]:
     def make() -> bytes:  # only called if the previous output went missing, which reusable_output rules out
         raise RuntimeError(f"cached file {rel} is missing; rebuild without the cache")
+
     return make

@@ -19,7 +19,7 @@ from helpcenter.support.weekly_hours import daily_hours
 
 
 def relative(delta: dt.timedelta) -> str:
-    """"in 14 h 5 min" — the banner's rule: nearest minute; days and hours beyond a day."""
+    """ "in 14 h 5 min" — the banner's rule: nearest minute; days and hours beyond a day."""
     minutes = max(0, int(delta.total_seconds() / 60 + 0.5))
     days, hours, mins = minutes // 1440, minutes % 1440 // 60, minutes % 60
     parts = [(days, "d"), (hours, "h")] if days else [(hours, "h"), (mins, "min")]
@@ -57,7 +57,9 @@ def run(content_dir: Path, at: str | None, tz: str | None) -> int:
     try:
         instant = parse_instant(at, zone) if at else dt.datetime.now(UTC).replace(microsecond=0)
     except ValueError:
-        print(f"error: --at: not an ISO 8601 time: {at!r} (e.g. 2026-11-23T09:30 or 2026-11-23T01:30Z)", file=sys.stderr)
+        print(
+            f"error: --at: not an ISO 8601 time: {at!r} (e.g. 2026-11-23T09:30 or 2026-11-23T01:30Z)", file=sys.stderr
+        )
         return 2
     print(report_text(roster, instant, zone))
     return 0

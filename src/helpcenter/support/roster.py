@@ -11,11 +11,19 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpcenter.config.toml_lines import TomlLines, parse
 from helpcenter.errors import Problem, SourceError
 from helpcenter.support.roster_syntax import (
-    DAYS, DateRange, Hours, Shift, check_zone, parse_date, parse_date_range, parse_hours, parse_shift,
+    DAYS,
+    DateRange,
+    Hours,
+    Shift,
+    check_zone,
+    parse_date,
+    parse_date_range,
+    parse_hours,
+    parse_shift,
 )
-from helpcenter.config.toml_lines import TomlLines, parse
 
 MAX_HORIZON = 366  # a year ahead is plenty, and keeps support.json small
 DEFAULT_HORIZON = 90
@@ -97,7 +105,9 @@ class _Reader:
     def keys(self, table: dict, allowed: tuple[str, ...], what: str, *key: object) -> None:
         for name in table:
             if name not in allowed:
-                self.error(self.lines.line(*key, name), f"unknown key {name!r} in {what} (expected {', '.join(allowed)})")
+                self.error(
+                    self.lines.line(*key, name), f"unknown key {name!r} in {what} (expected {', '.join(allowed)})"
+                )
 
     def read(self, data: dict) -> tuple[Roster | None, list[Problem]]:
         self.keys(data, TOP_KEYS, "roster.toml")
@@ -110,7 +120,9 @@ class _Reader:
         overrides = tuple(self.each("overrides", data, lambda t, i: self.override(t, i, known)))
         for cid in known if not self.problems else ():  # warn only about an otherwise valid roster
             if not any(cid in a.channels for a in agents) and not any(cid in o.channels for o in overrides):
-                self.error(self.lines.line("channels", cid), f"channel {cid!r} has no agents: it is never online", warning=True)
+                self.error(
+                    self.lines.line("channels", cid), f"channel {cid!r} has no agents: it is never online", warning=True
+                )
         if any(not p.warning for p in self.problems) or zone is None:
             return None, self.problems
         return Roster(zone, horizon, channels, agents, holidays, overrides), self.problems
@@ -119,7 +131,7 @@ class _Reader:
     def zone(self, value: object, *key: object, required: bool = False) -> str | None:
         if value is None:
             if required:
-                self.error(self.lines.line(*key), f"missing {key[-1]!r}: the team's time zone, e.g. \"Asia/Shanghai\"")
+                self.error(self.lines.line(*key), f'missing {key[-1]!r}: the team\'s time zone, e.g. "Asia/Shanghai"')
             return None
         try:
             return check_zone(value)
@@ -129,22 +141,32 @@ class _Reader:
 
     def horizon(self, value: object) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_HORIZON:
-            self.error(self.lines.line("horizon_days"), f"bad horizon_days {value!r}: use a whole number of days from 1 to {MAX_HORIZON}")
+            self.error(
+                self.lines.line("horizon_days"),
+                f"bad horizon_days {value!r}: use a whole number of days from 1 to {MAX_HORIZON}",
+            )
             return DEFAULT_HORIZON
         return value
 
     def text_table(self, value: object, what: str, *key: object) -> dict[str, str]:
         if value is None:
-            self.error(self.lines.line(*key[:-1]), f"missing {key[-1]!r} for {what}, e.g. {{ en = \"…\", zh = \"…\" }}")
+            self.error(self.lines.line(*key[:-1]), f'missing {key[-1]!r} for {what}, e.g. {{ en = "…", zh = "…" }}')
             return {}
-        if not isinstance(value, dict) or not value or not all(isinstance(v, str) and v.strip() for v in value.values()):
-            self.error(self.lines.line(*key), f"bad {key[-1]!r} for {what}: use a table of texts per language, e.g. {{ en = \"…\", zh = \"…\" }}")
+        if (
+            not isinstance(value, dict)
+            or not value
+            or not all(isinstance(v, str) and v.strip() for v in value.values())
+        ):
+            self.error(
+                self.lines.line(*key),
+                f'bad {key[-1]!r} for {what}: use a table of texts per language, e.g. {{ en = "…", zh = "…" }}',
+            )
             return {}
         return dict(value)
 
     def strings(self, value: object, what: str, *key: object) -> list[str]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.error(self.lines.line(*key), f"{what} must be a list of strings, e.g. [\"…\", \"…\"]")
+            self.error(self.lines.line(*key), f'{what} must be a list of strings, e.g. ["…", "…"]')
             return []
         return list(value)
 
@@ -172,7 +194,10 @@ class _Reader:
 
     def channels(self, value: object) -> tuple[ChannelDef, ...]:
         if not isinstance(value, dict) or not value or not all(isinstance(t, dict) for t in value.values()):
-            self.error(self.lines.line("channels"), "define at least one channel as a table, e.g. [channels.chat] with title and reply")
+            self.error(
+                self.lines.line("channels"),
+                "define at least one channel as a table, e.g. [channels.chat] with title and reply",
+            )
             return ()
         out = []
         for cid, table in value.items():
@@ -199,8 +224,10 @@ class _Reader:
         shifts = []
         raw_shifts = table.get("shifts")
         if raw_shifts is None or raw_shifts == []:
-            self.error(self.lines.line(*key, "shifts") if raw_shifts == [] else self.lines.line(*key),
-                       f"{name} has no shifts, e.g. shifts = [\"Mon-Fri 09:00-17:00\"]")
+            self.error(
+                self.lines.line(*key, "shifts") if raw_shifts == [] else self.lines.line(*key),
+                f'{name} has no shifts, e.g. shifts = ["Mon-Fri 09:00-17:00"]',
+            )
         for text in self.strings(raw_shifts, "shifts", *key, "shifts") if raw_shifts is not None else []:
             try:
                 shifts.append(parse_shift(text))
@@ -213,7 +240,10 @@ class _Reader:
 
     def date_ranges(self, value: object, name: str, *key: object) -> tuple[DateRange, ...]:
         if not isinstance(value, list):
-            self.error(self.lines.line(*key), "leave must be a list of dates or ranges, e.g. [\"2026-12-24\", \"2026-12-28..2026-12-31\"]")
+            self.error(
+                self.lines.line(*key),
+                'leave must be a list of dates or ranges, e.g. ["2026-12-24", "2026-12-28..2026-12-31"]',
+            )
             return ()
         out = []
         for item in value:
@@ -265,5 +295,14 @@ class _Reader:
 
 
 __all__ = [
-    "DAYS", "Agent", "ChannelDef", "DateRange", "Holiday", "Hours", "Override", "Roster", "Shift", "parse_roster",
+    "DAYS",
+    "Agent",
+    "ChannelDef",
+    "DateRange",
+    "Holiday",
+    "Hours",
+    "Override",
+    "Roster",
+    "Shift",
+    "parse_roster",
 ]

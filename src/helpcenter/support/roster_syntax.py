@@ -89,7 +89,7 @@ def parse_days(text: str) -> frozenset[int]:
 def parse_shift(text: str) -> Shift:
     match = _SHIFT.match(text)
     if not match:
-        raise ValueError(f"bad shift {text!r}: use e.g. \"Mon-Fri 09:00-17:00\"")
+        raise ValueError(f'bad shift {text!r}: use e.g. "Mon-Fri 09:00-17:00"')
     return Shift(parse_days(match.group("days")), parse_hours(match.group("hours")), text)
 
 
@@ -120,9 +120,9 @@ def parse_date_range(value: object) -> DateRange:
 
 def check_zone(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"bad time zone {value!r}: use an IANA name such as \"Europe/London\"")
+        raise ValueError(f'bad time zone {value!r}: use an IANA name such as "Europe/London"')
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ValueError(f"unknown time zone {value!r}: use an IANA name such as \"Europe/London\"") from None
+        raise ValueError(f'unknown time zone {value!r}: use an IANA name such as "Europe/London"') from None
     return value

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from helpcenter.support.roster import Hours, Roster
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 Span = tuple[dt.datetime, dt.datetime]  # [start, end) in UTC
 
 
@@ -90,7 +90,9 @@ def _days(first: dt.date, last: dt.date):
         yield first + dt.timedelta(days=n)
 
 
-def raw_spans(roster: Roster, start: dt.datetime, end: dt.datetime, *, regular: bool = False) -> tuple[dict[str, list[Span]], list[HolidaySpan]]:
+def raw_spans(
+    roster: Roster, start: dt.datetime, end: dt.datetime, *, regular: bool = False
+) -> tuple[dict[str, list[Span]], list[HolidaySpan]]:
     """Unclipped, merged spans of every channel that may touch [start, end).
 
     `regular` ignores leave, holidays and overrides: the usual week, for the weekly hours.
@@ -109,9 +111,13 @@ def raw_spans(roster: Roster, start: dt.datetime, end: dt.datetime, *, regular: 
                     for channel in agent.channels:
                         agent_spans[channel].append(span)
     team = ZoneInfo(roster.timezone)
-    holidays = [] if regular else [
-        HolidaySpan(h.name, wall(h.dates.first, 0, team), wall(h.dates.last, 1440, team)) for h in roster.holidays
-    ]
+    holidays = (
+        []
+        if regular
+        else [
+            HolidaySpan(h.name, wall(h.dates.first, 0, team), wall(h.dates.last, 1440, team)) for h in roster.holidays
+        ]
+    )
     closed = merge([(h.start, h.end) for h in holidays])
     extra: dict[str, list[Span]] = {c: [] for c in roster.channel_ids()}
     for override in [] if regular else roster.overrides:

@@ -64,7 +64,11 @@ def load_support(content_dir: Path, report: Report, now: dt.datetime) -> Support
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        report.error(path, line, f"roster.toml is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8")
+        report.error(
+            path,
+            line,
+            f"roster.toml is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8",
+        )
         return None
     roster, problems = parse_roster(text, path)
     report.extend(problems)

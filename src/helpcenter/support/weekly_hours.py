@@ -31,7 +31,9 @@ def _hhmm(t: dt.datetime, zone: ZoneInfo) -> str:
     return t.astimezone(zone).strftime("%H:%M")
 
 
-def daily_hours(spans: list[Span] | tuple[Span, ...], zone: ZoneInfo, first: dt.date, days: int = 7) -> tuple[DayHours, ...]:
+def daily_hours(
+    spans: list[Span] | tuple[Span, ...], zone: ZoneInfo, first: dt.date, days: int = 7
+) -> tuple[DayHours, ...]:
     """The part of `spans` inside each local day from `first`, as local wall times."""
     out = []
     for n in range(days):
