@@ -1,0 +1,190 @@
+"""Search in headless Chromium under the strict CSP: the header dropdown and its keyboard,
+the search page (?q=, shareable URL, count, no-results help), the contact page's
+"Describe your problem" box, hostile queries, and a site under a base path."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from helpcenter.build.pipeline import build, check
+from helpcenter.search.indexing import build_search
+from helpers import ROOT, serve_directory
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module", autouse=True)
+def search_data(sample_site: Path) -> None:
+    """The build writes search/ once it calls build_search; until then, add it here."""
+    if not (sample_site / "search").is_dir():
+        build_search(check(ROOT / "content", jobs=1).site, sample_site)
+
+
+def titles(page, selector: str) -> list[str]:
+    return page.eval_on_selector_all(selector, "els => els.map(e => e.textContent)")
+
+
+def hrefs(page, selector: str) -> list[str]:
+    return page.eval_on_selector_all(selector, "els => els.map(e => e.getAttribute('href'))")
+
+
+def open_dropdown(page, query: str) -> None:
+    page.keyboard.type(query)
+    page.wait_for_function(
+        "q => document.querySelector('#site-search').value === q && !document.querySelector('#site-search-list').hidden"
+        " && document.querySelectorAll('#site-search-list a.result[role=option]').length > 0",
+        arg=query,
+    )
+
+
+def test_slash_focuses_the_box_and_the_keyboard_picks_a_result(page, site_url):
+    page.goto(site_url + "en/recovery/lost-phone/")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "site-search"
+    box = page.locator("#site-search")
+    assert box.get_attribute("role") == "combobox"
+    assert box.get_attribute("aria-controls") == "site-search-list"
+    assert page.locator("#site-search-list").get_attribute("role") == "listbox"
+    open_dropdown(page, "pending transfer")
+    assert box.get_attribute("aria-expanded") == "true"
+    options = page.locator("#site-search-list [role=option]")
+    assert options.count() >= 2
+    page.keyboard.press("ArrowDown")
+    first = options.nth(0)
+    assert box.get_attribute("aria-activedescendant") == first.get_attribute("id")
+    assert first.get_attribute("aria-selected") == "true"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    assert box.get_attribute("aria-activedescendant") == first.get_attribute("id")
+    target = first.get_attribute("href")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**" + target)
+    assert page.watch.errors == []
+
+
+def test_escape_closes_then_clears(page, site_url):
+    page.goto(site_url + "en/")
+    page.locator("#site-search").click()
+    open_dropdown(page, "phishing")
+    page.keyboard.press("Escape")
+    assert page.locator("#site-search-list").is_hidden()
+    assert page.locator("#site-search").get_attribute("aria-expanded") == "false"
+    page.keyboard.press("Escape")
+    assert page.locator("#site-search").input_value() == ""
+
+
+@pytest.mark.parametrize(
+    "lang, query, expect",
+    [
+        ("en", "pending transfer", "/transfers/pending-transfer/"),
+        ("en", "recovry", "/recovery/"),
+        ("zh", "助记词", "/recovery/"),
+        ("zh", "转账一直待确认", "/transfers/pending-transfer/"),
+        ("en", "why hasn't my transfer arrived yet", "/transfers/"),
+    ],
+)
+def test_typing_shows_the_right_article_at_the_top_at_once(page, site_url, lang, query, expect):
+    page.goto(site_url + f"{lang}/")
+    page.keyboard.press("/")
+    page.wait_for_timeout(300)  # the engine warms up on focus
+    open_dropdown(page, query)
+    top = hrefs(page, "#site-search-list a.result")[:3]
+    assert any(expect in h for h in top), top
+    marks = titles(page, "#site-search-list mark")
+    assert marks, "matched words are highlighted"
+    assert page.locator("#site-search-list .result-category").first.inner_text().strip()
+
+
+def test_search_page_runs_the_query_from_the_url_and_keeps_it_shareable(page, site_url):
+    page.goto(site_url + "en/search/?q=" + quote("pending transfer"))
+    page.wait_for_selector("#search-results li a")
+    assert page.locator("input[type=search]").count() == 1
+    assert page.locator("input[type=search]").input_value() == "pending transfer"
+    links = hrefs(page, "#search-results a")
+    assert links[0].endswith("/en/transfers/pending-transfer/")
+    assert re.search(r"\d+ results", page.locator("#search-status").inner_text())
+    page.locator("input[type=search]").fill("lost phone")
+    page.wait_for_function("() => location.search.includes('lost')")
+    page.wait_for_function(
+        "() => document.querySelector('#search-results a')?.getAttribute('href').includes('lost-phone')"
+    )
+    assert "q=lost+phone" in page.url or "q=lost%20phone" in page.url
+    page.locator("#search-results a").first.click()
+    page.wait_for_url("**/en/recovery/lost-phone/")
+    assert page.watch.errors == []
+
+
+def test_no_results_suggest_contact_and_top_articles(page, site_url):
+    page.goto(site_url + "zh/search/?q=xyzzyqq")
+    page.wait_for_selector("#search-empty:not([hidden])")
+    assert page.locator("#search-results li").count() == 0
+    assert hrefs(page, "#search-empty a.search-contact") == ["/zh/contact/contact-support/"]
+    assert page.locator("#search-empty .article-list li").count() >= 3
+    assert "xyzzyqq" in page.locator("#search-status").inner_text()
+
+
+HOSTILE = ['<img src=x onerror="window.__pwned=1">', '"><script>window.__pwned=1</script>', "{{7*7}} ${alert(1)}"]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_are_shown_as_text(page, site_url, query):
+    page.goto(site_url + "en/search/?q=" + quote(query))
+    page.wait_for_function("() => document.querySelector('#search-status').textContent.length > 0")
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("main img, main script").count() == 0
+    assert query.strip() in page.locator("#search-status").inner_text()
+    page.goto(site_url + "en/")
+    page.locator("#site-search").fill(query + " phishing")
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("header img").count() == 0
+    assert page.watch.errors == []
+
+
+def test_contact_page_offers_articles_before_the_contact_options(page, site_url):
+    page.goto(site_url + "en/contact/contact-support/")
+    deflect = page.locator("section.deflect")
+    assert deflect.count() == 1
+    order = page.evaluate(
+        "() => { const d = document.querySelector('section.deflect'), p = document.querySelector('.prose');"
+        " return d.compareDocumentPosition(p) & Node.DOCUMENT_POSITION_FOLLOWING }"
+    )
+    assert order
+    page.locator("#deflect-q").click()
+    page.keyboard.type("lost my phone")
+    page.wait_for_selector("#deflect-list:not([hidden]) a.result")
+    assert any("lost-phone" in h for h in hrefs(page, "#deflect-list a.result")[:3])
+    assert page.locator("#deflect-list a.result[role=option]").count() <= 5
+
+
+def test_without_javascript_the_box_submits_to_the_search_page(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "zh/")
+    page.locator("#site-search").fill("助记词")
+    page.locator("#site-search").press("Enter")
+    page.wait_for_url("**/zh/search/?q=*")
+    assert page.locator("noscript").count() == 1
+    context.close()
+
+
+def test_a_site_under_a_base_path(browser, tmp_path):
+    out = tmp_path / "root" / "help"
+    build(ROOT / "content", out, base_url="https://example.org/help/", jobs=1)
+    if not (out / "search").is_dir():
+        build_search(check(ROOT / "content", base_url="https://example.org/help/", jobs=1).site, out)
+    url, server = serve_directory(tmp_path / "root")
+    try:
+        page = browser.new_page()
+        page.goto(url + "help/en/search/?q=fees")
+        page.wait_for_selector("#search-results a")
+        assert all(h.startswith("/help/en/") for h in hrefs(page, "#search-results a"))
+        page.close()
+    finally:
+        server.shutdown()
+        shutil.rmtree(tmp_path / "root", ignore_errors=True)

@@ -1,0 +1,155 @@
+"""Warm builds redo only what changed, and their output equals a cold build's byte for byte;
+two cold builds of the same input are identical (SOURCE_DATE_EPOCH fixes the time)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpcenter.build.pipeline import build
+from helpers import MINI, ROOT, tree_digest
+
+
+@pytest.fixture
+def content(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    target = tmp_path / "content"
+    shutil.copytree(MINI, target)
+    shutil.copy(ROOT / "content" / "roster.toml", target / "roster.toml")
+    return target
+
+
+def warm(content: Path, out: Path):
+    return build(content, out, jobs=1, cache_dir=out.parent / "cache")
+
+
+def cold(content: Path, out: Path):
+    return build(content, out, jobs=1)
+
+
+def test_no_change_rebuild_writes_nothing(content, tmp_path):
+    out = tmp_path / "site"
+    first = warm(content, out)
+    assert first.written > 20
+    again = warm(content, out)
+    assert again.written == 0
+    assert again.pages == first.pages
+
+
+def test_one_edit_rewrites_only_what_depends_on_it(content, tmp_path):
+    out = tmp_path / "site"
+    warm(content, out)
+    article = content / "en" / "transfers" / "pending.md"
+    article.write_text(article.read_text().replace("Networks get busy.", "Networks get very busy."))
+    result = warm(content, out)
+    # the article, the pages listing it, and the search files of its language
+    assert 1 <= result.written < 40
+    cold(content, tmp_path / "cold")
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
+def test_title_change_reaches_listing_pages(content, tmp_path):
+    out = tmp_path / "site"
+    warm(content, out)
+    article = content / "en" / "recovery" / "lost-phone.md"
+    article.write_text(article.read_text().replace("title: Lost phone", "title: Lost or stolen phone"))
+    warm(content, out)
+    assert "Lost or stolen phone" in (out / "en" / "recovery" / "index.html").read_text()
+    assert "Lost or stolen phone" in (out / "en" / "recovery" / "restore" / "index.html").read_text()  # pager
+    cold(content, tmp_path / "cold")
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
+def test_removed_article_disappears(content, tmp_path):
+    out = tmp_path / "site"
+    warm(content, out)
+    (content / "en" / "recovery" / "lost-phone.md").unlink()
+    warm(content, out)
+    assert not (out / "en" / "recovery" / "lost-phone").exists()
+    cold(content, tmp_path / "cold")
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
+def test_theme_override_rerenders_every_page(content, tmp_path):
+    out = tmp_path / "site"
+    warm(content, out)
+    theme = content.parent / "theme" / "templates"
+    theme.mkdir(parents=True)
+    base = (ROOT / "theme" / "templates" / "base.html").read_text()
+    (theme / "base.html").write_text(base.replace("<footer", "<!-- custom --><footer"))
+    result = warm(content, out)
+    assert result.written >= result.pages
+    assert "<!-- custom -->" in (out / "en" / "index.html").read_text()
+
+
+def test_a_tampered_output_folder_gets_a_full_build(content, tmp_path):
+    out = tmp_path / "site"
+    warm(content, out)
+    (out / "en" / "index.html").unlink()
+    result = warm(content, out)
+    assert (out / "en" / "index.html").is_file()
+    assert result.written > 20
+
+
+def test_two_cold_builds_are_byte_identical(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    cold(ROOT / "content", tmp_path / "a")
+    cold(ROOT / "content", tmp_path / "b")
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+    assert '"generated_at":"2026-11-18T' in (tmp_path / "a" / "support.json").read_text()
+
+
+def test_touched_but_unchanged_file_rewrites_nothing(content, tmp_path):
+    out = tmp_path / "site"
+    warm(content, out)
+    (content / "en" / "transfers" / "pending.md").touch()
+    assert warm(content, out).written == 0
+
+
+def test_roster_edit_is_seen_by_a_warm_build(content, tmp_path):
+    out = tmp_path / "site"
+    warm(content, out)
+    roster = content / "roster.toml"
+    roster.write_text(
+        roster.read_text().replace(
+            'reply = { en = "Replies in about 5 minutes"', 'reply = { en = "Replies in about 2 minutes"'
+        )
+    )
+    result = warm(content, out)
+    assert result.written >= 1
+    assert "Replies in about 2 minutes" in (out / "support.json").read_text()
+    cold(content, tmp_path / "cold")
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
+def test_strict_warm_build_still_fails_on_warnings(content, tmp_path):
+    from helpcenter.errors import BuildFailed
+
+    out = tmp_path / "site"
+    (content / "en" / "recovery" / "lost-phone.md").write_text("---\ntitle: L\nauthor: x\n---\n## Steps\n")
+    warm(content, out)
+    with pytest.raises(BuildFailed):
+        build(content, out, jobs=1, cache_dir=out.parent / "cache", strict=True)
+
+
+def test_a_fresh_checkout_with_the_cache_restored_indexes_nothing_again(content, tmp_path, monkeypatch):
+    """CI: the output folder is gone and every file's time changed, the cache was kept."""
+    from helpcenter.search import indexing as search_build
+
+    out = tmp_path / "site"
+    warm(content, out)
+    shutil.rmtree(out)
+    for path in content.rglob("*"):
+        path.touch()
+
+    def no_indexing(*args, **kwargs):
+        raise AssertionError("the cached index should have been exported again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(search_build, "build_search", no_indexing)
+        patched.setattr(search_build, "_build_language", no_indexing)
+        warm(content, out)
+    cold(content, tmp_path / "cold")
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")

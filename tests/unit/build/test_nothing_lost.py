@@ -1,0 +1,292 @@
+"""Nothing lost: a build that fails at any stage leaves the published site byte-identical
+and no temporary folder behind.
+
+Each test publishes the mini site (with a roster), changes an article, then makes the
+next build fail for real: bad content, an exception in a theme template (at compile
+time and half-way through rendering), the disk refusing a write (ENOSPC at the first,
+a middle and the last file, and while publishing), Ctrl-C (SIGINT) or SIGTERM delivered
+to a build running in a subprocess. Both kinds of build are covered: a full build (the folder is
+swapped in) and an incremental one (changed files are moved into place).
+
+An interrupt that arrives while the finished build is being published may let that
+publication complete (the build holds interrupts off for those few renames): then the
+folder must be exactly the new site — never a mix of old and new.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import pathlib
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from helpcenter.cli import main
+from helpcenter.errors import BuildFailed
+from helpers import MINI, ROOT, build_site, leftovers, tree_digest, write
+
+MODES = ["full", "incremental"]
+EPOCH = "1792800000"  # SOURCE_DATE_EPOCH: two builds of the same input are byte-identical
+
+
+@dataclass
+class Published:
+    content: Path
+    out: Path
+    digest: str
+    mode: str
+
+    def options(self) -> dict:
+        return {"cache_dir": self.out.parent / ".cache"} if self.mode == "incremental" else {}
+
+    def build(self, **options):
+        return build_site(self.content, self.out, **self.options(), **options)
+
+    def change(self) -> None:
+        """An edit that changes pages, the search index and the sitemap."""
+        path = self.content / "en" / "recovery" / "restore.md"
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("title: Restore", "title: Restoring"), encoding="utf-8"
+        )
+
+    def assert_untouched(self) -> None:
+        assert tree_digest(self.out) == self.digest, "the previously published site was modified"
+        assert leftovers(self.out) == [], "a temporary folder was left behind"
+
+
+@pytest.fixture(params=MODES)
+def published(request, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Published:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    shutil.copy(ROOT / "content" / "roster.toml", content / "roster.toml")
+    site = Published(content, tmp_path / "public" / "site", "", request.param)
+    site.build()
+    assert (site.out / "index.html").is_file() and (site.out / "support.json").is_file()
+    site.digest = tree_digest(site.out)
+    site.change()
+    return site
+
+
+# -- bad content -------------------------------------------------------------------------------------
+def test_bad_content(published):
+    write(published.content / "en/recovery/lost-phone.md", "---\ntitle: [unclosed\n---\n")
+    with pytest.raises(BuildFailed):
+        published.build()
+    published.assert_untouched()
+
+
+def test_a_first_build_that_fails_leaves_nothing(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    write(content / "roster.toml", 'timezone = "Nowhere/Else"\n')
+    out = tmp_path / "public" / "site"
+    with pytest.raises(BuildFailed):
+        build_site(content, out)
+    assert not out.exists() and leftovers(out) == []
+
+
+# -- an exception in a template -----------------------------------------------------------------------
+BROKEN_TEMPLATES = {
+    "syntax": "{% extends 'base.html' %}{% block content %}{% if %}{% endblock %}",
+    "undefined half-way": (
+        "{% extends 'base.html' %}{% block content %}<h1>{{ article.title }}</h1>"
+        "{% if article.slug == 'restore' %}{{ article.no_such_field.boom }}{% endif %}{% endblock %}"
+    ),
+    "division half-way": "{% extends 'base.html' %}{% block content %}<h1>{{ article.title }}</h1>"
+    "{{ 1 // (article.slug != 'pending') | int }}{% endblock %}",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN_TEMPLATES))
+def test_an_exception_in_a_template(published, tmp_path, kind):
+    theme = tmp_path / "theme-broken"
+    write(theme / "templates" / "article.html", BROKEN_TEMPLATES[kind])
+    with pytest.raises(Exception):
+        published.build(theme=theme)
+    published.assert_untouched()
+
+
+# -- the disk refusing a write ------------------------------------------------------------------------
+class FullDisk:
+    """Makes the n-th write below `root` fail with ENOSPC, whichever way the build writes."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, root: Path, fail_at: int | None):
+        self.root, self.fail_at, self.count = root.resolve(), fail_at, 0
+        for owner, name in ((pathlib.Path, "write_bytes"), (pathlib.Path, "write_text"), (shutil, "copyfile")):
+            monkeypatch.setattr(owner, name, self._wrap(getattr(owner, name)))
+
+    def _wrap(self, original):
+        def guarded(*args, **kwargs):
+            target = Path(args[1] if original.__name__ == "copyfile" else args[0])
+            if target.resolve().is_relative_to(self.root) and ".cache" not in target.parts:
+                self.count += 1
+                if self.count == self.fail_at:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+            return original(*args, **kwargs)
+
+        return guarded
+
+
+def count_writes(published: Published, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Writes the failing build would make: a rehearsal, then the published state put back."""
+    public = published.out.parent
+    backup = public.with_name("public-before-rehearsal")
+    shutil.copytree(public, backup, symlinks=True)
+    with monkeypatch.context() as patch:
+        probe = FullDisk(patch, public, None)
+        published.build()
+    shutil.rmtree(public)
+    backup.rename(public)
+    assert tree_digest(published.out) == published.digest
+    return probe.count
+
+
+@pytest.mark.parametrize("when", ["first", "middle", "last"])
+def test_the_disk_refusing_a_write(published, monkeypatch, when):
+    writes = count_writes(published, monkeypatch)
+    assert writes >= 3, (
+        "the build no longer writes through Path.write_bytes/write_text/shutil.copyfile: update FullDisk"
+    )
+    fail_at = {"first": 1, "middle": writes // 2, "last": writes}[when]
+    with monkeypatch.context() as patch:
+        disk = FullDisk(patch, published.out.parent, fail_at)
+        with pytest.raises(OSError) as raised:
+            published.build()
+    assert raised.value.errno == errno.ENOSPC and disk.count == fail_at
+    published.assert_untouched()
+
+
+@pytest.mark.parametrize("failing_move", [1, 2])
+def test_the_disk_refusing_to_publish(published, monkeypatch, failing_move):
+    """Full build: 1 = moving the old site aside fails, 2 = moving the new one in fails (the old
+    one goes back). Incremental build: the 1st or 2nd file moved into place fails."""
+    calls = {"n": 0}
+    public = published.out.parent
+    for name in ("rename", "replace"):
+        original = getattr(os, name)
+
+        def refusing(src, dst, *args, _original=original, **kwargs):
+            if Path(dst).parent in (public, published.out) or Path(dst).is_relative_to(published.out):
+                calls["n"] += 1
+                if calls["n"] == failing_move:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
+            return _original(src, dst, *args, **kwargs)
+
+        monkeypatch.setattr(os, name, refusing)
+    with pytest.raises(OSError):
+        published.build()
+    monkeypatch.undo()
+    assert calls["n"] >= failing_move
+    published.assert_untouched()
+
+
+# -- interrupts -----------------------------------------------------------------------------------------------
+INTERRUPTED = textwrap.dedent("""
+    import os, pathlib, sys, time
+    content, out, where, n, *options = sys.argv[1:]
+    n, public = int(n), os.path.dirname(os.path.abspath(out))
+    calls = 0
+
+    def pause_once(seconds):
+        global calls
+        calls += 1
+        if calls == n:
+            print("ready", flush=True)
+            time.sleep(seconds)  # the test sends the signal now
+
+    if where == "write":
+        original_write = pathlib.Path.write_bytes
+        def write_bytes(self, data):
+            if str(self.resolve()).startswith(public) and ".cache" not in self.parts:
+                pause_once(60)
+            return original_write(self, data)
+        pathlib.Path.write_bytes = write_bytes
+    else:  # while the finished site is being moved into place (interrupts may be held off)
+        for name in ("rename", "replace"):
+            def move(src, dst, _original=getattr(os, name)):
+                if os.path.abspath(dst).startswith(public) and ".cache" not in str(dst):
+                    pause_once(0.8)
+                return _original(src, dst)
+            setattr(os, name, move)
+
+    from helpcenter.cli import main
+    main(["build", "--content", content, "--out", out, "--jobs", "1", *options])
+""")
+
+
+def cli_options(published: Published) -> list[str]:
+    return ["--no-cache"] if published.mode == "full" else []
+
+
+@pytest.fixture
+def cli_published(published):
+    """As `published`, but built by the CLI so that an incremental build has the CLI's cache."""
+    if published.mode == "incremental":
+        shutil.rmtree(published.out)
+        restore = published.content / "en/recovery/restore.md"
+        text = restore.read_text(encoding="utf-8")
+        restore.write_text(text.replace("title: Restoring", "title: Restore"), encoding="utf-8")
+        result = CliRunner().invoke(
+            main, ["build", "--content", str(published.content), "--out", str(published.out), "--jobs", "1"]
+        )
+        assert result.exit_code == 0, result.output
+        published.digest = tree_digest(published.out)
+        published.change()
+    return published
+
+
+def child_env() -> dict[str, str]:
+    return {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": EPOCH,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
+    }
+
+
+@pytest.mark.parametrize(
+    "sig, where, n",
+    [
+        ("SIGINT", "write", 1),
+        ("SIGINT", "write", 6),
+        ("SIGINT", "publish", 1),
+        ("SIGTERM", "write", 3),
+        ("SIGTERM", "publish", 1),
+    ],
+)
+def test_interrupted_mid_build(cli_published, tmp_path, sig, where, n):
+    """Ctrl-C, or SIGTERM as when CI cancels a job or `timeout` expires."""
+    site = cli_published
+    proc = subprocess.Popen(
+        [sys.executable, "-c", INTERRUPTED, str(site.content), str(site.out), where, str(n), *cli_options(site)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=child_env(),
+    )
+    try:
+        ready = proc.stdout.readline()
+        assert ready.strip() == "ready", proc.stderr.read()
+        proc.send_signal(getattr(signal, sig))
+        _, stderr = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode != 0, "an interrupted build reported success"
+    assert "Traceback" not in stderr, stderr
+    if where == "publish" and tree_digest(site.out) != site.digest:
+        # the publication was allowed to finish: the folder must be exactly the new site
+        expected = tmp_path / "expected" / "site"
+        build_site(site.content, expected)  # SOURCE_DATE_EPOCH is set: the same bytes as the interrupted build's
+        assert tree_digest(site.out) == tree_digest(expected), "the published folder mixes old and new files"
+        assert leftovers(site.out) == []
+    else:
+        site.assert_untouched()

@@ -1,0 +1,112 @@
+"""A build large enough for worker processes (Markdown, a language's search index started
+as soon as that language is parsed, pages) writes exactly what a build in one process
+writes, and a failing one still loses nothing."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpcenter.build import pipeline as build_mod
+from helpcenter.build.pipeline import build
+from helpcenter.errors import BuildFailed
+from helpers import ROOT, tree_digest
+
+EN = [
+    "wallet",
+    "recovery",
+    "phrase",
+    "transfer",
+    "pending",
+    "network",
+    "fee",
+    "support",
+    "agent",
+    "backup",
+    "device",
+    "address",
+    "confirm",
+]
+ZH = [
+    "钱包",
+    "恢复",
+    "助记词",
+    "转账",
+    "待确认",
+    "网络",
+    "手续费",
+    "客服",
+    "备份",
+    "设备",
+    "地址",
+    "确认",
+    "安全",
+    "验证",
+]
+PER_LANGUAGE = 260  # over the thresholds: parallel parsing (400 in all) and early search (200)
+
+
+def write_site(root: Path) -> Path:
+    rng = random.Random(3)
+    content = root / "content"
+    content.mkdir(parents=True)
+    shutil.copy(ROOT / "content" / "site.toml", content / "site.toml")
+    for lang, words, space in (("en", EN, " "), ("zh", ZH, "")):
+        for n in range(PER_LANGUAGE):
+            category = ("recovery", "transfers", "security", "contact")[n % 4]
+            folder = content / lang / category
+            folder.mkdir(parents=True, exist_ok=True)
+            body = "\n\n".join(
+                f"## {rng.choice(words)} {p}\n\n" + space.join(rng.choices(words, k=40)) for p in range(3)
+            )
+            (folder / f"a{n:04d}.md").write_text(
+                f"---\ntitle: {space.join(rng.choices(words, k=3))} {n}\nsummary: {space.join(rng.choices(words, k=8))}\n---\n\n{body}\n",
+                encoding="utf-8",
+            )
+    return content
+
+
+@pytest.fixture
+def content(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    return write_site(tmp_path)
+
+
+def test_workers_build_what_one_process_builds(content, tmp_path, monkeypatch):
+    started = []
+    original = build_mod.Workers.__exit__
+
+    def spy(self, *exc):
+        started.append(self._pool is not None)
+        return original(self, *exc)
+
+    monkeypatch.setattr(build_mod.Workers, "__exit__", spy)
+    build(content, tmp_path / "parallel", jobs=2)
+    assert started == [True]  # the pool ran (parsing and early search)
+    build(content, tmp_path / "serial", jobs=1)
+    assert tree_digest(tmp_path / "parallel") == tree_digest(tmp_path / "serial")
+
+
+def test_a_cached_parallel_build_then_an_edit_equals_a_cold_build(content, tmp_path):
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(content, out, jobs=2, cache_dir=cache)
+    article = content / "zh" / "transfers" / "a0001.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n新的一段：备份很重要。\n", encoding="utf-8")
+    result = build(content, out, jobs=2, cache_dir=cache)
+    assert 0 < result.written < 200
+    build(content, tmp_path / "cold", jobs=1)
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
+def test_a_bad_article_fails_a_parallel_build_and_keeps_the_old_site(content, tmp_path):
+    out = tmp_path / "site"
+    build(content, out, jobs=2)
+    before = tree_digest(out)
+    (content / "en" / "recovery" / "a0000.md").write_text("---\ntitle: Broken\n---\n\nSee [this](missing.md).\n")
+    with pytest.raises(BuildFailed) as failed:
+        build(content, out, jobs=2)
+    assert any("missing.md" in p.message for p in failed.value.report.problems)
+    assert tree_digest(out) == before

@@ -1,0 +1,75 @@
+"""`helpcenter check` audits: unofficial contact points, alt text, translations, orphans."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from helpcenter.cli import main
+from helpers import MINI
+
+
+def check(content: Path, *args: str):
+    return CliRunner().invoke(main, ["check", "--content", str(content), *args])
+
+
+def make(tmp_path: Path, body: str) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    (content / "en/recovery/lost-phone.md").write_text(f"---\ntitle: L\n---\n\n{body}\n", encoding="utf-8")
+    return content
+
+
+def test_unofficial_contacts_warn_and_fail_with_strict(tmp_path):
+    content = make(
+        tmp_path, "Write to help@examp1e-support.com or call +44 20 7946 0000.\n\nVisit wallet-support.xyz today."
+    )
+    result = check(content)
+    assert result.exit_code == 0
+    assert (
+        "lost-phone.md:5: warning: unofficial contact point: e-mail address 'help@examp1e-support.com'" in result.output
+    )
+    assert "lost-phone.md:5: warning: unofficial contact point: phone number '+44 20 7946 0000'" in result.output
+    assert "lost-phone.md:7: warning: unofficial contact point: domain 'wallet-support.xyz'" in result.output
+    strict = check(content, "--strict", "--format", "github")
+    assert strict.exit_code == 1
+    assert "::warning file=" in strict.output and "lost-phone.md,line=5::unofficial contact point" in strict.output
+
+
+def test_official_contacts_and_code_examples_pass(tmp_path):
+    content = make(
+        tmp_path,
+        "Write to support@example.com or visit https://help.example.com/en/ and www.example.com.\n\n"
+        "Scammers use look-alikes such as `support@exarnple.com` and `example.com.evil.xyz`.\n\n"
+        "```\nfake@evil.xyz\n```\n\nUpdated on 2026-11-01.",
+    )
+    result = check(content, "--strict")
+    assert "unofficial" not in result.output, result.output
+
+
+def test_images_missing_or_without_alt(tmp_path):
+    content = make(tmp_path, "![](screen.png)\n\n![Fee screen](gone.png)")
+    (content / "en/recovery/screen.png").write_bytes(b"\x89PNG\r\n")
+    result = check(content)
+    assert result.exit_code == 1
+    assert "lost-phone.md:5: warning: image without alt text" in result.output
+    assert "lost-phone.md:7: image not found: 'en/recovery/gone.png'" in result.output
+
+
+def test_images_are_copied_and_linked(tmp_path):
+    content = make(tmp_path, "![Fee screen](screen.png)")
+    (content / "en/recovery/screen.png").write_bytes(b"\x89PNG\r\n")
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["build", "--content", str(content), "--out", str(out)]).exit_code == 0
+    assert (out / "en/recovery/screen.png").read_bytes() == b"\x89PNG\r\n"
+    assert 'src="/en/recovery/screen.png"' in (out / "en/recovery/lost-phone/index.html").read_text()
+
+
+def test_missing_translations_and_orphans_are_notes(tmp_path):
+    content = make(tmp_path, "Nothing links here.")
+    result = check(content, "--strict")
+    assert result.exit_code == 0, "notes never fail a check, even with --strict"
+    assert "lost-phone.md:1: note: no zh version of this article (recovery/lost-phone)" in result.output
+    assert "lost-phone.md:1: note: no other article links here" in result.output

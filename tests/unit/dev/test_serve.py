@@ -1,0 +1,61 @@
+"""`helpcenter serve`: a save shows up in the browser without a manual reload; a broken
+save shows the problems in an overlay, and fixing the file clears it."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from helpcenter.dev.serve import BuildState, inject, make_server, rebuild, watch
+from helpers import MINI
+
+
+def test_inject_adds_the_reload_script_only_to_the_response():
+    html = b"<html><body><p>x</p></body></html>"
+    assert inject(html).endswith(b'<script type="module" src="/__helpcenter/live.js"></script></body></html>')
+
+
+@pytest.fixture
+def served(tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    out = tmp_path / "preview"
+    state = BuildState()
+    assert rebuild(content, out, state)
+    server = make_server(out, state, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    stop = threading.Event()
+    threading.Thread(target=watch, args=(content, out, state, stop), daemon=True).start()
+    yield content, out, f"http://127.0.0.1:{server.server_address[1]}/"
+    stop.set()
+    server.shutdown()
+
+
+@pytest.mark.browser
+def test_edit_reloads_and_errors_show_in_an_overlay(served, page):
+    content, out, url = served
+    article = content / "en" / "recovery" / "lost-phone.md"
+    page.goto(url + "en/recovery/lost-phone/")
+    assert page.locator("h1").inner_text() == "Lost phone"
+    assert "/__helpcenter/live.js" not in (out / "en/recovery/lost-phone/index.html").read_text()
+    page.wait_for_timeout(300)  # let the event stream connect
+
+    article.write_text(article.read_text().replace("title: Lost phone", "title: Lost or stolen phone"))
+    page.wait_for_function("document.querySelector('h1').textContent === 'Lost or stolen phone'", timeout=8000)
+
+    good = article.read_text()
+    article.write_text(good.replace("title: Lost or stolen phone", "title: [broken"))
+    overlay = page.locator("#helpcenter-errors")
+    overlay.wait_for(timeout=8000)
+    assert "lost-phone.md:2: invalid YAML" in overlay.inner_text()
+    assert "title: [broken" in overlay.inner_text()
+
+    page.reload()  # a fresh load while broken shows the overlay too, not a stale page silently
+    page.locator("#helpcenter-errors").wait_for(timeout=5000)
+
+    article.write_text(good)
+    page.wait_for_function("!document.querySelector('#helpcenter-errors')", timeout=8000)
+    assert page.locator("h1").inner_text() == "Lost or stolen phone"

@@ -1,0 +1,134 @@
+"""An edit patches the previous index instead of indexing every article again: the patched
+index and its export must equal, byte for byte, what a fresh Whoosh index gives."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+from helpcenter.build.pipeline import build
+from helpcenter.search.engine import index_language, patch_index
+from helpcenter.search.indexing import LENGTHS
+from helpcenter.search.shards import DocCard, export, file_names, layout
+from helpers import ROOT, tree_digest
+
+WORDS = [
+    "wallet",
+    "recovery",
+    "phrase",
+    "transfer",
+    "pending",
+    "fee",
+    "network",
+    "support",
+    "agent",
+    "backup",
+    "device",
+    "恢复",
+    "助记词",
+    "转账",
+    "手续费",
+    "网络",
+    "客服",
+    "钱包",
+    "设备",
+    "备份",
+    "安全",
+    "验证",
+    "地址",
+]
+
+
+def texts(rng: random.Random, n: int) -> list[tuple[str, ...]]:
+    def words(k: int) -> str:
+        return " ".join(rng.choice(WORDS) for _ in range(k))
+
+    return [
+        (words(3), words(rng.randint(0, 4)), words(rng.randint(0, 2)), words(6), words(rng.randint(0, 80)))
+        for _ in range(n)
+    ]
+
+
+def cards(docs: list[tuple[str, ...]]) -> list[DocCard]:
+    return [DocCard(d[0], f"en/c/d{i}/", "C", d[3], d[4]) for i, d in enumerate(docs)]
+
+
+def test_patched_index_and_export_equal_a_fresh_one():
+    rng = random.Random(7)
+    for _ in range(5):
+        docs = texts(rng, 40)
+        data = index_language(docs)
+        meta, files, state = export(data, cards(docs), LENGTHS, {})
+        edited = list(docs)
+        changes = []
+        for doc in rng.sample(range(len(docs)), 3):
+            edited[doc] = texts(rng, 1)[0] if rng.random() < 0.7 else ("", "", "", "", "")
+            changes.append((doc, docs[doc], edited[doc]))
+        touched = patch_index(data, changes)
+        fresh = index_language(edited)
+        assert data == fresh
+        meta2, files2, state2 = export(data, cards(edited), LENGTHS, {}, state, touched, {d for d, _, _ in changes})
+        full_meta, full_files, full_state = export(fresh, cards(edited), LENGTHS, {})
+        assert meta2 == full_meta and state2 == full_state
+        # what the update wrote is what a full export has; the rest stood there already
+        assert all(full_files[name] == blob for name, blob in files2.items())
+        kept = set(file_names(full_meta, full_state)) - set(files2) - {"meta.json"}
+        assert kept <= set(files) and all(files[name] == full_files[name] for name in kept)
+        assert len(files2) < len(full_files)
+
+
+def test_an_added_term_moves_no_pack_boundary_far_from_it():
+    terms = sorted(f"t{i:05d}" for i in range(3000))
+    sizes = {t: 300 + (i * 37) % 900 for i, t in enumerate(terms)}
+    before = {tuple(p) for shard in layout(terms, sizes) for p in shard}
+    grown = dict(sizes, t01500=sizes["t01500"] + 500)
+    after = {tuple(p) for shard in layout(terms, grown) for p in shard}
+    # the packs of 3,000 terms are mostly the same: only those near the changed term differ
+    assert len(after - before) <= 40 and len(after) > 300
+
+
+def test_an_edit_rewrites_few_search_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(content, out, jobs=1, cache_dir=cache)
+    search_files = {p for p in (out / "search" / "en").rglob("*") if p.is_file()}
+    article = next((content / "en" / "transfers").glob("*.md"))
+    article.write_text(article.read_text(encoding="utf-8") + "\nA new paragraph about zebras.\n", encoding="utf-8")
+    result = build(content, out, jobs=1, cache_dir=cache)
+    new = {p for p in (out / "search" / "en").rglob("*") if p.is_file() and p not in search_files}
+    # in a site this small one article holds terms of most packs; still, most cards and
+    # some packs stand
+    assert 0 < len(new) < len(search_files) * 3 / 4
+    assert result.written < 60
+    build(content, tmp_path / "cold", jobs=1)
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
+def test_an_update_relates_articles_as_indexing_afresh_does():
+    from helpcenter.model import Article, Category, Site, SiteConfig
+    from helpcenter.search.indexing import build_search, update_search
+
+    rng = random.Random(11)
+    config = SiteConfig(Path("site.toml"), {"en": "T"}, "https://h.example/", ("en",), (Category("c", {"en": "C"}, 1),))
+
+    def article(n: int, doc: tuple[str, ...]) -> Article:
+        return Article("en", "c", f"a{n:03d}", doc[0] or "x", Path(f"a{n}.md"), summary=doc[3], text=doc[4])
+
+    docs = texts(rng, 120)
+    site = Site(config, tuple(article(n, d) for n, d in enumerate(docs)))
+    index = build_search(site, keep=True).indexes["en"]
+    for _ in range(4):
+        edited = list(site.articles)
+        changes = []
+        for n in rng.sample(range(len(edited)), 2):
+            new = article(n, texts(rng, 1)[0])
+            changes.append((n, edited[n], new))
+            edited[n] = new
+        site = Site(config, tuple(edited))
+        updated = update_search(site, "en", index, changes)
+        fresh = build_search(site)
+        assert updated.related == fresh.related
+        assert all(fresh.files[name] == blob for name, blob in updated.files.items())
