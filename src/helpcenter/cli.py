@@ -156,7 +156,7 @@ def roster(content_dir: Path, at: str | None, tz: str | None) -> None:
 @main.command()
 @click.argument("title")
 @click.option("--category", required=True, help="Category id, as declared in site.toml.")
-@click.option("--lang", help="Language (default: the site's first).")
+@click.option("--lang", help="Language (default: the one the title is written in).")
 @click.option("--slug", help="File name without .md (default: from the title).")
 @CONTENT
 def new(title: str, category: str, lang: str | None, slug: str | None, content_dir: Path) -> None:
