@@ -242,12 +242,17 @@ def _load(browser, site: BannerSite, now: dt.datetime, zone: str, lang: str = "e
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
     if install:
-        page.clock.install(time=now)
+        # install() starts a clock that runs in real time, and pause_at() only moves it
+        # forward ("Cannot fast-forward to the past"): pausing at the very instant install()
+        # set fails whenever a millisecond passes between the two calls. Install earlier,
+        # while the page is blank (no timers to fire), then pause at `now` exactly.
+        page.clock.install(time=now - dt.timedelta(hours=1))
         page.clock.pause_at(now)
     else:
         page.clock.set_fixed_time(now)
     page.goto(site.url + f"{lang}/transfers/pending-transfer/")
     page.wait_for_selector("#support-status .support-live:not([hidden])")
+    assert page.evaluate("Date.now()") == int(now.timestamp() * 1000)  # the page ran at `now`, not later
     page.evaluate("window.__sameDocument = true")
     return context, page, errors
 
