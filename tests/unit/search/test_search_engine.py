@@ -17,11 +17,12 @@ from pathlib import Path
 import pytest
 from whoosh.lang.porter import stem as whoosh_stem
 
+from helpcenter.build.pipeline import build
 from helpcenter.search.analyzer import bigrams
 from helpcenter.search.engine import make_analyzer, open_index, whoosh_search
 from helpcenter.search.indexing import build_search
 from helpcenter.search.query import ZH_QUESTION_WORDS
-from helpers import ROOT, build_site, missing, serve_directory, write
+from helpers import ROOT, missing, serve_directory
 
 ENGINE = ROOT / "theme" / "static" / "js" / "search-worker.js"
 REAL_KB = ROOT.parent / "shared" / "corpus" / "real-kb"  # shared/ sits beside the checkout, in CI too
@@ -81,7 +82,7 @@ def _build(content: Path, tmp: Path, browser) -> Built:
     exactly those files (so both sides search one index); a build that wrote no search
     files fails here."""
     out = tmp / "out"
-    site = build_site(content, out).site
+    site = build(content, out, jobs=1).site
     assert site is not None
     reference = build_search(site, index_dir=tmp / "index")  # writes nothing into the site
     written = {p.relative_to(out).as_posix(): p.read_bytes() for p in (out / "search").rglob("*") if p.is_file()}
@@ -195,6 +196,8 @@ def test_one_typo_finds_what_the_right_word_finds(sample, typo, right):
 
 
 def test_typos_rank_below_exact_matches_and_short_words_are_not_guessed(tmp_path, browser):
+    from helpers import write
+
     content = tmp_path / "content"
     write(
         content / "site.toml",

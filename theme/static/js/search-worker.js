@@ -1,9 +1,9 @@
-// The search engine: a port of the query side of helpcenter's Whoosh index (search/analyzer.py,
-// search/query.py, Whoosh's Porter stemmer and BM25F) over the shards search/shards.py
+// The search engine: a port of the query side of helpcenter's Whoosh index (segment.py,
+// search_query.py, Whoosh's Porter stemmer and BM25F) over the shards search_export.py
 // writes. It runs as a module Web Worker (messages below), and is imported as a plain
 // module by tests and, if workers are unavailable, by search.js. Scores must equal
-// Whoosh's own searcher.search (tests/unit/search/test_search_engine.py): keep every
-// formula operation for operation.
+// Whoosh's own searcher.search (tests/test_search_parity.py): keep every formula
+// operation for operation.
 
 // ---- Whoosh's Porter stemmer (whoosh/lang/porter.py, including its anchored matches) ----
 const CS = "[^aeiouy]+", VS = "[aeiou]+", V = "[aeiouy]";
@@ -54,7 +54,7 @@ export function stem(w) {
   return w;
 }
 
-// ---- search/analyzer.py ----
+// ---- segment.py ----
 const HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff";
 const UNIT = new RegExp(`([${HAN}]+)|(?:(?![${HAN}])[\\p{L}\\p{N}])+`, "gu");
 // whoosh.analysis.STOP_WORDS: dropped from the index
@@ -88,7 +88,7 @@ export function bigrams(run) {
   return out;
 }
 
-// ---- search/query.py ----
+// ---- search_query.py ----
 const PREFIX_TERMS = 6, FUZZY_TERMS = 5, FUZZY_MIN_LETTERS = 5, FUZZY_BOOST = 0.5, FUZZY_BELOW_DOCS = 3, LONGEST_WORD = 8;
 const EN_QUESTION_WORDS = new Set(`a about above after again against all am an and any are as at be because been before being below
   between both but by can cannot cant could did didn do does doesn doing don down during each few for
@@ -102,7 +102,7 @@ const ZH_QUESTION_WORDS = `的 了 吗 呢 吧 啊 呀 嘛 是 我 你 您 我�
 
 const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
-// query.one_typo_away
+// search_query.one_typo_away
 export function oneTypoAway(word) {
   const chars = [...word];
   const letters = [...new Set([..."abcdefghijklmnopqrstuvwxyz", ...chars])];
@@ -325,7 +325,7 @@ export class Index {
   }
 }
 
-// ---- BM25F as whoosh.scoring computes it, tiers as engine.whoosh_search runs them ----
+// ---- BM25F as whoosh.scoring computes it, tiers as search.whoosh_search runs them ----
 export function rank(meta, groups, posts) {
   const { docs: N, avg, boosts, B, K1, lengths } = meta;
   const n = groups.length;
