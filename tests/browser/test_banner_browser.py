@@ -242,11 +242,9 @@ def _load(browser, site: BannerSite, now: dt.datetime, zone: str, lang: str = "e
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
     if install:
-        # install() starts a clock that runs in real time, and pause_at() only moves it
-        # forward ("Cannot fast-forward to the past"): pausing at the very instant install()
-        # set fails whenever a millisecond passes between the two calls. Install earlier,
-        # while the page is blank (no timers to fire), then pause at `now` exactly.
-        page.clock.install(time=now - dt.timedelta(hours=1))
+        # installed a little earlier: pause_at refuses an instant the running clock has passed,
+        # which a loaded machine reaches between the two calls
+        page.clock.install(time=now - dt.timedelta(seconds=5))
         page.clock.pause_at(now)
     else:
         page.clock.set_fixed_time(now)
