@@ -1,7 +1,7 @@
 """The mini fixture's built pages, compared with committed golden output.
 
 After an intended change to templates or rendering, refresh with
-`pytest tests/test_golden.py --update-golden` and review the diff in git.
+`pytest tests/golden/test_golden.py --update-golden` and review the diff in git.
 """
 
 from __future__ import annotations

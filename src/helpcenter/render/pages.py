@@ -37,7 +37,7 @@ class RenderInputs:
     theme_dirs: tuple[Path, ...]
     strings: dict[str, dict[str, dict[str, str]]]
     assets: dict[str, Asset]
-    support: object | None = None  # the banner's data (see support.Support)
+    support: object | None = None  # the banner's data (see support/stage.py, Support)
     related: dict[Key, list[Key]] = field(default_factory=dict)
 
 

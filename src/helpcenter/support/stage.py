@@ -35,7 +35,7 @@ class UpcomingHoliday:
     last: dt.date
 
 
-# Fields that change with every build time: pages must not depend on them (see cache.signature).
+# Fields that change with every build time: pages must not depend on them (see build/cache.py, Signer).
 VOLATILE = {"volatile": True}
 
 
