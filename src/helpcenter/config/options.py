@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Literal
 
-from helpcenter.errors import Problem
+from helpcenter.errors import Problem, SourceError
 
 Severity = Literal["error", "warning"]
 Locate = Callable[..., int]
@@ -56,12 +56,12 @@ def describe(value: object) -> str:
 
 def did_you_mean(word: object, choices: Iterable[str]) -> str:
     """' (did you mean 'x'?)' when one of `choices` is close to `word`, else ''."""
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.5)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def decode(raw: bytes, path: Path) -> tuple[str | None, Problem | None]:
-    """Bytes of an input file -> its text (a BOM dropped), or the problem that it is not UTF-8."""
+def decode(raw: bytes, path: Path) -> str:
+    """Bytes of an input file -> its text (a BOM dropped); a SourceError when it is not UTF-8."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -71,12 +71,11 @@ def decode(raw: bytes, path: Path) -> tuple[str | None, Problem | None]:
             f"{path.name} is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
             "save it as UTF-8 (most editors: 'Save with encoding')"
         )
-        return None, Problem(path, line, message, bad)
-    return text.removeprefix("\ufeff"), None
+        raise SourceError(path, line, message, bad) from None
+    return text.removeprefix("\ufeff")
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July")
-_MONTHS += ("August", "September", "October", "November", "December")
+_MONTHS = "January February March April May June July August September October November December".split()
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
@@ -152,7 +151,11 @@ class Checker:
                 self.error(f"'{name}' is empty", *keypath)
                 return {}
             return {lang: value for lang in languages} if languages else {"": value}
-        if not isinstance(value, dict) or not value or not all(isinstance(v, str) and v.strip() for v in value.values()):
+        if (
+            not isinstance(value, dict)
+            or not value
+            or not all(isinstance(v, str) and v.strip() for v in value.values())
+        ):
             self.error(
                 f"'{name}' must be one text or a table of texts per language, e.g. {{ {example} }}; "
                 f"found {describe(value)}",
@@ -163,10 +166,15 @@ class Checker:
         if missing:
             self.error(f"'{name}' has no text for {', '.join(missing)} (every site language needs one)", *keypath)
         for lang in sorted(set(value) - set(languages)) if languages else ():
-            self.warn(f"'{name}' has a text for '{lang}', which is not a site language{did_you_mean(lang, languages)}", *keypath)
+            self.warn(
+                f"'{name}' has a text for '{lang}', which is not a site language{did_you_mean(lang, languages)}",
+                *keypath,
+            )
         return {str(k): v for k, v in value.items()}
 
-    def whole_number(self, value: object, *keypath: object, low: int | None = None, high: int | None = None) -> int | None:
+    def whole_number(
+        self, value: object, *keypath: object, low: int | None = None, high: int | None = None
+    ) -> int | None:
         span = f" from {low} to {high}" if low is not None and high is not None else ""
         if isinstance(value, bool) or not isinstance(value, int):
             self.error(f"'{keypath[-1]}' must be a whole number{span}, not {describe(value)}", *keypath)

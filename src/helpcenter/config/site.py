@@ -29,9 +29,10 @@ def load_config(content_dir: Path, report: Report, base_url: str | None = None) 
     if not path.is_file():
         report.error(path, 1, "site.toml not found: every content folder needs one")
         return None
-    text, problem = decode(path.read_bytes(), path)
-    if text is None:
-        report.add(problem)  # type: ignore[arg-type]
+    try:
+        text = decode(path.read_bytes(), path)
+    except SourceError as exc:
+        report.add(exc.problem)
         return None
     return parse_config(text, path, report, base_url)
 
@@ -83,7 +84,9 @@ def parse_config(text: str, path: Path, report: Report, base_url: str | None = N
         check.error("'checks' must be a table", "checks")
         checks = {}
     check.unknown_keys(checks, _CHECK_KEYS, "checks", severity="warning", where="[checks]")
-    missing_anchor = check.choice(checks.get("missing_anchor", "error"), ("error", "warning"), "checks", "missing_anchor")
+    missing_anchor = check.choice(
+        checks.get("missing_anchor", "error"), ("error", "warning"), "checks", "missing_anchor"
+    )
     if not check.ok:
         return None
     return SiteConfig(

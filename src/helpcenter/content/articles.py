@@ -24,11 +24,9 @@ def parse_article(source: Source, raw: bytes, renderer: Renderer) -> tuple[Artic
     other languages do not read as missing. Its errors fail the build all the same.
     """
     path = source.path
-    text, problem = decode(raw, path)
-    if text is None:
-        return None, [problem]  # type: ignore[list-item]
     problems: list[Problem] = []
     try:
+        text = decode(raw, path)
         fm = frontmatter.split(text, path)
     except frontmatter.BrokenFrontMatter as exc:
         problems.append(exc.problem)
@@ -82,9 +80,8 @@ def _validate_meta(fm: frontmatter.FrontMatter, source: Source, text: str, probl
         updated = _date(meta["updated"], check)
         if updated is not None:
             out["updated"] = updated
-    if "order" in meta and meta["order"] is not None:
-        if (order := check.whole_number(meta["order"], "order")) is not None:
-            out["order"] = order
+    if meta.get("order") is not None and (order := check.whole_number(meta["order"], "order")) is not None:
+        out["order"] = order
     if "draft" in meta and (draft := check.flag(meta["draft"], "draft")) is not None:
         out["draft"] = draft
     if "layout" in meta and (layout := check.choice(meta["layout"], LAYOUTS, "layout")) is not None:
@@ -104,8 +101,9 @@ def _date(value: object, check: Checker) -> dt.date | None:
     if isinstance(value, str) and (why := date_problem(value)) is None:
         return dt.date.fromisoformat(value.strip())
     check.error(
-        f"'updated': {why}" if isinstance(value, str) else f"'updated' must be a date such as 2026-11-01, "
-        f"not {describe(value)}",
+        f"'updated': {why}"
+        if isinstance(value, str)
+        else f"'updated' must be a date such as 2026-11-01, not {describe(value)}",
         "updated",
     )
     return None

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from helpcenter.config.options import decode
 from helpcenter.config.site import load_config
-from helpcenter.errors import Report, failed_with
+from helpcenter.errors import Report, SourceError, failed_with
 from helpcenter.support.roster import Roster, parse_roster
 from helpcenter.support.roster_syntax import check_zone
 from helpcenter.support.schedule import UTC, Schedule, Status, changes, expand, status_at
@@ -44,12 +44,11 @@ def run(content_dir: Path, at: str | None, tz: str | None) -> int:
     if not path.is_file():
         print(f"error: no roster: {path} does not exist", file=sys.stderr)
         return 1
-    text, problem = decode(path.read_bytes(), path)
-    if text is None:  # the problem `check` reports, instead of a traceback
-        roster, problems = None, [problem]
-    else:
-        roster, problems = parse_roster(text, path, _site_languages(Path(content_dir)))
-    report = Report(list(problems))  # type: ignore[arg-type]
+    try:
+        roster, problems = parse_roster(decode(path.read_bytes(), path), path, _site_languages(Path(content_dir)))
+    except SourceError as exc:  # not UTF-8: the problem `check` reports, instead of a traceback
+        roster, problems = None, [exc.problem]
+    report = Report(list(problems))
     if report.problems:
         print(report.render(), file=sys.stderr)
     if roster is None:

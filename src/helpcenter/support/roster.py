@@ -154,7 +154,9 @@ class _Reader:
 
     def strings(self, value: object, what: str, *key: object) -> list[str]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.error(self.lines.line(*key), f'{what} must be a list of texts such as ["…", "…"], not {describe(value)}')
+            self.error(
+                self.lines.line(*key), f'{what} must be a list of texts such as ["…", "…"], not {describe(value)}'
+            )
             return []
         return list(value)
 

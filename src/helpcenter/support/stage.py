@@ -14,7 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from helpcenter.config.options import decode
-from helpcenter.errors import Report
+from helpcenter.errors import Report, SourceError
 from helpcenter.support.roster import DAYS, Roster, parse_roster
 from helpcenter.support.schedule import UTC, Schedule, expand
 from helpcenter.support.weekly_hours import DayHours, regular_week
@@ -56,16 +56,15 @@ def iso(t: dt.datetime) -> str:
     return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def load_support(
-    content_dir: Path, report: Report, now: dt.datetime, languages: Sequence[str] = ()
-) -> Support | None:
+def load_support(content_dir: Path, report: Report, now: dt.datetime, languages: Sequence[str] = ()) -> Support | None:
     """Read content_dir/roster.toml; None when absent or when it has errors (added to report)."""
     path = Path(content_dir) / "roster.toml"
     if not path.is_file():
         return None
-    text, problem = decode(path.read_bytes(), path)
-    if text is None:
-        report.add(problem)  # type: ignore[arg-type]
+    try:
+        text = decode(path.read_bytes(), path)
+    except SourceError as exc:
+        report.add(exc.problem)
         return None
     roster, problems = parse_roster(text, path, languages)
     report.extend(problems)
