@@ -170,6 +170,9 @@ def _parse_yaml(lines: list[str], close: int, path: Path) -> dict:
         ) from None
     if not isinstance(meta, dict):
         raise SourceError(
-            path, 2, "front matter must be a mapping of 'key: value' lines", lines[1] if close > 1 else None
+            path,
+            2,
+            "front matter must be 'key: value' lines, such as title: How to restore a wallet",
+            lines[1] if close > 1 else None,
         )
     return meta

@@ -35,7 +35,7 @@ def test_crlf_and_bom_are_accepted():
         ("---\ntitle: x\ntags: [a, b\n---\n", 3, "invalid YAML"),
         ("---\ntitle: x\n  bad: indent\n---\n", 3, "invalid YAML"),
         ("---\ntitle: x\ntitle: y\n---\n", 3, "'title' is written twice: keep one"),
-        ("---\n- a\n- b\n---\n", 2, "must be a mapping"),
+        ("---\n- a\n- b\n---\n", 2, "must be 'key: value' lines"),
     ],
 )
 def test_errors_point_at_the_line(text, line, words):
