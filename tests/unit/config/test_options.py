@@ -104,3 +104,23 @@ def test_decoding_is_one_rule_for_every_file():
     problem = info.value.problem
     assert (problem.line, problem.message.split(";")[0]) == (2, "x.toml is not UTF-8 (byte 0xe9 at offset 11)")
     assert problem.source_line == "b = '\ufffd'"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("timezone = Asia/Shanghai\n", 1, 'put text in quotes: timezone = "Asia/Shanghai"'),
+        ("a = [1, 2\n", 1, "a list opened with [ is never closed"),
+        ('a = "x\n', 1, "a quote is never closed"),
+        ("a = 1\na = 2\n", 2, "this key is written twice"),
+        ("a = 2026-11-31\n", 1, "2026-11-31 is not a real date: November has 30 days"),
+        ("a = \n", 1, "a value is missing after '='"),
+    ],
+)
+def test_toml_syntax_errors_say_how_to_fix_them(text, line, words):
+    from helpcenter.config.toml_lines import parse
+
+    with pytest.raises(SourceError) as info:
+        parse(text, P)
+    assert info.value.problem.line == line
+    assert info.value.problem.message.startswith("TOML syntax error: ") and words in info.value.problem.message
