@@ -101,9 +101,7 @@ class _Reader:
     """Walks the parsed tables, keeping going after each mistake."""
 
     def __init__(self, path: Path, lines: TomlLines, languages: tuple[str, ...]):
-        self.path = path
-        self.lines = lines
-        self.languages = languages
+        self.path, self.lines, self.languages = path, lines, languages
         self.problems: list[Problem] = []
         self.check = Checker(path, lines.line, lines.text, self.problems)
         self.seen_ids: set[str] = set()
@@ -112,7 +110,7 @@ class _Reader:
         self.problems.append(Problem(self.path, line, message, self.lines.text(line), warning))
 
     def keys(self, table: dict, allowed: tuple[str, ...], what: str, *key: object) -> None:
-        # an error, not a warning as in site.toml: DESIGN.md's roster contract makes every mistake one
+        """An error, not a warning as in site.toml: the roster contract makes every mistake one."""
         self.check.unknown_keys(table, allowed, *key, severity="error", where=what)
 
     def read(self, data: dict) -> tuple[Roster | None, list[Problem]]:
