@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from helpcenter.content.placeholders import leftover
+from helpcenter.content.sources import ARTICLE_SUFFIXES
 from helpcenter.errors import Report
 from helpcenter.model import Article, Channel, Site
 
@@ -137,10 +138,21 @@ def _translations(site: Site, report: Report) -> None:
     for article in site.articles:
         groups.setdefault(article.ident, {})[article.lang] = article
     for ident, versions in sorted(groups.items()):
-        missing = [lang for lang in languages if lang not in versions]
+        first = next(iter(versions.values()))
+        missing = [lang for lang in languages if lang not in versions and not _on_disk(first, lang)]
         if missing:
             first = versions[min(versions, key=languages.index)]
             report.note(first.source, 1, f"no {', '.join(missing)} version of this article ({ident})")
+
+
+def _on_disk(article: Article, lang: str) -> bool:
+    """True when `lang`'s version of the article exists but did not load (an error of its
+    own is reported): it is broken, not missing."""
+    folder = article.source.parents[2] / lang / article.category
+    return any(
+        path.name.rsplit(".", 1)[0].lower() == article.slug and path.name.endswith(ARTICLE_SUFFIXES)
+        for path in (folder.iterdir() if folder.is_dir() else ())
+    )
 
 
 def _orphans(site: Site, report: Report) -> None:
