@@ -14,7 +14,7 @@ import re
 from helpcenter.config import contacts
 from helpcenter.config.contact_check import check
 from helpcenter.config.contact_rules import PLATFORMS
-from helpcenter.config.contacts import Official
+from helpcenter.config.contacts import Official, phone_key
 from helpcenter.errors import Report
 from helpcenter.model import Article, Site
 
@@ -69,7 +69,7 @@ def _contacts(article: Article, number: int, line: str, official: Official, repo
     links = [m.group(0) for m in URL.finditer(rest)]
     rest = URL.sub(" ", rest)
     links += [m.group(0) for m in DOMAIN.finditer(rest)]
-    found += [("domain", link) for link in links]
+    found += [("domain", link.rstrip(".,;:!?")) for link in links]  # sentence punctuation is not part of a link
     rest = DOMAIN.sub(" ", rest)
     for match in PHONE.finditer(rest):
         text = match.group(0).strip()
@@ -78,7 +78,11 @@ def _contacts(article: Article, number: int, line: str, official: Official, repo
     for what, text in found:
         answer = check(text, official)
         if answer["verdict"] != "official":
-            _unofficial(article, number, line, f"{_named(what, text, answer)}{_because(answer, official)}", report)
+            hint = _because(answer, official)
+            national = what == "phone number" and not (phone_key(text) or ("", True))[1]
+            if national and any(not country for *_, country, _ in official.phones):
+                hint = " (written without its country code, a number counts only if its channel sets `country`)"
+            _unofficial(article, number, line, f"{_named(what, text, answer)}{hint}", report)
     for match in HANDLE.finditer(rest):
         _handle(article, number, line, match.group(0), official, report)
 
@@ -108,10 +112,12 @@ def _handle(article: Article, number: int, line: str, handle: str, official: Off
     if any(_names_platform(line, p) for p in answer["platforms"]):
         return
     where = _platform_names(answer["platforms"])
+    others = [p for p in PLATFORMS if _names_platform(line, p)]
+    said = f"next to {_platform_names(others)}" if others else "without its platform"
     report.warn(
         article.source,
         number,
-        f"handle '{handle}' without its platform: it is ours only on {where}, and the same name anywhere else "
+        f"handle '{handle}' {said}: it is ours only on {where}, and the same name anywhere else "
         f"is an impostor; name the platform on the same line (e.g. '{handle} on {where}')",
         line,
     )

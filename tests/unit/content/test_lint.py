@@ -73,3 +73,28 @@ def test_missing_translations_and_orphans_are_notes(tmp_path):
     assert result.exit_code == 0, "notes never fail a check, even with --strict"
     assert "lost-phone.md:1: note: no zh version of this article (recovery/lost-phone)" in result.output
     assert "lost-phone.md:1: note: no other article links here" in result.output
+
+
+def test_contacts_are_judged_by_the_verify_page_rules(tmp_path):
+    """The issue's phone examples and handles: the same answers as the verify page."""
+    content = make(
+        tmp_path,
+        "Call +44 20 7946 0000, 0044 20 7946 0000 or, in the UK, 020 7946 0000.\n\n"
+        "Follow https://x.com/examplewallet or @examplewallet on X.\n\n"
+        "Not https://t.me/examplewallet, nor support@examp1e.com.",
+    )
+    site = content / "site.toml"
+    site.write_text(
+        site.read_text(encoding="utf-8")
+        + '\n[[channels]]\nkind = "phone"\nvalue = "+44 20 7946 0000"\ncountry = "GB"\n'
+        + '\n[[channels]]\nkind = "handle"\nplatform = "x"\nvalue = "@examplewallet"\n',
+        encoding="utf-8",
+    )
+    output = check(content).output
+    warnings = [line for line in output.splitlines() if "warning:" in line]
+    assert [w.split("warning: ", 1)[1] for w in warnings] == [
+        "unofficial contact point: account 'https://t.me/examplewallet' on Telegram (that name is ours only on X) "
+        "is not among site.toml's official channels (write look-alike examples inside `code`)",
+        "unofficial contact point: e-mail address 'support@examp1e.com' (it imitates 'support@example.com') "
+        "is not among site.toml's official channels (write look-alike examples inside `code`)",
+    ], output
