@@ -145,7 +145,7 @@ def build(
             pages, written = publish(checked, content_dir, dirs, stage, cache, jobs, progress, indexed)
     except Exception as exc:
         cache.forget()
-        from helpcenter.render.pages import template_problem
+        from helpcenter.render.template_errors import template_problem
 
         problem = template_problem(exc)
         if problem is None:

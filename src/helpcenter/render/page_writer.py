@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from helpcenter.build.progress import Progress, silent
 from helpcenter.build.publish import Stage
-from helpcenter.render.pages import RenderFailed, template_problem
+from helpcenter.render.template_errors import RenderFailed, template_problem
 
 PARALLEL_FROM = 400  # pages; fewer are written faster than workers start
 CHUNKS_PER_WORKER = 4  # small enough to report progress, large enough to amortise a task
