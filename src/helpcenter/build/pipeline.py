@@ -85,8 +85,10 @@ def check(
     site = load_site(content_dir, config, report, jobs or default_jobs(), cache, progress, pool, ready)
     if audits:
         from helpcenter.content.lint import audit
+        from helpcenter.render.theme import warn_missing_strings
 
         audit(site, report)
+        warn_missing_strings(config.path, theme_dirs(content_dir), config.languages, report)
     if report.failed(strict):
         raise BuildFailed(report, strict)
     return Checked(site, support, report)

@@ -11,13 +11,13 @@ from helpcenter.render.theme import FALLBACK_LANGUAGE
 
 
 def format_date(value: dt.date | None, core: dict[str, str]) -> str:
-    """A date as the language's strings write it (core.toml: `date` and `month_1`..`month_12`)."""
+    """A date as the language's strings write it (core.toml: `date`, `month_names`)."""
     if value is None:
         return ""
+    names = core.get("month_names", "").split()
+    month_name = names[value.month - 1] if len(names) == 12 else str(value.month)
     pattern = core.get("date", "{year}-{month:02}-{day:02}")
-    return pattern.format(
-        year=value.year, month=value.month, day=value.day, month_name=core.get(f"month_{value.month}", value.month)
-    )
+    return pattern.format(year=value.year, month=value.month, day=value.day, month_name=month_name)
 
 
 def in_language(table: dict[str, str], lang: str) -> str:

@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from helpcenter.build.progress import Progress, silent
 from helpcenter.build.publish import Stage
+from helpcenter.errors import Problem
 from helpcenter.render.template_errors import RenderFailed, template_problem
 
 PARALLEL_FROM = 400  # pages; fewer are written faster than workers start
@@ -61,7 +62,7 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def _write_range(bounds: tuple[int, int]) -> tuple[int, object]:
+def _write_range(bounds: tuple[int, int]) -> tuple[int, Problem | str | None]:
     assert _PENDING is not None
     pending, stage = _PENDING
     try:

@@ -10,6 +10,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -214,7 +215,7 @@ class PageRenderer:
                 article.path + "index.html",
                 "article.html",
                 self._article_shows(article),
-                lambda a=article: self.article_context(a),
+                partial(self.article_context, article),
             )
 
     def _article_shows(self, article: Article) -> tuple[Article | None, ...]:

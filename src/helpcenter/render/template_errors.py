@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from helpcenter.errors import Problem
+from helpcenter.errors import Problem, line_of
 
 
 class RenderFailed(Exception):
@@ -28,7 +28,7 @@ def template_problem(exc: Exception) -> Problem | None:
             Path(exc.filename),
             exc.lineno or 1,
             f"template error: {exc.message}",
-            exc.source and (exc.source.splitlines()[(exc.lineno or 1) - 1 : (exc.lineno or 1)] or [None])[0],
+            line_of(exc.source, exc.lineno or 1) if exc.source else None,
         )
     if not isinstance(exc, (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError)):
         return None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpcenter import bundled
+from helpcenter.errors import Report, line_of
 
 
 def default_theme_dir() -> Path:
@@ -121,3 +122,22 @@ def _looked_up(
         for stem, table in merged.get(tag, {}).items():
             out.setdefault(stem, {}).update(table)
     return out
+
+
+def warn_missing_strings(site_toml: Path, dirs: tuple[Path, ...], languages: tuple[str, ...], report: Report) -> None:
+    """`helpcenter check`: a warning, at site.toml's `languages`, per language whose UI strings
+    the theme lacks in part or whole (the pages still build, with those strings in English)."""
+    missing = missing_strings(dirs, languages)
+    if not missing:
+        return
+    text = site_toml.read_text(encoding="utf-8")
+    line = next((n for n, x in enumerate(text.splitlines(), 1) if re.match(r"\s*languages\s*=", x)), 1)
+    for lang, stems in missing.items():
+        files = ", ".join(f"i18n/{stem}.toml" for stem in stems)
+        report.warn(
+            site_toml,
+            line,
+            f"the theme has no '{lang}' text for some UI strings ({files}): pages show them in English; "
+            f"add a [{lang}] table to theme/i18n/<file>.toml beside the content folder",
+            line_of(text, line),
+        )
