@@ -7,7 +7,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from helpcenter.render.theme import FALLBACK_LANGUAGE
+FALLBACK_LANGUAGE = "en"  # the language the default theme's strings are complete in
+
+
+def lookup_tags(lang: str) -> list[str]:
+    """`lang` and its less specific tags, most specific first, as BCP 47 lookup truncates
+    them (pt-BR, pt) — but never across a script: zh-Hant-TW stops at zh-Hant, because zh
+    texts here are in simplified characters (CLDR's zh_Hant has no parent either)."""
+    subtags = lang.split("-")
+    tags = []
+    for n in range(len(subtags), 0, -1):
+        tags.append("-".join(subtags[:n]))
+        if n > 1 and len(subtags[n - 1]) == 4 and subtags[n - 1].isalpha():
+            break  # a script subtag: the language without it is another script
+    return tags
 
 
 def format_date(value: dt.date | None, core: dict[str, str]) -> str:
@@ -23,8 +36,7 @@ def format_date(value: dt.date | None, core: dict[str, str]) -> str:
 def in_language(table: dict[str, str], lang: str) -> str:
     """A roster or site text in `lang`, else in a less specific tag of it, else in English,
     else the first it has (static/js/banner.js picks the same way)."""
-    subtags = lang.split("-")
-    for tag in ["-".join(subtags[:n]) for n in range(len(subtags), 0, -1)] + [FALLBACK_LANGUAGE]:
+    for tag in [*lookup_tags(lang), FALLBACK_LANGUAGE]:
         if tag in table:
             return table[tag]
     return next(iter(table.values()), "")

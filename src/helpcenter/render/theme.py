@@ -15,6 +15,7 @@ from pathlib import Path
 
 from helpcenter import bundled
 from helpcenter.errors import Report, line_of
+from helpcenter.render.language import FALLBACK_LANGUAGE, lookup_tags
 
 
 def default_theme_dir() -> Path:
@@ -70,15 +71,12 @@ def collect_assets(dirs: tuple[Path, ...]) -> dict[str, Asset]:
     return assets
 
 
-FALLBACK_LANGUAGE = "en"  # the language every theme's strings are complete in
-
-
 def load_strings(dirs: tuple[Path, ...], languages: tuple[str, ...]) -> dict[str, dict[str, dict[str, str]]]:
     """UI strings: lang -> file stem -> key -> text, merged across themes.
 
-    Each string comes from the most specific language the themes have it in, as BCP 47
-    lookup does (zh-Hant-TW, then zh-Hant, then zh), and then from English: a language the
-    theme has no strings for still builds (`helpcenter check` warns, see missing_strings).
+    Each string comes from the most specific tag the themes have it in (zh-Hant-TW, then
+    zh-Hant; pt-BR, then pt: see language.lookup_tags), and then from English: a language
+    the theme has no strings for still builds (`helpcenter check` warns, see missing_strings).
     """
     merged = _merged(dirs)
     return {lang: _looked_up(merged, lang) for lang in languages}
@@ -113,8 +111,7 @@ def _looked_up(
     merged: dict[str, dict[str, dict[str, str]]], lang: str, fallback: bool = True
 ) -> dict[str, dict[str, str]]:
     """One language's strings: its own over its less specific tags' over (with `fallback`) English's."""
-    subtags = lang.lower().split("-")
-    chain = ["-".join(subtags[:n]) for n in range(1, len(subtags) + 1)]  # "zh", "zh-Hant", "zh-Hant-TW"
+    chain = lookup_tags(lang.lower())[::-1]  # least specific first: the most specific wins
     if fallback and FALLBACK_LANGUAGE not in chain:
         chain.insert(0, FALLBACK_LANGUAGE)
     out: dict[str, dict[str, str]] = {}

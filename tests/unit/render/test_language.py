@@ -20,17 +20,20 @@ def _theme(root: Path, core: str) -> Path:
 def test_strings_come_from_the_most_specific_tag_then_english(tmp_path):
     theme = _theme(
         tmp_path,
-        '[en]\na = "A"\nb = "B"\nc = "C"\n[zh]\na = "甲"\nb = "乙"\n[zh-hant]\nb = "乙（繁）"\n[ja]\na = "あ"\n',
+        '[en]\na = "A"\nb = "B"\nc = "C"\n[zh]\na = "甲"\nb = "乙"\n[zh-hant]\nb = "乙（繁）"\n[ja]\na = "あ"\n'
+        '[pt]\na = "um"\nb = "dois"\nc = "três"\n',
     )
-    strings = load_strings((theme,), ("zh-Hant-TW", "zh", "ja", "ko", "en-GB"))
-    assert strings["zh-Hant-TW"]["core"] == {"a": "甲", "b": "乙（繁）", "c": "C"}  # tags compare case-blind
+    strings = load_strings((theme,), ("zh-Hant-TW", "zh", "ja", "ko", "en-GB", "pt-BR"))
+    # tags compare case-blind; simplified-Chinese zh is another script than zh-Hant: not used
+    assert strings["zh-Hant-TW"]["core"] == {"a": "A", "b": "乙（繁）", "c": "C"}
+    assert strings["pt-BR"]["core"] == {"a": "um", "b": "dois", "c": "três"}
     assert strings["zh"]["core"] == {"a": "甲", "b": "乙", "c": "C"}
     assert strings["ja"]["core"] == {"a": "あ", "b": "B", "c": "C"}
     assert strings["ko"]["core"] == {"a": "A", "b": "B", "c": "C"}  # no strings at all: English
     assert strings["en-GB"]["core"] == {"a": "A", "b": "B", "c": "C"}
     # "c" shows in English in all but English
-    assert missing_strings((theme,), ("zh-Hant-TW", "ja", "en-GB")) == {"zh-Hant-TW": ["core"], "ja": ["core"]}
-    write(theme / "i18n" / "core.toml", '[en]\na = "A"\n[zh]\na = "甲"\n')
+    assert missing_strings((theme,), ("zh-Hant-TW", "ja", "en-GB", "pt-BR")) == {"zh-Hant-TW": ["core"], "ja": ["core"]}
+    write(theme / "i18n" / "core.toml", '[en]\na = "A"\n[zh-Hant]\na = "甲"\n')
     assert missing_strings((theme,), ("zh-Hant-TW", "ja", "en-GB")) == {"ja": ["core"]}
 
 
@@ -60,6 +63,8 @@ def test_per_language_texts_fall_back_by_tag_then_english():
     table = {"en": "Live chat", "zh": "在线客服", "zh-Hant": "線上客服"}
     assert in_language(table, "zh-Hant-TW") == "線上客服"
     assert in_language(table, "zh") == "在线客服"
+    assert in_language(table, "zh-Hans") == "Live chat"  # zh-Hans is not zh-Hant, and not looked up as zh
+    assert in_language(table, "zh-CN") == "在线客服"
     assert in_language(table, "ja") == "Live chat"
     assert in_language({"ja": "チャット"}, "ko") == "チャット"
 

@@ -43,13 +43,14 @@ export function stateAt(data, now) {
 }
 
 // A text of a per-language table (roster titles, holiday names): the page's language, a
-// less specific tag of it (zh-Hant-TW, zh-Hant, zh), English, or the first there is — the
-// same order as the build's (helpcenter.render.language.in_language).
+// less specific tag of it (pt-BR, pt; zh-Hant-TW, zh-Hant but not zh, another script),
+// English, or the first there is — as the build picks (helpcenter.render.language).
 export function pick(table, lang) {
   const subtags = lang.split("-");
   for (let n = subtags.length; n > 0; n--) {
     const tag = subtags.slice(0, n).join("-");
     if (table[tag]) return table[tag];
+    if (n > 1 && /^[A-Za-z]{4}$/.test(subtags[n - 1])) break; // a script subtag
   }
   return table.en || Object.values(table)[0] || "";
 }
