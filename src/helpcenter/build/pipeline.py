@@ -86,9 +86,12 @@ def check(
     if audits:
         from helpcenter.content.lint import audit
         from helpcenter.render.theme import warn_missing_strings
+        from helpcenter.support.languages import warn_untranslated
 
         audit(site, report)
         warn_missing_strings(config.path, theme_dirs(content_dir), config.languages, report)
+        if support is not None:
+            warn_untranslated(content_dir / "roster.toml", config.languages, report)
     if report.failed(strict):
         raise BuildFailed(report, strict)
     return Checked(site, support, report)

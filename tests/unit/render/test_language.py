@@ -93,3 +93,31 @@ def test_check_warns_about_a_language_without_ui_strings(tmp_path):
         lines = path.read_text(encoding="utf-8").split("[zh]")[0].replace("[en]", "[ko]")
         write(tmp_path / "theme" / "i18n" / path.name, lines)
     assert not [p for p in check(content, audits=True, jobs=1).report.warnings if "UI strings" in p.message]
+
+
+def test_check_warns_about_roster_texts_a_language_lacks(tmp_path):
+    content = tmp_path / "content"
+    for path in MINI.rglob("*"):
+        if path.is_file():
+            write(content / path.relative_to(MINI), path.read_bytes())
+    write(
+        content / "roster.toml",
+        'timezone = "Asia/Tokyo"\n'
+        "[channels.chat]\n"
+        'title = { en = "Live chat", zh = "在线客服" }\n'
+        'reply = { en = "In 5 minutes" }\n'
+        "[[agents]]\n"
+        'id = "a"\n'
+        'channels = ["chat"]\n'
+        'shifts = ["Mon-Fri 09:00-17:00"]\n'
+        "[[holidays]]\n"
+        'name = { en = "New Year", zh-CN = "元旦" }\n'
+        'dates = "2027-01-01"\n',
+    )
+    warnings = [p for p in check(content, audits=True, jobs=1).report.warnings if p.path.name == "roster.toml"]
+    # zh-CN is not found for zh (only the other way round), and reply has no zh
+    assert [(p.line, p.message) for p in warnings] == [
+        (4, "'reply' of channel 'chat' has no text for zh: the banner shows it in another language"),
+        (10, "'name' of a holiday has no text for zh: the banner shows it in another language"),
+    ]
+    assert warnings[0].source_line == 'reply = { en = "In 5 minutes" }'
