@@ -25,7 +25,7 @@ def compared_files(root: Path) -> dict[str, str]:
     return {
         p.relative_to(root).as_posix(): normalised(p.read_text(encoding="utf-8"))
         for p in sorted(root.rglob("*"))
-        if p.suffix in COMPARED and p.is_file()
+        if p.suffix in COMPARED and p.is_file() and p.relative_to(root).parts[0] != "assets"  # theme files, not pages
     }
 
 

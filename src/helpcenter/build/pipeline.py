@@ -85,8 +85,13 @@ def check(
     site = load_site(content_dir, config, report, jobs or default_jobs(), cache, progress, pool, ready)
     if audits:
         from helpcenter.content.lint import audit
+        from helpcenter.render.theme import warn_missing_strings
+        from helpcenter.support.languages import warn_untranslated
 
         audit(site, report)
+        warn_missing_strings(config.path, theme_dirs(content_dir), config.languages, report)
+        if support is not None:
+            warn_untranslated(content_dir / "roster.toml", config.languages, report)
     if report.failed(strict):
         raise BuildFailed(report, strict)
     return Checked(site, support, report)
@@ -145,7 +150,7 @@ def build(
             pages, written = publish(checked, content_dir, dirs, stage, cache, jobs, progress, indexed)
     except Exception as exc:
         cache.forget()
-        from helpcenter.render.pages import template_problem
+        from helpcenter.render.template_errors import template_problem
 
         problem = template_problem(exc)
         if problem is None:
