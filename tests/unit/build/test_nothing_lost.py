@@ -165,27 +165,42 @@ def test_the_disk_refusing_a_write(published, monkeypatch, when):
     published.assert_untouched()
 
 
-@pytest.mark.parametrize("failing_move", [1, 2])
-def test_the_disk_refusing_to_publish(published, monkeypatch, failing_move):
-    """Full build: 1 = moving the old site aside fails, 2 = moving the new one in fails (the old
-    one goes back). Incremental build: the 1st or 2nd file moved into place fails."""
+def refuse(monkeypatch: pytest.MonkeyPatch, name: str, applies, at: int = 1) -> dict[str, int]:
+    """Make the `at`-th call of os.<name> for which `applies(dst)` holds fail with ENOSPC."""
     calls = {"n": 0}
-    public = published.out.parent
-    for name in ("rename", "replace"):
-        original = getattr(os, name)
+    original = getattr(os, name)
 
-        def refusing(src, dst, *args, _original=original, **kwargs):
-            if Path(dst).parent in (public, published.out) or Path(dst).is_relative_to(published.out):
-                calls["n"] += 1
-                if calls["n"] == failing_move:
-                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
-            return _original(src, dst, *args, **kwargs)
+    def refusing(src, dst, *args, **kwargs):
+        if applies(Path(dst)):
+            calls["n"] += 1
+            if calls["n"] == at:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
+        return original(src, dst, *args, **kwargs)
 
-        monkeypatch.setattr(os, name, refusing)
+    monkeypatch.setattr(os, name, refusing)
+    return calls
+
+
+def test_the_disk_refusing_the_switch(published, monkeypatch):
+    """The one step that publishes (the link replaced by one to the new version) fails."""
+    calls = refuse(monkeypatch, "replace", lambda dst: dst == published.out)
     with pytest.raises(OSError):
         published.build()
     monkeypatch.undo()
-    assert calls["n"] >= failing_move
+    assert calls["n"] == 1
+    published.assert_untouched()
+
+
+@pytest.mark.parametrize("published", ["incremental"], indirect=True)
+@pytest.mark.parametrize("when", ["first", "second"])
+def test_the_disk_refusing_a_hard_link(published, monkeypatch, when):
+    """Incremental: a file carried over from the published version cannot be linked."""
+    at = {"first": 1, "second": 2}[when]
+    calls = refuse(monkeypatch, "link", lambda dst: dst.is_relative_to(published.out.parent), at)
+    with pytest.raises(OSError):
+        published.build()
+    monkeypatch.undo()
+    assert calls["n"] == at
     published.assert_untouched()
 
 
@@ -231,7 +246,8 @@ def cli_options(published: Published) -> list[str]:
 def cli_published(published):
     """As `published`, but built by the CLI so that an incremental build has the CLI's cache."""
     if published.mode == "incremental":
-        shutil.rmtree(published.out)
+        shutil.rmtree(published.out.resolve())  # the published version, then the link to it
+        published.out.unlink()
         restore = published.content / "en/recovery/restore.md"
         text = restore.read_text(encoding="utf-8")
         restore.write_text(text.replace("title: Restoring", "title: Restore"), encoding="utf-8")
