@@ -50,7 +50,7 @@ def build_site(content_dir: Path, out_dir: Path, **options):
     return build(content_dir, out_dir, **options)
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
+class Handler(http.server.SimpleHTTPRequestHandler):
     def end_headers(self) -> None:
         self.send_header("Content-Security-Policy", CSP)
         self.send_header("Cache-Control", "no-store")
@@ -75,7 +75,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 def serve_directory(directory: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
     """Serve `directory` on 127.0.0.1 (a free port) in a thread; returns (base URL, server)."""
-    handler = functools.partial(_Handler, directory=str(directory))
+    handler = functools.partial(Handler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}/", server

@@ -180,6 +180,32 @@ def new(title: str, category: str, lang: str | None, slug: str | None, content_d
 
 
 @main.command()
+@click.argument("log", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--top", type=click.IntRange(1, 1000), default=10, show_default=True, help="Rows per list.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def feedback(log: Path, top: int, fmt: str) -> None:
+    """Report on a feedback log (JSON lines from the [feedback] endpoint): the articles most
+    often marked unhelpful and the searches that found nothing, per language."""
+    import json
+
+    from helpcenter.config.options import decode
+    from helpcenter.dev.feedback_report import as_json, parse_log, render
+    from helpcenter.errors import SourceError
+
+    try:
+        text = decode(log.read_bytes(), log)
+    except SourceError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        raise click.ClickException(f"{log}: {exc.strerror}") from exc
+    report = parse_log(text)
+    click.echo(
+        json.dumps(as_json(report, top), ensure_ascii=False, indent=2) if fmt == "json" else render(report, top),
+        nl=fmt == "json",
+    )
+
+
+@main.command()
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=Path("."))
 def init(directory: Path) -> None:
     """Copy the sample content (a fictional wallet's help center) into DIRECTORY/content."""

@@ -109,6 +109,7 @@ class SiteConfig:
     language_names: dict[str, str] = field(default_factory=dict)
     raw_html: bool = False  # trusted sites may opt in to unsanitised HTML in Markdown
     missing_anchor: str = "error"  # or "warning", e.g. while importing an existing knowledge base
+    feedback_endpoint: str = ""  # [feedback] endpoint: votes and empty searches go there (off when "")
 
     @property
     def default_language(self) -> str:

@@ -168,7 +168,7 @@ def test_innocent_text_passes(contact):
 
 def test_the_page_prefills_the_article_it_came_from(page, site_url):
     about = site_url + "en/transfers/pending/"
-    page.goto(f"{site_url}{CONTACT}?about={about}&title=Why%20is%20my%20transfer%20pending%3F#request")
+    page.goto(f"{site_url}{CONTACT}?about=/en/transfers/pending/&title=Why%20is%20my%20transfer%20pending%3F#request")
     page.wait_for_selector("form.request-form:not([hidden])")
     assert page.input_value("#rq-what").startswith("Why is my transfer pending?")
     assert fill(page, {"what": "Why is my transfer pending? Still stuck."}) == "ready"

@@ -14,7 +14,18 @@ from helpcenter.model import Category, Channel, SiteConfig
 
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_TOP_KEYS = {"title", "base_url", "languages", "language_names", "categories", "channels", "raw_html", "checks"}
+_TOP_KEYS = {
+    "title",
+    "base_url",
+    "languages",
+    "language_names",
+    "categories",
+    "channels",
+    "raw_html",
+    "checks",
+    "feedback",
+}
+_FEEDBACK_KEYS = {"endpoint"}
 _CHECK_KEYS = {"missing_anchor"}
 _CATEGORY_KEYS = {"title", "order", "description"}
 _CHANNEL_KEYS = {"kind", "value", "label", "platform", "country", "network"}  # network: older name of platform
@@ -89,6 +100,7 @@ def parse_config(text: str, path: Path, report: Report, base_url: str | None = N
     missing_anchor = check.choice(
         checks.get("missing_anchor", "error"), ("error", "warning"), "checks", "missing_anchor"
     )
+    feedback_endpoint = _feedback(data.get("feedback", {}), check)
     if not check.ok:
         return None
     return SiteConfig(
@@ -101,7 +113,28 @@ def parse_config(text: str, path: Path, report: Report, base_url: str | None = N
         language_names={str(k): str(v) for k, v in names.items()},
         raw_html=bool(raw_html),
         missing_anchor=missing_anchor or "error",
+        feedback_endpoint=feedback_endpoint,
     )
+
+
+def _feedback(table: object, check: Checker) -> str:
+    """[feedback] endpoint: where votes and searches without results are sent (off when absent)."""
+    if not isinstance(table, dict):
+        check.error("'feedback' must be a table such as [feedback] with endpoint = \"https://…\"", "feedback")
+        return ""
+    check.unknown_keys(table, _FEEDBACK_KEYS, "feedback", severity="warning", where="[feedback]")
+    endpoint = table.get("endpoint", "")
+    if endpoint == "":
+        return ""
+    if not isinstance(endpoint, str) or not re.fullmatch(r"(?:https://[^\s/\\]+|/(?![/\\]))[^\s\\]*", endpoint):
+        check.error(
+            "'endpoint' must be an https:// address or a path on this site starting with one '/', "
+            'e.g. endpoint = "https://feedback.example.com/collect"',
+            "feedback",
+            "endpoint",
+        )
+        return ""
+    return endpoint
 
 
 def _categories(table: object, langs: tuple[str, ...], check: Checker) -> tuple[Category, ...]:

@@ -140,14 +140,14 @@ function prefill(form) {
   const params = new URLSearchParams(location.search);
   const about = params.get("about");
   if (!about) return;
-  // only a page of this site may be named: the value is shown, never followed
-  let url;
-  try { url = new URL(about, location.href); } catch { return; }
-  if (url.origin !== location.origin) return;
+  // only a page of this site may be named (the value is shown, never followed)
+  let url = null;
+  try { url = new URL(about, location.href); } catch { url = null; }
+  if (!url || url.origin !== location.origin) return;
   form.dataset.about = url.href;
   const title = (params.get("title") || "").slice(0, 200);
   const what = form.elements.what;
-  if (what && !what.value) what.value = title ? `${title}\n` : "";
+  if (what && !what.value && title) what.value = `${title}\n`;
 }
 
 function init(form) {
