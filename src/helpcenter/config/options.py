@@ -76,7 +76,7 @@ def decode(raw: bytes, path: Path) -> str:
 
 
 _MONTHS = "January February March April May June July August September October November December".split()
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
 
 
 def date_problem(text: str) -> str | None:

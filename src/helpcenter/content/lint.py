@@ -179,12 +179,9 @@ def _translations(site: Site, report: Report) -> None:
 
 def _on_disk(article: Article, lang: str) -> bool:
     """True when `lang`'s version of the article exists but did not load (an error of its
-    own is reported): it is broken, not missing."""
+    own is reported): it is broken, not missing. Two stat calls, not a folder listing."""
     folder = article.source.parents[2] / lang / article.category
-    return any(
-        path.name.rsplit(".", 1)[0].lower() == article.slug and path.name.endswith(ARTICLE_SUFFIXES)
-        for path in (folder.iterdir() if folder.is_dir() else ())
-    )
+    return any((folder / f"{article.slug}{suffix}").is_file() for suffix in ARTICLE_SUFFIXES)
 
 
 def _orphans(site: Site, report: Report) -> None:

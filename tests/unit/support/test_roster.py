@@ -348,3 +348,17 @@ def test_native_toml_dates_are_accepted():
     roster, problems = parse_roster(text, PATH)
     assert problems == [] and roster is not None
     assert roster.overrides[0].date == dt.date(2026, 11, 11)
+
+
+def test_a_per_language_text_is_one_text_or_every_site_language():
+    """The rule site.toml follows too: one text for all languages, or a table with each of them."""
+    text = GOOD.replace('title = { en = "Live chat", zh = "在线客服" }', 'title = "Chat"')
+    roster, problems = parse_roster(text, PATH, ("en", "zh"))
+    assert problems == [] and roster is not None
+    assert roster.channels[0].title == {"en": "Chat", "zh": "Chat"}
+    roster, problems = parse_roster(text, PATH, ("en", "zh", "ja"))
+    assert roster is None
+    assert {p.message for p in problems} >= {
+        "'reply' has no text for ja (every site language needs one)",
+        "'name' has no text for ja (every site language needs one)",
+    }

@@ -76,6 +76,21 @@ def test_problems_exit_1(tmp_path, capsys):
     assert code == 1 and out == ""
     assert "roster.toml:8: agent 'x': bad time '17:61'" in err
     assert '    shifts = ["Mon 09:00-17:61"]' in err
+    assert err.rstrip().endswith("error: roster check failed with 1 problem")
+
+
+def test_texts_are_checked_against_the_site_languages(tmp_path, capsys):
+    """`roster` applies the build's rule: a table has every site language; one text serves all."""
+    (tmp_path / "site.toml").write_text(
+        'title = "H"\nlanguages = ["en", "zh"]\n[categories.a]\ntitle = "A"\n', encoding="utf-8"
+    )
+    roster = 'timezone = "UTC"\n[channels.chat]\ntitle = "Chat"\nreply = { en = "R" }\n'
+    roster += '[[agents]]\nid = "x"\nchannels = ["chat"]\nshifts = ["Mon 09:00-17:00"]\n'
+    (tmp_path / "roster.toml").write_text(roster, encoding="utf-8")
+    code, _, err = _run(capsys, None, None, tmp_path)
+    assert code == 1
+    assert "roster.toml:4: 'reply' has no text for zh (every site language needs one)" in err
+    assert "'title'" not in err
 
 
 def test_missing_roster_exit_1(tmp_path, capsys):
