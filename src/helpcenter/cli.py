@@ -179,6 +179,24 @@ def new(title: str, category: str, lang: str | None, slug: str | None, content_d
     click.echo(str(path))
 
 
+@main.group()
+def notice() -> None:
+    """Notices of known problems (content/notices/)."""
+
+
+@notice.command("new")
+@click.argument("title")
+@click.option("--starts", required=True, metavar="'YYYY-MM-DD HH:MM'", help="When it starts, in the team's zone.")
+@click.option("--hours", type=click.IntRange(1, 24 * 90), default=24, show_default=True, help="How long it lasts.")
+@CONTENT
+def notice_new(title: str, starts: str, hours: int, content_dir: Path) -> None:
+    """Write a notice file with every site language to fill in."""
+    from helpcenter.dev.scaffold import new_notice
+
+    _content_exists(content_dir)
+    click.echo(str(new_notice(content_dir, title, starts, hours)))
+
+
 @main.command()
 @click.argument("log", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--top", type=click.IntRange(1, 1000), default=10, show_default=True, help="Rows per list.")

@@ -20,6 +20,7 @@ from helpcenter.errors import BuildFailed, Report
 from helpcenter.model import Site
 from helpcenter.render.theme import theme_dirs
 from helpcenter.search.stage import Output, indexes_afresh, search_outputs, unavailable
+from helpcenter.support.notices import Notice, load_notices
 from helpcenter.support.stage import load_support
 
 # Markdown, Jinja, Whoosh and the segmenter are imported where they are used, so a
@@ -33,6 +34,8 @@ class Checked:
     site: Site
     support: object | None
     report: Report
+    notices: tuple[Notice, ...] = ()
+    built_at: dt.datetime | None = None  # the notices page lists those active at this instant
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,16 @@ def check(
     config = load_config(content_dir, report, base_url)
     if config is None:
         raise BuildFailed(report, strict)
-    support = load_support(content_dir, report, now or build_time(), config.languages)
+    now = now or build_time()
+    support = load_support(content_dir, report, now, config.languages)
+    notices = load_notices(
+        content_dir,
+        report,
+        config.languages,
+        [c.id for c in config.categories],
+        list(support.json.get("order", [])) if support is not None else [],
+        getattr(support, "timezone", "UTC"),
+    )
     ready = (lambda lang, articles: on_language(Site(config, ()), lang, articles)) if on_language else None
     site = load_site(content_dir, config, report, jobs or default_jobs(), cache, progress, pool, ready)
     if audits:
@@ -94,7 +106,7 @@ def check(
             warn_untranslated(content_dir / "roster.toml", config.languages, report)
     if report.failed(strict):
         raise BuildFailed(report, strict)
-    return Checked(site, support, report)
+    return Checked(site, support, report, notices, now)
 
 
 def build(
@@ -263,6 +275,7 @@ def outputs(
     indexed: dict[str, tuple] | None = None,
 ) -> Iterator[Output]:
     """Every file of the site as (path, signature of its inputs, how to make it, is a page)."""
+    from helpcenter.render.notices import notice_outputs
     from helpcenter.render.pages import PageRenderer, RenderInputs, theme_signature
     from helpcenter.render.sitemap import robots, sitemap
     from helpcenter.render.theme import collect_assets, load_strings
@@ -281,6 +294,18 @@ def outputs(
     for name, text in (("sitemap.xml", sitemap(site)), ("robots.txt", robots(site))):
         yield name, _digest(text.encode()), lambda t=text: t, False
     strings = load_strings(dirs, site.config.languages)
+    renderer = PageRenderer(
+        RenderInputs(
+            site=site,
+            theme_dirs=dirs,
+            strings=strings,
+            assets=assets,
+            support=checked.support,
+            related=related,
+        )
+    )
+    # notices change nothing else: their files are signed by their own bytes
+    yield from notice_outputs(site, checked.notices, checked.built_at or build_time(), renderer.notices_page, strings)
     signer = cache.signer()
     theme_sig = theme_signature(dirs)
     # Everything pages are made from, at once: when none of it changed, no page did.
@@ -295,16 +320,6 @@ def outputs(
         for rel in previous[1]:
             yield rel, cache.previous.outputs.get(rel, ""), unavailable(rel), True
         return
-    renderer = PageRenderer(
-        RenderInputs(
-            site=site,
-            theme_dirs=dirs,
-            strings=strings,
-            assets=assets,
-            support=checked.support,
-            related=related,
-        )
-    )
     rels = []
     for page in renderer.pages():
         rels.append(page.rel)

@@ -30,7 +30,7 @@ _CHECK_KEYS = {"missing_anchor"}
 _CATEGORY_KEYS = {"title", "order", "description"}
 _CHANNEL_KEYS = {"kind", "value", "label", "platform", "country", "network"}  # network: older name of platform
 CHANNEL_KINDS = ("email", "domain", "url", "phone", "handle", "app")
-RESERVED_CATEGORIES = ("search", "verify")  # the theme's own /<lang>/search/ and /<lang>/verify/ pages
+RESERVED_CATEGORIES = ("search", "verify", "notices")  # the theme's own /<lang>/search/, verify/, notices/ pages
 
 
 def _checker(path: Path, lines: toml_lines.TomlLines, report: Report) -> Checker:

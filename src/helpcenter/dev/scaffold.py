@@ -101,3 +101,39 @@ def init_site(directory: Path) -> Path:
         raise click.ClickException(f"{target} already exists; not overwriting it")
     shutil.copytree(bundled.sample_content_dir(), target)
     return target
+
+
+def new_notice(content_dir: Path, title: str, starts: str, hours: int, today: dt.date | None = None) -> Path:
+    """Write content/notices/<date>-<slug>.toml: a notice of a known problem, in every site
+    language (the writer translates the placeholders), from `starts` for `hours` hours."""
+    report = Report()
+    config = load_config(content_dir, report)
+    if config is None:
+        raise click.ClickException("site.toml has problems:\n" + report.render())
+    try:
+        begin = dt.datetime.strptime(starts, "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise click.BadParameter(
+            f"'{starts}' is not a date and time such as \"2026-12-01 09:00\"", param_hint="--starts"
+        ) from None
+    slug = slugify(title) or "notice"
+    path = content_dir / "notices" / f"{begin.date().isoformat()}-{slug}.toml"
+    if path.exists():
+        raise click.ClickException(f"{path} already exists; not overwriting it")
+    end = begin + dt.timedelta(hours=hours)
+    quoted = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    texts = lambda value: "{ " + ", ".join(f"{lang} = {value}" for lang in config.languages) + " }"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"title = {texts(quoted)}\n"
+        f"body = {texts(chr(34) + 'What is affected, that funds are safe, and what to do meanwhile.' + chr(34))}\n"
+        f'starts = "{begin:%Y-%m-%d %H:%M}"\n'
+        f'ends = "{end:%Y-%m-%d %H:%M}"\n'
+        '# timezone = "Asia/Shanghai"   # default: roster.toml\'s team zone\n'
+        'severity = "warning"              # info | warning | critical\n'
+        'categories = []                   # e.g. ["transfers"]: shown first on their pages\n'
+        'channels = []                     # e.g. ["chat"]\n'
+        "# replies_delayed_hours = 24\n",
+        encoding="utf-8",
+    )
+    return path

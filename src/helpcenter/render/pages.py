@@ -297,6 +297,12 @@ class PageRenderer:
     def render(self, template: str, context: dict[str, object]) -> str:
         return self.env.get_template(template).render(context)
 
+    def notices_page(self, lang: str, extra: dict[str, object]) -> str:
+        """/<lang>/notices/ (render/notices.py decides when it is written)."""
+        title = self.strings(lang).get("banner", {}).get("notices_title", "Notices")
+        context = self.common(lang, f"{lang}/notices/", self._alternates_all("notices/"), title)
+        return self.render("notices.html", context | extra)
+
 
 def theme_signature(theme_dirs: tuple[Path, ...]) -> str:
     """A digest of every template and string file: any edit re-renders every page."""
