@@ -7,6 +7,7 @@ rendered again for), and its context, made only when it is rendered.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import traceback
@@ -203,7 +204,7 @@ class PageRenderer:
                 article.path + "index.html",
                 "article.html",
                 self._article_shows(article),
-                lambda a=article: self.article_context(a),
+                functools.partial(self.article_context, article),
             )
 
     def _article_shows(self, article: Article) -> tuple[Article | None, ...]:
@@ -295,11 +296,13 @@ def template_problem(exc: Exception) -> Problem | None:
     if isinstance(exc, RenderFailed):
         return exc.problem
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        number = exc.lineno or 1
+        lines = exc.source.splitlines() if exc.source else []
         return Problem(
             Path(exc.filename),
-            exc.lineno or 1,
+            number,
             f"template error: {exc.message}",
-            exc.source and (exc.source.splitlines()[(exc.lineno or 1) - 1 : (exc.lineno or 1)] or [None])[0],
+            lines[number - 1] if number <= len(lines) else None,
         )
     if not isinstance(exc, (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError)):
         return None
