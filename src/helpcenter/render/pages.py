@@ -7,7 +7,6 @@ rendered again for), and its context, made only when it is rendered.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import json
 import traceback
@@ -204,7 +203,7 @@ class PageRenderer:
                 article.path + "index.html",
                 "article.html",
                 self._article_shows(article),
-                functools.partial(self.article_context, article),
+                lambda a=article: self.article_context(a),
             )
 
     def _article_shows(self, article: Article) -> tuple[Article | None, ...]:
@@ -296,13 +295,11 @@ def template_problem(exc: Exception) -> Problem | None:
     if isinstance(exc, RenderFailed):
         return exc.problem
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
-        number = exc.lineno or 1
-        lines = exc.source.splitlines() if exc.source else []
         return Problem(
             Path(exc.filename),
-            number,
+            exc.lineno or 1,
             f"template error: {exc.message}",
-            lines[number - 1] if number <= len(lines) else None,
+            exc.source and (exc.source.splitlines()[(exc.lineno or 1) - 1 : (exc.lineno or 1)] or [None])[0],
         )
     if not isinstance(exc, (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError)):
         return None
