@@ -122,7 +122,7 @@ def build(
 def check(content_dir: Path, strict: bool, fmt: str) -> None:
     """Validate content, links and roster without writing a site."""
     from helpcenter.build.pipeline import check as run_check
-    from helpcenter.errors import BuildFailed
+    from helpcenter.errors import BuildFailed, failed_with
 
     _content_exists(content_dir)
     try:
@@ -130,7 +130,7 @@ def check(content_dir: Path, strict: bool, fmt: str) -> None:
     except BuildFailed as exc:
         click.echo(exc.report.render(fmt))
         if fmt == "text":
-            click.echo(f"error: check failed: {exc}".replace("build failed", "found"), err=True)
+            click.echo(f"error: {failed_with('check', exc.count)}", err=True)
         sys.exit(1)
     if checked.report.problems or fmt == "json":
         click.echo(checked.report.render(fmt))
@@ -156,7 +156,7 @@ def roster(content_dir: Path, at: str | None, tz: str | None) -> None:
 @main.command()
 @click.argument("title")
 @click.option("--category", required=True, help="Category id, as declared in site.toml.")
-@click.option("--lang", help="Language (default: the site's first).")
+@click.option("--lang", help="Language (default: the one the title is written in).")
 @click.option("--slug", help="File name without .md (default: from the title).")
 @CONTENT
 def new(title: str, category: str, lang: str | None, slug: str | None, content_dir: Path) -> None:

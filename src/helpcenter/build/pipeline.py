@@ -80,7 +80,7 @@ def check(
     config = load_config(content_dir, report, base_url)
     if config is None:
         raise BuildFailed(report, strict)
-    support = load_support(content_dir, report, now or build_time())
+    support = load_support(content_dir, report, now or build_time(), config.languages)
     ready = (lambda lang, articles: on_language(Site(config, ()), lang, articles)) if on_language else None
     site = load_site(content_dir, config, report, jobs or default_jobs(), cache, progress, pool, ready)
     if audits:

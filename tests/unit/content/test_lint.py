@@ -113,5 +113,16 @@ def test_missing_translations_and_orphans_are_notes(tmp_path):
     content = make(tmp_path, "Nothing links here.")
     result = check(content, "--strict")
     assert result.exit_code == 0, "notes never fail a check, even with --strict"
-    assert "lost-phone.md:1: note: no zh version of this article (recovery/lost-phone)" in result.output
-    assert "lost-phone.md:1: note: no other article links here" in result.output
+    assert findings(result, content) == [*LOST_PHONE_NOTES, *MINI_NOTES]
+
+
+def test_a_broken_translation_is_not_reported_missing(tmp_path):
+    content = make(tmp_path, "Body.")
+    # zh exists but cannot be read at all (not UTF-8): its own error is what the writer must fix
+    (content / "zh/recovery/lost-phone.md").write_bytes("---\ntitle: 丢失\n---\n".encode("gb18030"))
+    (content / "zh/transfers/pending.md").write_text("---\ntitle: 待处理: 转账\n---\n\n正文\n", encoding="utf-8")
+    result = check(content)
+    assert result.exit_code == 1
+    assert "zh/recovery/lost-phone.md:2: lost-phone.md is not UTF-8" in result.output
+    assert "zh/transfers/pending.md:2: invalid YAML in front matter" in result.output
+    assert "no zh version" not in result.output, result.output
