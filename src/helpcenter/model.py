@@ -94,7 +94,8 @@ class Channel:
     kind: str  # email | domain | url | phone | handle | app
     value: str
     label: dict[str, str] = field(default_factory=dict)
-    network: str = ""  # for handles: x, telegram, discord …
+    platform: str = ""  # handles: where the handle is ours (x, telegram, …); anywhere else it is an impostor
+    country: str = ""  # phones: ISO code of the country whose national form (020 …) is the same number
 
 
 @dataclass(frozen=True)

@@ -207,8 +207,8 @@ label = {texts(7)}
 
 [[channels]]
 kind = "handle"
-network = {toml(P[8])}
-value = {toml("@wallet" + P[9])}
+platform = "telegram"
+value = "@wallet"
 label = {texts(10)}
 
 [[channels]]

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 from helpcenter.config import toml_lines
+from helpcenter.config.contact_rules import PLATFORMS
+from helpcenter.config.contacts import value_problem
 from helpcenter.config.options import Checker, decode, did_you_mean
 from helpcenter.errors import Report, SourceError
 from helpcenter.model import Category, Channel, SiteConfig
@@ -15,7 +17,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _TOP_KEYS = {"title", "base_url", "languages", "language_names", "categories", "channels", "raw_html", "checks"}
 _CHECK_KEYS = {"missing_anchor"}
 _CATEGORY_KEYS = {"title", "order", "description"}
-_CHANNEL_KEYS = {"kind", "value", "label", "network"}
+_CHANNEL_KEYS = {"kind", "value", "label", "platform", "country", "network"}  # network: older name of platform
 CHANNEL_KINDS = ("email", "domain", "url", "phone", "handle", "app")
 RESERVED_CATEGORIES = ("search", "verify")  # the theme's own /<lang>/search/ and /<lang>/verify/ pages
 
@@ -150,9 +152,24 @@ def _channels(items: object, langs: tuple[str, ...], check: Checker) -> tuple[Ch
         if not isinstance(value, str) or not value.strip():
             check.error("channel needs a 'value' (the address, domain, number or handle)", "channels", i, "value")
             continue
-        if kind == "url" and not value.strip().lower().startswith(("https://", "http://")):
-            check.error("a 'url' channel's value must start with https:// (or http://)", "channels", i, "value")
+        platform, country = spec.get("platform", spec.get("network", "")), spec.get("country", "")
+        if not isinstance(platform, str) or not isinstance(country, str):
+            check.error("'platform' and 'country' are short texts, e.g. platform = \"x\"", "channels", i, "kind")
             continue
         label = check.texts(spec.get("label"), langs, "channels", i, "label", required=False)
-        result.append(Channel(kind=kind, value=value.strip(), label=label, network=str(spec.get("network", ""))))
+        channel = Channel(kind, value.strip(), label, platform.strip().lower(), country.strip().upper())
+        problem = value_problem(channel)
+        if problem:
+            key = problem[0] if problem[0] in spec else "value"
+            check.error(problem[1], "channels", i, key)
+            continue
+        if channel.platform and channel.platform not in PLATFORMS:
+            known = ", ".join(PLATFORMS)
+            check.warn(
+                f"unknown platform '{channel.platform}' (known: {known}): the checker cannot read links to it",
+                "channels",
+                i,
+                "platform" if "platform" in spec else "network",
+            )
+        result.append(channel)
     return tuple(result)

@@ -12,26 +12,33 @@ from __future__ import annotations
 
 import re
 
+from helpcenter.config import contacts
+from helpcenter.config.contact_check import check
+from helpcenter.config.contact_rules import PLATFORMS
+from helpcenter.config.contacts import Official, phone_key
 from helpcenter.content.placeholders import leftover
 from helpcenter.content.sources import ARTICLE_SUFFIXES
 from helpcenter.errors import Report
-from helpcenter.model import Article, Channel, Site
+from helpcenter.model import Article, Site
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
-URL_HOST = re.compile(r"\b(?:https?://|www\.)([A-Za-z0-9.-]+\.[A-Za-z]{2,})", re.I)
-# bare domains: a dotted name ending in a common TLD (www-less mentions such as example.com)
+_LINK_CHARS = r"[^\s<>()\[\]\"'`，。]"
+URL = re.compile(r"\b(?:https?://|www\.)" + _LINK_CHARS + "+", re.I)
+# bare domains: a dotted name ending in a common TLD (www-less mentions such as example.com), with any path
 DOMAIN = re.compile(
-    r"(?<![\w@./-])((?:[A-Za-z0-9-]+\.)+(?:com|net|org|io|co|app|xyz|info|biz|me|cc|top|online|site|support|help|cn|hk|tw|uk|us|ru|dev))(?![\w-])",
+    r"(?<![\w@./-])((?:[A-Za-z0-9-]+\.)+(?:com|net|org|io|co|app|xyz|info|biz|me|cc|top|online|site|support|help|cn|hk|tw|uk|us|ru|dev|gg))(?![\w-])"
+    r"(/" + _LINK_CHARS + "*)?",
     re.I,
 )
 PHONE = re.compile(r"(?<![\w+])\+?\d[\d ().-]{6,}\d(?![\w])")
+HANDLE = re.compile(r"(?<![\w.@/])@[A-Za-z0-9_.]*[A-Za-z0-9_]")
 CODE_SPAN = re.compile(r"`+[^`\n]*`+")
 MD_LINK_TARGET = re.compile(r"\]\((?:[^)\s]+\.md)(?:#[^)\s]*)?\)")
 IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(")
 
 
 def audit(site: Site, report: Report) -> None:
-    official = Official(site.config.channels)
+    official = contacts.official(site.config.channels)
     for article in site.articles:
         lines = _body_lines(article)
         for number, line in lines:
@@ -41,35 +48,6 @@ def audit(site: Site, report: Report) -> None:
         scaffold_leftovers(article, lines, report)
     _translations(site, report)
     _orphans(site, report)
-
-
-class Official:
-    """site.toml's channels, normalised for comparison."""
-
-    def __init__(self, channels: tuple[Channel, ...]):
-        self.emails = {c.value.lower() for c in channels if c.kind == "email"}
-        self.domains = {_domain(c.value) for c in channels if c.kind in ("domain", "url")}
-        self.domains |= {e.split("@", 1)[1] for e in self.emails}
-        self.phones = {_digits(c.value) for c in channels if c.kind == "phone"}
-
-    def domain_ok(self, host: str) -> bool:
-        host = _domain(host)
-        return any(host == d or host.endswith("." + d) for d in self.domains)
-
-    def email_ok(self, email: str) -> bool:
-        return email.lower() in self.emails
-
-    def phone_ok(self, phone: str) -> bool:
-        return _digits(phone) in self.phones
-
-
-def _domain(value: str) -> str:
-    host = re.sub(r"^[a-z]+://", "", value.strip().lower()).split("/", 1)[0].rstrip(".")
-    return host[4:] if host.startswith("www.") else host
-
-
-def _digits(value: str) -> str:
-    return re.sub(r"\D", "", value)
 
 
 def scaffold_leftovers(article: Article, lines: list[tuple[int, str]], report: Report) -> None:
@@ -102,24 +80,78 @@ def _body_lines(article: Article) -> list[tuple[int, str]]:
 
 
 def _contacts(article: Article, number: int, line: str, official: Official, report: Report) -> None:
+    """Every contact point on a line, judged by the same rules as the verify page."""
     visible = MD_LINK_TARGET.sub("]()", CODE_SPAN.sub(" ", line))
-    emails = EMAIL.findall(visible)
-    for match in EMAIL.finditer(visible):
-        if not official.email_ok(match.group(0)):
-            _unofficial(article, number, line, f"e-mail address '{match.group(0)}'", report)
-    without_emails = EMAIL.sub(" ", visible)
-    hosts = {m.group(1) for m in URL_HOST.finditer(without_emails)} | set(DOMAIN.findall(without_emails))
-    for host in sorted(hosts):
-        if not official.domain_ok(host) and host.lower() not in {e.lower() for e in emails}:
-            _unofficial(article, number, line, f"domain '{host}'", report)
-    for match in PHONE.finditer(without_emails):
-        digits = _digits(match.group(0))
-        if (
-            len(digits) >= 8
-            and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", match.group(0).strip())
-            and not official.phone_ok(match.group(0))
-        ):
-            _unofficial(article, number, line, f"phone number '{match.group(0).strip()}'", report)
+    found: list[tuple[str, str]] = [("e-mail address", m.group(0)) for m in EMAIL.finditer(visible)]
+    rest = EMAIL.sub(" ", visible)
+    links = [m.group(0) for m in URL.finditer(rest)]
+    rest = URL.sub(" ", rest)
+    links += [m.group(0) for m in DOMAIN.finditer(rest)]
+    found += [("domain", link.rstrip(".,;:!?")) for link in links]  # sentence punctuation is not part of a link
+    rest = DOMAIN.sub(" ", rest)
+    for match in PHONE.finditer(rest):
+        text = match.group(0).strip()
+        if sum(ch.isdigit() for ch in text) >= 8 and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            found.append(("phone number", text))
+    for what, text in found:
+        answer = check(text, official)
+        if answer["verdict"] != "official":
+            hint = _because(answer, official)
+            national = what == "phone number" and not (phone_key(text) or ("", True))[1]
+            if national and any(not country for *_, country, _ in official.phones):
+                hint = " (written without its country code, a number counts only if its channel sets `country`)"
+            _unofficial(article, number, line, f"{_named(what, text, answer)}{hint}", report)
+    for match in HANDLE.finditer(rest):
+        _handle(article, number, line, match.group(0), official, report)
+
+
+def _named(what: str, text: str, answer: dict) -> str:
+    if answer["platform"]:
+        return f"account '{text}' on {PLATFORMS.get(answer['platform'], {}).get('name', answer['platform'])}"
+    if what == "domain":
+        return f"domain '{re.sub(r'^[a-z]+://', '', text, flags=re.I).split('/')[0]}'"
+    return f"{what} '{text}'"
+
+
+def _because(answer: dict, official: Official) -> str:
+    if answer["verdict"] == "lookalike":
+        return f" (it imitates '{_value(answer['channel'], official)}')"
+    if answer["reason"] == "platform":
+        return f" (that name is ours only on {_platform_names(answer['platforms'])})"
+    return ""
+
+
+def _handle(article: Article, number: int, line: str, handle: str, official: Official, report: Report) -> None:
+    """A bare @handle is ours only on its platform: the line must name it."""
+    answer = check(handle, official)
+    if answer["verdict"] not in ("only_on", "official"):
+        _unofficial(article, number, line, f"handle '{handle}'{_because(answer, official)}", report)
+        return
+    if any(_names_platform(line, p) for p in answer["platforms"]):
+        return
+    where = _platform_names(answer["platforms"])
+    others = [p for p in PLATFORMS if _names_platform(line, p)]
+    said = f"next to {_platform_names(others)}" if others else "without its platform"
+    report.warn(
+        article.source,
+        number,
+        f"handle '{handle}' {said}: it is ours only on {where}, and the same name anywhere else "
+        f"is an impostor; name the platform on the same line (e.g. '{handle} on {where}')",
+        line,
+    )
+
+
+def _names_platform(line: str, platform: str) -> bool:
+    words = [platform, *PLATFORMS.get(platform, {}).get("names", []), PLATFORMS.get(platform, {}).get("name", "")]
+    return any(re.search(r"(?<![A-Za-z0-9])" + re.escape(w) + r"(?![A-Za-z0-9])", line, re.I) for w in words if w)
+
+
+def _platform_names(platforms: list[str]) -> str:
+    return " and ".join(PLATFORMS.get(p, {}).get("name", p) for p in platforms)
+
+
+def _value(channel: int | None, official: Official) -> str:
+    return official.values[channel] if channel is not None else ""
 
 
 def _unofficial(article: Article, number: int, line: str, what: str, report: Report) -> None:

@@ -17,6 +17,8 @@ from typing import NamedTuple
 
 import jinja2
 
+from helpcenter.config.contact_rules import PLATFORMS
+from helpcenter.config.contacts import client_data
 from helpcenter.errors import Problem
 from helpcenter.model import Article, Category, Site
 from helpcenter.render.theme import Asset
@@ -52,6 +54,7 @@ def environment(theme_dirs: tuple[Path, ...]) -> jinja2.Environment:
         auto_reload=False,  # one environment per build: no need to stat templates on every page
     )
     env.filters["date"] = format_date
+    env.globals["platform_names"] = {pid: spec["name"] for pid, spec in PLATFORMS.items()}
     return env
 
 
@@ -193,6 +196,8 @@ class PageRenderer:
                     title = t.get(special, {}).get("title", special.title())
                     ctx = self.common(lang, f"{lang}/{special}/", self._alternates_all(f"{special}/"), title)
                     ctx["top_articles"] = self.top_articles(lang)
+                    if special == "verify":  # the rules and official keys verify.js applies
+                        ctx["contact_data"] = client_data(config.channels)
                     return ctx
 
                 yield Page(

@@ -54,7 +54,7 @@ def test_unofficial_contacts_warn_and_fail_with_strict(tmp_path):
     line5 = "    Write to help@examp1e-support.com or call +44 20 7946 0000."
     assert findings(result, content) == [
         *LOST_PHONE_NOTES,
-        f"en/recovery/lost-phone.md:5: warning: unofficial contact point: e-mail address 'help@examp1e-support.com' {UNOFFICIAL}",
+        f"en/recovery/lost-phone.md:5: warning: unofficial contact point: e-mail address 'help@examp1e-support.com' (it imitates 'support@example.com') {UNOFFICIAL}",
         line5,
         f"en/recovery/lost-phone.md:5: warning: unofficial contact point: phone number '+44 20 7946 0000' {UNOFFICIAL}",
         line5,
@@ -67,7 +67,7 @@ def test_unofficial_contacts_warn_and_fail_with_strict(tmp_path):
     warnings = [line for line in strict.output.splitlines() if line.startswith("::warning ")]
     at = f"file={content}/en/recovery/lost-phone.md,line="
     assert warnings == [
-        f"::warning {at}5::unofficial contact point: e-mail address 'help@examp1e-support.com' {UNOFFICIAL}",
+        f"::warning {at}5::unofficial contact point: e-mail address 'help@examp1e-support.com' (it imitates 'support@example.com') {UNOFFICIAL}",
         f"::warning {at}5::unofficial contact point: phone number '+44 20 7946 0000' {UNOFFICIAL}",
         f"::warning {at}7::unofficial contact point: domain 'wallet-support.xyz' {UNOFFICIAL}",
     ]
@@ -134,3 +134,28 @@ def test_a_broken_translation_is_not_reported_missing(tmp_path):
         'put the title in quotes: title: "待处理: 转账"',
     ], result.output
     assert found[-1] == "    title: 待处理: 转账"
+
+
+def test_contacts_are_judged_by_the_verify_page_rules(tmp_path):
+    """The issue's phone examples and handles: the same answers as the verify page."""
+    content = make(
+        tmp_path,
+        "Call +44 20 7946 0000, 0044 20 7946 0000 or, in the UK, 020 7946 0000.\n\n"
+        "Follow https://x.com/examplewallet or @examplewallet on X.\n\n"
+        "Not https://t.me/examplewallet, nor support@examp1e.com.",
+    )
+    site = content / "site.toml"
+    site.write_text(
+        site.read_text(encoding="utf-8")
+        + '\n[[channels]]\nkind = "phone"\nvalue = "+44 20 7946 0000"\ncountry = "GB"\n'
+        + '\n[[channels]]\nkind = "handle"\nplatform = "x"\nvalue = "@examplewallet"\n',
+        encoding="utf-8",
+    )
+    output = check(content).output
+    warnings = [line for line in output.splitlines() if "warning:" in line]
+    assert [w.split("warning: ", 1)[1] for w in warnings] == [
+        "unofficial contact point: account 'https://t.me/examplewallet' on Telegram (that name is ours only on X) "
+        "is not among site.toml's official channels (write look-alike examples inside `code`)",
+        "unofficial contact point: e-mail address 'support@examp1e.com' (it imitates 'support@example.com') "
+        "is not among site.toml's official channels (write look-alike examples inside `code`)",
+    ], output

@@ -1,51 +1,81 @@
 // "Is this really us?" — tells whether a pasted e-mail, link, phone number or handle is
-// one of the official channels published in #official-channels. Harmless differences
-// (case, "www.", trailing dots, spaces and punctuation in phone numbers, "@" on
-// handles, a subdomain of an official domain) still match. Look-alikes never do:
-// homoglyphs (Cyrillic "а", "0" for "o", "rn" for "m"), compatibility forms (NFKC),
-// punycode, or our name inside someone else's domain are reported as imitations.
+// one of the official channels. The rules (look-alike characters, platforms, phone
+// prefixes, how near a name may come to ours) and the official channels' keys are not
+// written here: the build ships them in #contact-data, made by helpcenter/config/
+// contacts.py, and this file applies them exactly as helpcenter/config/contact_check.py
+// does for `helpcenter check` (a test runs one table of cases through both).
+// check() returns the same plain object as Python's check(): see that module.
 
-// Characters that render like ASCII letters (a subset of Unicode's confusables.txt).
-const CONFUSABLE = {
-  "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t",
-  "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w", "һ": "h", "ӏ": "l",
-  "ɡ": "g", "ɑ": "a", "ı": "i", "ȷ": "j", "ʟ": "l", "ɩ": "i", "ʏ": "y", "ᴠ": "v", "ᴡ": "w", "ᴢ": "z", "ꞵ": "b",
-  "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
-  "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ϳ": "j", "ᴏ": "o", "ᴄ": "c", "ꮯ": "c", "ꭰ": "d", "օ": "o", "ս": "u",
-  "ց": "g", "զ": "q", "ɾ": "r", "ʋ": "u", "ℓ": "l", "0": "o", "1": "l", "|": "l", "!": "l", "i": "l", "ǀ": "l",
-  "$": "s", "@": "a", "3": "e", "5": "s",
-};
-const NETWORKS = {
-  "x.com": "x", "twitter.com": "x", "mobile.twitter.com": "x", "t.me": "telegram", "telegram.me": "telegram",
-  "instagram.com": "instagram", "facebook.com": "facebook", "fb.com": "facebook", "youtube.com": "youtube",
-  "tiktok.com": "tiktok", "github.com": "github", "weibo.com": "weibo", "discord.gg": "discord",
-  "discord.com": "discord", "reddit.com": "reddit", "linkedin.com": "linkedin", "threads.net": "threads",
-};
-const TRAILING = /[\s.,;:!?)\]}>'"’”。,;:!?)》」]+$/u;
-const LEADING = /^[\s(\[{<'"‘“(《「]+/u;
-
+const nfkc = (s) => s.normalize("NFKC");
+const cps = (s) => [...s];  // code points, as Python indexes strings
+const isDigit = (ch) => ch >= "0" && ch <= "9";
+const has = (table, key) => Object.prototype.hasOwnProperty.call(table, key);
 export const isAscii = (s) => /^[\x00-\x7f]*$/.test(s);
 
-// RFC 3492 decoding of one "xn--" label, so punycode homoglyphs show what they hide.
+function stripChars(s, set, left = true, right = true) {
+  const c = cps(s);
+  let a = 0, b = c.length;
+  while (left && a < b && set.includes(c[a])) a++;
+  while (right && b > a && set.includes(c[b - 1])) b--;
+  return c.slice(a, b).join("");
+}
+
+const cleanHost = (h) => { const s = h.toLowerCase().replace(/\.+$/, ""); return s.startsWith("www.") ? s.slice(4) : s; };
+
+function result(verdict, kind, extra = {}) {
+  return { verdict, kind, channel: null, platform: null, platforms: [], country: null, reason: null,
+    decoy: false, unicode: false, decoded: null, ...extra };
+}
+
+export function skeleton(s, R) {
+  let out = cps(nfkc(s)).map((ch) => (ch === "I" ? "l" : ch)).join("").toLowerCase();
+  out = cps(out.normalize("NFD")).filter((ch) => { const c = ch.codePointAt(0); return c < 0x300 || c > 0x36f; }).join("");
+  out = cps(out).map((ch) => (has(R.confusables, ch) ? R.confusables[ch] : ch)).join("");
+  for (const [pair, one] of R.sequences) out = out.split(pair).join(one);
+  return cps(out).filter((ch) => !R.ignored.includes(ch)).join("");
+}
+
+export function distance(x, y) {
+  // optimal string alignment: insertions, deletions, substitutions, adjacent swaps
+  const a = cps(x), b = cps(y);
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+function near(a, b, R) {
+  const n = R.near;
+  return distance(a, b) <= (cps(b).length > n.long ? n.long_distance : n.short_distance);
+}
+
+// RFC 3492 decoding of one label without its "xn--", as Python's punycode codec does it.
 export function punycodeDecode(label) {
   const base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700;
   const cut = label.lastIndexOf("-");
-  const out = cut > 0 ? [...label.slice(0, cut)] : [];
+  const out = cut >= 0 ? cps(label.slice(0, cut)) : [];
+  const ext = cut >= 0 ? label.slice(cut + 1) : label;
   let n = 128, i = 0, bias = 72;
   const adapt = (delta, points, first) => {
-    delta = first ? Math.floor(delta / damp) : delta >> 1;
+    delta = first ? Math.floor(delta / damp) : Math.floor(delta / 2);
     delta += Math.floor(delta / points);
     let k = 0;
     for (; delta > ((base - tMin) * tMax) >> 1; k += base) delta = Math.floor(delta / (base - tMin));
     return k + Math.floor(((base - tMin + 1) * delta) / (delta + skew));
   };
-  for (let pos = cut > 0 ? cut + 1 : 0; pos < label.length;) {
+  for (let pos = 0; pos < ext.length;) {
     const old = i;
     for (let w = 1, k = base; ; k += base) {
-      if (pos >= label.length) throw new Error("bad punycode");
-      const c = label.charCodeAt(pos++);
-      const digit = c - 48 < 10 ? c - 22 : c - 65 < 26 ? c - 65 : c - 97 < 26 ? c - 97 : base;
-      if (digit >= base) throw new Error("bad punycode");
+      if (pos >= ext.length) throw new Error("bad punycode");
+      const c = ext.toUpperCase().charCodeAt(pos++);
+      const digit = c >= 65 && c <= 90 ? c - 65 : c >= 48 && c <= 57 ? c - 22 : -1;
+      if (digit < 0) throw new Error("bad punycode");
       i += digit * w;
       const t = k <= bias ? tMin : k >= bias + tMax ? tMax : k - bias;
       if (digit < t) break;
@@ -61,170 +91,185 @@ export function punycodeDecode(label) {
 
 export function unpuny(host) {
   return host.split(".").map((l) => {
-    if (!l.startsWith("xn--")) return l;
-    try { return punycodeDecode(l.slice(4)); } catch { return l; }
+    if (!l.toLowerCase().startsWith("xn--") || !isAscii(l)) return l;
+    try { return punycodeDecode(l.slice(4).toLowerCase()); } catch { return l; }
   }).join(".");
 }
 
-// The shape a string has to the eye: what look-alikes have in common with the real thing.
-export function skeleton(s) {
-  let out = "";
-  for (const ch of s.normalize("NFKC")) out += ch === "I" ? "l" : ch;
-  out = out.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
-  out = [...out].map((ch) => CONFUSABLE[ch] ?? ch).join("");
-  return out.replace(/rn/g, "m").replace(/vv/g, "w").replace(/cl/g, "d").replace(/[_\-]/g, "");
+const shown = (host) => cleanHost(nfkc(unpuny(host.toLowerCase())).toLowerCase());
+const hasPunycode = (host) => host.split(".").some((l) => l.toLowerCase().startsWith("xn--"));
+
+function phoneKey(text, R) {
+  const P = R.phone;
+  let plain = nfkc(text);
+  const head = stripChars(plain, P.punctuation, true, false);
+  if (P.international.some((p) => head.startsWith(p))) for (const d of P.drop) plain = plain.split(d).join("");
+  const key = cps(plain).filter((ch) => !P.punctuation.includes(ch)).join("");
+  const digits = key.startsWith("+") ? key.slice(1) : key;
+  if (!digits || !cps(digits).every(isDigit) || digits.length < P.min_digits) return null;
+  if (key.startsWith("+")) return [key, true];
+  for (const p of P.international) if (p !== "+" && key.startsWith(p)) return ["+" + key.slice(p.length), true];
+  return [key, false];
 }
 
-export function distance(a, b) {
-  // optimal string alignment: insertions, deletions, substitutions, adjacent swaps
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
+function handleKey(value, platform, R) {
+  if (R.platforms[platform] && R.platforms[platform].phone) {
+    const found = phoneKey(value, R);  // wa.me/15550100: always international
+    return !found ? "" : found[1] ? found[0] : "+" + found[0];
   }
-  return d[a.length][b.length];
+  return stripChars(value.trim(), "@＠", true, false).toLowerCase();
 }
 
-const cleanHost = (h) => h.toLowerCase().replace(/\.+$/, "").replace(/^www\./, "");
-const cleanHandle = (h) => h.trim().replace(/^@+/, "").toLowerCase();
-const phoneDigits = (p) => {
-  const s = p.normalize("NFKC").replace(/[^\d+]/g, "");
-  return s.startsWith("00") ? "+" + s.slice(2) : s;
-};
-// A phone number without "+" may be written without its country code (1-3 digits).
-function samePhone(input, official) {
-  if (input === official) return true;
-  if (input.startsWith("+") || !official.startsWith("+")) return false;
-  const full = official.slice(1);
-  return [0, 1, 2, 3].some((cc) => full.slice(cc) === input.replace(/^0/, cc ? "" : "0"));
+function platformAlias(word, R) {
+  for (const [id, spec] of Object.entries(R.platforms)) if (word === id || spec.names.includes(word)) return id;
+  return null;
 }
 
-// Official channels, normalised once.
-export function officialIndex(channels) {
-  const index = { emails: [], domains: [], urls: [], phones: [], handles: [] };
-  for (const c of channels) {
-    const v = String(c.value || "").trim();
-    if (c.kind === "email") index.emails.push({ c, key: v.toLowerCase() });
-    else if (c.kind === "domain") index.domains.push({ c, key: cleanHost(v) });
-    else if (c.kind === "url") {
-      try {
-        const u = new URL(/^[a-z][a-z0-9+.-]*:/i.test(v) ? v : "https://" + v);
-        index.urls.push({ c, host: cleanHost(u.hostname), path: u.pathname.replace(/\/+$/, "") });
-      } catch { /* an unparsable official URL matches nothing */ }
-    } else if (c.kind === "phone") index.phones.push({ c, key: phoneDigits(v) });
-    else if (c.kind === "handle") index.handles.push({ c, key: cleanHandle(v), network: (c.network || "").toLowerCase() });
-  }
-  return index;
-}
-
-export function classify(raw) {
+export function check(raw, data) {
+  const R = data.rules, O = data.official;
   const angle = raw.match(/<([^<>]+)>/);  // "Support <support@example.com>"
-  let s = (angle ? angle[1] : raw).normalize("NFC").replace(LEADING, "").replace(TRAILING, "");
-  if (/^mailto:/i.test(s)) return { kind: "email", text: s.slice(7).split("?")[0] };
-  if (/^tel:/i.test(s)) return { kind: "phone", text: s.slice(4) };
-  if (!s) return { kind: "empty", text: "" };
-  const plain = s.normalize("NFKC");
-  if (/^\+?[\d\s().\-‐‑–—\/]+$/.test(plain) && plain.replace(/\D/g, "").length >= 5) return { kind: "phone", text: s };
-  if (/^[^\s@/:]+@[^\s@/]+$/.test(s) && !s.startsWith("@")) return { kind: "email", text: s };
-  if (/^[@＠][^\s@/.]+$/.test(s) || (!/[.:/\s]/.test(s) && !/^\d+$/.test(s))) return { kind: "handle", text: s };
-  return { kind: "url", text: s };
+  const text = stripChars((angle ? angle[1] : raw).normalize("NFC"), R.leading, true, false);
+  return checkText(stripChars(text, R.trailing, false, true), R, O);
 }
 
-function lookalikeHost(host, index) {
-  // host: ASCII hostname as the browser would resolve it, already without "www." and dots
-  const shown = unpuny(host);
-  const bare = skeleton(shown);
-  for (const { c, key } of [...index.domains, ...index.urls.map((u) => ({ c: u.c, key: u.host })),
-    ...index.emails.map((e) => ({ c: e.c, key: e.key.split("@")[1] }))]) {
-    const sk = skeleton(key);
-    const name = key.split(".")[0];
-    if (bare === sk || bare.endsWith("." + sk)) return c;
-    if (shown.includes(key + ".") || shown.includes(key + "-")) return c; // example.com.evil.xyz
-    const labels = bare.split(".");
-    const skName = skeleton(name);
-    if (name.length >= 4 && labels.some((l) => l.includes(skName) || distance(l, skName) <= (skName.length > 6 ? 2 : 1))) return c;
+function checkText(text, R, O) {
+  const lower = text.toLowerCase();
+  if (!text) return result("empty", "empty");
+  if (lower.startsWith("mailto:")) return email(text.slice(7).split("?")[0], R, O);
+  if (lower.startsWith("tel:")) return phone(text.slice(4), R, O);
+  const on = platformForm(text, R, O);
+  if (on) return on;
+  const plain = nfkc(text);
+  const spaced = (s, extra) => cps(s).some((ch) => R.space.includes(ch) || extra.includes(ch));
+  if (/^\+?[0-9 ().\-\u2010\u2011\u2012\u2013\u2014\u2212/]+$/.test(plain) && cps(plain).filter(isDigit).length >= 5) {
+    return phone(text, R, O);
+  }
+  if (text.slice(1).includes("@") && !text.startsWith("@") && !text.startsWith("＠") && emailShape(text, spaced)) {
+    return email(text, R, O);
+  }
+  const first = cps(text)[0];
+  if ("@＠".includes(first) && !spaced(cps(text).slice(1).join(""), "@/.")) return handle(text, null, R, O, "handle");
+  if (!spaced(text, ".:/") && !cps(text).every(isDigit)) return handle(text, null, R, O, "handle");
+  return url(text, R, O);
+}
+
+function emailShape(text, spaced) {
+  const at = text.lastIndexOf("@");
+  const local = text.slice(0, at), domain = text.slice(at + 1);
+  return !!local && !!domain && !spaced(local, "@/:") && !spaced(domain, "@/");
+}
+
+function platformForm(text, R, O) {
+  // "telegram @name", "X: @name", "@name twitter": a platform named beside a handle
+  const words = cps(text).map((ch) => (R.space.includes(ch) || ch === ":" || ch === "：" ? " " : ch)).join("")
+    .split(" ").filter(Boolean);
+  if (words.length < 2) return null;
+  const first = platformAlias(nfkc(words[0]).toLowerCase(), R);
+  const last = platformAlias(nfkc(words[words.length - 1]).toLowerCase(), R);
+  if (first && (words.length === 2 || R.platforms[first].phone)) return handle(words.slice(1).join(" "), first, R, O, "handle");
+  if (last && words.length === 2) return handle(words[0], last, R, O, "handle");
+  return null;
+}
+
+function phone(text, R, O) {
+  const found = phoneKey(text, R);
+  if (!found) return result("invalid", "phone");
+  const [key, international] = found;
+  for (const [intl, national, country, channel] of O.phones) {
+    if (international && key === intl) return result("official", "phone", { channel });
+    if (!international && national.includes(key)) return result("official", "phone", { channel, country });
+  }
+  return result("unofficial", "phone");
+}
+
+function email(text, R, O) {
+  const at = text.lastIndexOf("@");
+  const local = at < 0 ? "" : text.slice(0, at);
+  const domain = text.slice(at + 1).replace(/\.+$/, "");
+  if (!local || !domain) return result("invalid", "email");
+  const address = `${local}@${domain}`.toLowerCase();
+  const match = O.emails.find(([key]) => key === address);
+  if (match && isAscii(address)) return result("official", "email", { channel: match[1] });
+  const twin = O.emails.find(([key]) => skeleton(key, R) === skeleton(address, R));
+  const pristine = isAscii(domain) && !hasPunycode(domain);
+  if (!twin && pristine && officialHost(cleanHost(domain), O) !== null) return result("unofficial", "email", { reason: "unlisted" });
+  const like = twin ? twin[1] : lookalikeHost(shown(domain), R, O);
+  if (like !== null) return result("lookalike", "email", { channel: like, unicode: !isAscii(text), decoded: shown(domain) });
+  return result("unofficial", "email");
+}
+
+function officialHost(host, O) {
+  const found = O.domains.find(([key]) => host === key || host.endsWith("." + key));
+  return found ? found[1] : null;
+}
+
+function lookalikeHost(host, R, O) {
+  const bare = skeleton(host, R);
+  const labels = bare.split(".");
+  for (const [key, name, channel] of O.hosts) {
+    const sk = skeleton(key, R);
+    if (bare === sk || bare.endsWith("." + sk)) return channel;
+    if (host.includes(key + ".") || host.includes(key + "-")) return channel;  // example.com.evil.xyz
+    const skName = skeleton(name, R);
+    if (cps(name).length >= R.near.min_length && labels.some((l) => l.includes(skName) || near(l, skName, R))) return channel;
   }
   return null;
 }
 
-function lookalikeHandle(handle, index) {
-  const sk = skeleton(handle);
-  return index.handles.find(({ key }) => {
-    const k = skeleton(key);
-    return sk === k || distance(sk, k) <= (k.length > 6 ? 2 : 1) || (k.length >= 4 && sk.includes(k));
-  })?.c || null;
-}
-
-function handleResult(text, network, index) {
-  const handle = cleanHandle(text.replace(/^＠/, "@"));
-  const exact = index.handles.find((h) => h.key === handle && (!network || !h.network || h.network === network));
-  if (exact && isAscii(handle) === isAscii(exact.key)) return { verdict: "official", kind: "handle", match: exact.c };
-  const same = index.handles.find((h) => h.key === handle);
-  if (same && network) return { verdict: "unofficial", kind: "handle", reason: "network", similar: same.c };
-  const like = lookalikeHandle(handle, index);
-  return like ? { verdict: "lookalike", kind: "handle", similar: like } : { verdict: "unofficial", kind: "handle" };
-}
-
-export function check(raw, index) {
-  const { kind, text } = classify(raw);
-  if (kind === "empty") return { verdict: "empty", kind };
-  if (kind === "phone") {
-    const digits = phoneDigits(text);
-    const match = index.phones.find((p) => samePhone(digits, p.key));
-    return match ? { verdict: "official", kind, match: match.c } : { verdict: "unofficial", kind };
+function lookalikeHandle(key, R, O) {
+  const sk = skeleton(key, R);
+  for (const [, mine, channel] of O.handles) {
+    const k = skeleton(mine, R);
+    if (k && (sk === k || near(sk, k, R) || (cps(k).length >= R.near.min_length && sk.includes(k)))) return channel;
   }
-  if (kind === "handle") return handleResult(text, "", index);
-  if (kind === "email") {
-    const [local, domainRaw] = [text.slice(0, text.lastIndexOf("@")), text.slice(text.lastIndexOf("@") + 1)];
-    const domain = domainRaw.replace(/\.+$/, "");
-    const address = `${local}@${domain}`.toLowerCase();
-    const match = index.emails.find((e) => e.key === address);
-    if (match && isAscii(address)) return { verdict: "official", kind, match: match.c };
-    const twin = index.emails.find((e) => skeleton(e.key) === skeleton(address))?.c;
-    if (!twin && isAscii(domain) && officialHost(cleanHost(domain), index)) return { verdict: "unofficial", kind, reason: "unlisted" };
-    const like = twin || hostLike(domain, index);
-    if (like) return { verdict: "lookalike", kind, similar: like, unicode: !isAscii(text), decoded: unpuny(asciiHost(domain)) };
-    return { verdict: "unofficial", kind };
+  return null;
+}
+
+function handle(text, platform, R, O, kind, decoy = false) {
+  const phonePlatform = !!(platform && R.platforms[platform].phone);
+  const key = phonePlatform ? handleKey(text, platform, R) : stripChars(stripChars(text, R.space), "@＠", true, false).toLowerCase();
+  if (!key || cps(key).some((ch) => R.space.includes(ch) || "/@".includes(ch))) return result("invalid", kind, { platform, decoy });
+  const mine = O.handles.filter(([, k]) => k === key && isAscii(key));
+  const platforms = [...new Set(mine.map(([p]) => p))];
+  if (platform === null && mine.length) return result("only_on", kind, { channel: mine[0][2], platforms });
+  const exact = mine.find(([p]) => p === platform);
+  if (exact) return result("official", kind, { channel: exact[2], platform, decoy });
+  if (mine.length) return result("unofficial", kind, { channel: mine[0][2], platform, platforms, reason: "platform", decoy });
+  const like = phonePlatform ? null : lookalikeHandle(key, R, O);
+  if (like !== null) return result("lookalike", kind, { channel: like, platform, unicode: !isAscii(key), decoy });
+  return result("unofficial", kind, { platform, decoy });
+}
+
+function url(text, R, O) {
+  const scheme = text.match(/^([a-z][a-z0-9+.-]*):\/\//i);
+  const rest = scheme ? text.slice(scheme[0].length) : text.replace(/^\/+/, "");
+  if (scheme && !["http", "https"].includes(scheme[1].toLowerCase())) return result("invalid", "url");
+  const cut = rest.search(/[/?#\\]/);
+  const authority = cut < 0 ? rest : rest.slice(0, cut), tail = cut < 0 ? "" : rest.slice(cut);
+  const decoy = authority.includes("@");
+  const hostRaw = authority.slice(authority.lastIndexOf("@") + 1).replace(/:[0-9]*$/, "").replace(/\.+$/, "");
+  if (!hostRaw || cps(hostRaw).some((ch) => R.space.includes(ch)) || !nfkc(hostRaw).includes(".")) return result("invalid", "url", { decoy });
+  const pristine = isAscii(hostRaw) && !hasPunycode(hostRaw);
+  const host = cleanHost(hostRaw);
+  const path = tail.split(/[?#]/)[0];
+  if (pristine) {
+    const on = Object.keys(R.platforms).find((id) => R.platforms[id].hosts.includes(host));
+    if (on) {
+      const segment = path.split("/").find((s) => s && !R.platforms[on].skip.includes(s));
+      if (segment) return handle(segment, on, R, O, "url", decoy);
+    }
+    let match = officialHost(host, O);
+    if (match === null) {
+      const trimmed = path.replace(/\/+$/, "");
+      const found = O.urls.find(([h, p]) => h === host && (trimmed + "/").startsWith(p + "/"));
+      match = found ? found[2] : null;
+    }
+    if (match !== null) return result("official", "url", { channel: match, decoy });
+    if (O.urls.some(([h]) => h === host)) return result("unofficial", "url", { decoy });  // a shared host: only the listed path is ours
   }
-  return urlResult(text, index);
-}
-
-function asciiHost(rawHost) {
-  try { return new URL("https://" + rawHost).hostname; } catch { return rawHost.toLowerCase(); }
-}
-
-function hostLike(rawHost, index) {
-  return lookalikeHost(cleanHost(asciiHost(rawHost)), index);
-}
-
-function officialHost(host, index) {
-  return index.domains.find(({ key }) => host === key || host.endsWith("." + key))?.c || null;
-}
-
-function urlResult(text, index) {
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : "https://" + text.replace(/^\/+/, "");
-  let url;
-  try { url = new URL(withScheme); } catch { return { verdict: "invalid", kind: "url" }; }
-  if (!/^https?:$/.test(url.protocol) || !url.hostname.includes(".")) return { verdict: "invalid", kind: "url" };
-  const rawHost = withScheme.replace(/^[^:]+:\/\//, "").split(/[/?#\\]/)[0].split("@").pop().replace(/:\d+$/, "");
-  const host = cleanHost(url.hostname);
-  const decoy = url.username || url.password ? { decoy: true } : {};
-  const network = NETWORKS[host];
-  if (network) {
-    const handle = url.pathname.split("/").filter(Boolean).find((p) => !["u", "user", "c", "invite", "in"].includes(p));
-    if (handle) return { ...handleResult(handle, network, index), kind: "url", ...decoy };
-  }
-  const pristine = isAscii(rawHost) && !host.split(".").some((l) => l.startsWith("xn--"));
-  const official = pristine && (officialHost(host, index) || index.urls.find((u) => u.host === host &&
-    (url.pathname.replace(/\/+$/, "") + "/").startsWith(u.path + "/"))?.c);
-  if (official) return { verdict: "official", kind: "url", match: official, ...decoy };
-  const like = hostLike(rawHost.replace(/\.+$/, ""), index);
-  if (like) return { verdict: "lookalike", kind: "url", similar: like, unicode: !pristine, decoded: unpuny(host), ...decoy };
-  return { verdict: "unofficial", kind: "url", ...decoy };
+  const like = lookalikeHost(shown(hostRaw), R, O);
+  if (like !== null) return result("lookalike", "url", { channel: like, unicode: !pristine, decoded: shown(hostRaw), decoy });
+  return result("unofficial", "url", { decoy });
 }
 
 // -- the page ------------------------------------------------------------------------
@@ -234,8 +279,7 @@ function readJson(id) {
   try { return node ? JSON.parse(node.textContent) : null; } catch { return null; }
 }
 
-const fill = (template, values) => template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
-const label = (c, lang) => (c.label && (c.label[lang] || c.label.en || Object.values(c.label)[0])) || c.value;
+const fill = (template, values) => (template || "").replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
 
 function para(cls, text) {
   const p = document.createElement("p");
@@ -246,21 +290,39 @@ function para(cls, text) {
 
 // Non-ASCII characters of the input, named by code point: what makes a look-alike.
 function oddChars(text) {
-  const seen = [...new Set([...text].filter((ch) => !isAscii(ch)))];
+  const seen = [...new Set(cps(text).filter((ch) => !isAscii(ch)))];
   return seen.map((ch) => `${ch} (U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")})`).join(", ");
 }
 
-export function render(result, input, s, lang) {
+// Names in the page's language: the theme's strings first, then Intl, then the code.
+function words(data, s, lang) {
+  const platform = (id) => s["platform_" + id] || (data.rules.platforms[id] || {}).name || id;
+  const list = (items) => {
+    try { return new Intl.ListFormat(lang, { type: "conjunction" }).format(items); } catch { return items.join(", "); }
+  };
+  const region = (code) => {
+    try { return new Intl.DisplayNames([lang], { type: "region" }).of(code) || code; } catch { return code; }
+  };
+  return { platform, platforms: (ids) => list(ids.map(platform)), region };
+}
+
+export function render(result, input, data, s, lang) {
   const parts = [];
-  const title = { official: s.official, lookalike: s.lookalike, unofficial: s.unofficial, invalid: s.invalid }[result.verdict];
+  const w = words(data, s, lang);
+  const c = result.channel === null ? null : data.channels[result.channel];
+  const value = c && (c.kind === "handle" ? fill(s.handle_on, { handle: c.value, platform: w.platform(c.platform) }) : c.value);
+  const names = { value, handle: c && c.value, platforms: w.platforms(result.platforms), platform: result.platform && w.platform(result.platform) };
+  const title = { official: s.official, only_on: s.only_on, lookalike: s.lookalike, unofficial: s.unofficial, invalid: s.invalid }[result.verdict];
   if (!title) return parts;
-  parts.push(para("verify-verdict", title));
-  const c = result.match || result.similar;
-  if (result.verdict === "official") parts.push(para("verify-detail", fill(s.official_detail, { label: label(c, lang), value: c.value })));
-  if (result.verdict === "lookalike") parts.push(para("verify-detail", fill(s.lookalike_detail, { label: label(c, lang), value: c.value })));
+  parts.push(para("verify-verdict", fill(title, names)));
+  if (result.verdict === "official") parts.push(para("verify-detail", fill(s.official_detail, names)));
+  if (result.country) parts.push(para("verify-detail", fill(s.official_national, { country: w.region(result.country), international: c.value })));
+  if (result.verdict === "only_on") parts.push(para("verify-detail", fill(s.only_on_detail, names)));
+  if (result.verdict === "lookalike") parts.push(para("verify-detail", fill(s.lookalike_detail, names)));
+  if (result.reason === "platform") parts.push(para("verify-detail", fill(s.other_platform, names)));
+  if (c && c.label && result.verdict !== "unofficial") parts.push(para("verify-label", c.label));
   const odd = result.unicode && oddChars(input + (result.decoded || ""));
   if (odd) parts.push(para("verify-detail", fill(s.odd_chars, { chars: odd })));
-  if (result.reason === "network") parts.push(para("verify-detail", fill(s.other_network, { label: label(c, lang), value: c.value })));
   if (result.reason === "unlisted") parts.push(para("verify-detail", s.unlisted));
   if (result.decoy) parts.push(para("verify-detail", s.decoy));
   if (result.verdict === "official") {
@@ -283,16 +345,17 @@ function start() {
   const form = document.getElementById("verify-form");
   const input = document.getElementById("verify-input");
   const out = document.getElementById("verify-result");
+  const data = readJson("contact-data");
   const channels = readJson("official-channels");
   const strings = readJson("verify-strings");
-  if (!form || !input || !out || !channels || !strings) return;
-  const lang = (document.documentElement.lang || "en").toLowerCase().startsWith("zh") ? "zh" : "en";
-  const index = officialIndex(channels);
+  if (!form || !input || !out || !data || !channels || !strings) return;
+  data.channels = channels;
+  const lang = document.documentElement.lang || undefined;
   const run = () => {
-    const result = check(input.value, index);
+    const result = check(input.value, data);
     out.dataset.verdict = result.verdict;
     out.dataset.kind = result.kind;
-    out.replaceChildren(...render(result, input.value, strings, lang));
+    out.replaceChildren(...render(result, input.value, data, strings, lang));
   };
   form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
   let typing = 0;  // check as the visitor pastes or types, without announcing every key
