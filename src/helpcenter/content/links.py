@@ -33,8 +33,8 @@ def is_article_link(href: str) -> bool:
 
 def resolve(source: tuple[str, str, str], href: str, base_path: str) -> Resolved:
     """Resolve `href`, written in the article `source` = (lang, category, slug)."""
-    path, _, anchor = href.partition("#")
-    anchor = unquote(anchor) or None
+    path, _, fragment = href.partition("#")
+    anchor = unquote(fragment) or None
     if not path:  # "#anchor" within the same article
         lang, category, slug = source
         return Resolved(source, anchor, f"#{anchor}" if anchor else "")

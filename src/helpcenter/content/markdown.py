@@ -241,11 +241,11 @@ class Renderer:
         if not self.raw_html:
             body_html = sanitise(body_html)
         for taken in sorted(set(_ID_ATTR.findall(body_html)) & RESERVED_IDS):
-            line, source_line = self.rewriter._line_of(
+            number, source_line = self.rewriter._line_of(
                 next((n for n in (f'"{taken}"', f"#{taken}") if n in body), taken)
             )
             self.rewriter.problems.append(
-                (line, f"id '{taken}' is used by the page layout itself: choose another", source_line)
+                (number, f"id '{taken}' is used by the page layout itself: choose another", source_line)
             )
         headings = tuple(_flatten(getattr(self.md, "toc_tokens", [])))
         toc_html = self.md.toc if len(headings) >= 3 else ""
@@ -286,7 +286,7 @@ def too_complex(body: str) -> tuple[int, str] | None:
         if not line.strip():
             brackets = 0
             continue
-        prefix = _PREFIX.match(line).group(0)
+        prefix = m.group(0) if (m := _PREFIX.match(line)) else ""  # (the pattern matches "" at least)
         if len(prefix.expandtabs(4)) > MAX_NESTING:
             return number, f"nested too deeply (lists or quotes more than {MAX_NESTING} columns in)"
         headings += bool(_HEADING.match(line))

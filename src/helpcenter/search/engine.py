@@ -56,7 +56,7 @@ class _TermsAnalyzer(WhooshAnalyzer):
     def __init__(self, analyzer: Analyzer):
         self.analyzer = analyzer
 
-    def __call__(self, value, **kwargs):  # type: ignore[override]
+    def __call__(self, value, **kwargs):
         token = Token(**kwargs)
         for term in self.analyzer.terms(value):
             token.text, token.boost, token.stopped = term, 1.0, False
@@ -68,7 +68,7 @@ class _Terms(TEXT):
         super().__init__(analyzer=_TermsAnalyzer(analyzer), phrase=False)
         self._terms = analyzer.terms
 
-    def index(self, value, **kwargs):  # type: ignore[override]
+    def index(self, value, **kwargs):
         # same (term, freq, weight, value) tuples as TEXT with Frequency, minus the Token churn
         return [(t.encode("utf-8"), n, float(n), pack_uint(n)) for t, n in Counter(self._terms(value)).items()]
 

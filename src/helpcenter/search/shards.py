@@ -173,14 +173,15 @@ def export(
     are encoded; the files of the others are left out of the result, as they stand
     already. The meta and files are what a full export would give, byte for byte.
     """
-    incremental = previous is not None and changed_terms is not None and changed_docs is not None
-    changed_terms = changed_terms or set()
+    # the previous export, when it can be patched: only with what changed since
+    old = previous if changed_terms is not None and changed_docs is not None else None
+    changed_terms, changed_docs = changed_terms or set(), changed_docs or set()
     terms = sorted(data.postings, key=js_order)
     blobs: dict[str, bytes] = {}
     sizes: dict[str, int] = {}
     for term in terms:
-        if incremental and term not in changed_terms and term in previous.sizes:
-            sizes[term] = previous.sizes[term]
+        if old is not None and term not in changed_terms and term in old.sizes:
+            sizes[term] = old.sizes[term]
         else:
             blob = blobs[term] = _encode_term(term, data.postings[term], data.length_bytes)
             sizes[term] = len(blob)
@@ -194,7 +195,7 @@ def export(
         pack_names: list[str] = []
         for pack in shard:
             key = tuple(pack)
-            name = previous.packs.get(key) if incremental and changed_terms.isdisjoint(pack) else None
+            name = old.packs.get(key) if old is not None and changed_terms.isdisjoint(pack) else None
             if name is None:
                 body = bytearray()
                 _varint(body, len(pack))
@@ -215,7 +216,7 @@ def export(
         files[f"v/{names[-1]}.gz"] = gz
 
     folder = "d-" + _digest_name("\n".join(card.path for card in cards).encode("utf-8"))
-    same_folder = incremental and previous.cards == folder
+    same_folder = old is not None and old.cards == folder
     for doc, card in enumerate(cards):
         if not same_folder or doc in changed_docs:
             files[f"{folder}/{doc}.gz"] = _gz(

@@ -39,7 +39,7 @@ def daily_hours(
     for n in range(days):
         day = first + dt.timedelta(days=n)
         start, end = wall(day, 0, zone), wall(day, 1440, zone)
-        ranges = []
+        ranges: list[tuple[str, str]] = []
         for s, e in spans:
             if e <= start or s >= end:
                 continue
