@@ -7,6 +7,8 @@ accept harmless variants of official contacts and never accept a look-alike.
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ from helpcenter.config.contact_check import check
 from helpcenter.config.contacts import client_data, official
 from helpcenter.config.site import load_config
 from helpcenter.errors import Report
-from helpers import ROOT
+from helpers import MINI, ROOT, build_site, serve_directory
 
 pytestmark = pytest.mark.browser
 
@@ -171,3 +173,33 @@ def test_verify_page_in_both_languages(sample_site: Path):
         assert f"<h1>{title}</h1>" in html
         assert 'id="official-channels"' in html and 'id="verify-result"' in html
         assert "<script>" not in html and "onclick" not in html  # nothing inline: CSP script-src 'self'
+
+
+def test_any_declared_language_gets_its_strings_and_intl_names(browser, tmp_path):
+    """A third language without theme strings: English words, French country and list names."""
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    site = (content / "site.toml").read_text(encoding="utf-8")
+    site = site.replace('languages = ["en", "zh"]', 'languages = ["en", "zh", "fr"]')
+    site = re.sub(r"title = \{ en = \"([\w ]+)\", zh = \"[^\"]+\" \}", r'title = "\1"', site)
+    site += (
+        '\n[[channels]]\nkind = "phone"\nvalue = "+44 20 7946 0000"\ncountry = "GB"\n'
+        '\n[[channels]]\nkind = "handle"\nplatform = "x"\nvalue = "@examplewallet"\n'
+        '\n[[channels]]\nkind = "handle"\nplatform = "telegram"\nvalue = "@examplewallet"\n'
+    )
+    (content / "site.toml").write_text(site, encoding="utf-8")
+    out = tmp_path / "site"
+    build_site(content, out)
+    url, server = serve_directory(out)
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url + "fr/verify/?q=020%207946%200000")
+        page.wait_for_selector("#verify-result[data-verdict=official]")
+        assert "only when you call from Royaume-Uni" in page.locator("#verify-result").inner_text()
+        page.goto(url + "fr/verify/?q=%40examplewallet")
+        page.wait_for_selector("#verify-result[data-verdict=only_on]")
+        assert "Ours only on X et Telegram" in page.locator("#verify-result").inner_text()
+    finally:
+        context.close()
+        server.shutdown()
