@@ -133,11 +133,13 @@ def tree_digest(root: Path) -> str:
 
 
 def leftovers(out_dir: Path) -> list[str]:
-    """Temporary folders a build left beside `out_dir` (staged output or the swapped-out old site)."""
+    """What a build left beside `out_dir` (a version not published, a link not switched, a
+    temporary folder), besides the published version `out_dir` links to."""
     prefix = f".{out_dir.name}."
     if not out_dir.parent.is_dir():
         return []
-    return sorted(p.name for p in out_dir.parent.iterdir() if p.name.startswith(prefix))
+    current = os.readlink(out_dir) if out_dir.is_symlink() else None
+    return sorted(p.name for p in out_dir.parent.iterdir() if p.name.startswith(prefix) and p.name != current)
 
 
 def write(path: Path, data: str | bytes) -> None:

@@ -35,6 +35,12 @@ def _fail(exc) -> None:
     sys.exit(1)
 
 
+def _refuse(exc: Exception) -> None:
+    """An --out the build must not replace: a usage error, one line, exit 2."""
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(2)
+
+
 def _content_exists(content_dir: Path) -> None:
     if not content_dir.is_dir():
         raise click.UsageError(
@@ -50,7 +56,7 @@ def _content_exists(content_dir: Path) -> None:
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("site"),
     show_default=True,
-    help="Output folder; replaced only when the build succeeds.",
+    help="Output folder (a link to the published version); replaced only when the build succeeds.",
 )
 @click.option("--base-url", help="Public URL of the site, e.g. https://example.com/help/ (overrides site.toml).")
 @click.option(
@@ -72,6 +78,7 @@ def build(
     strict: bool,
 ) -> None:
     """Build the site into the output folder."""
+    from helpcenter.build.guard import UnsafeOutput
     from helpcenter.build.pipeline import build as run_build
     from helpcenter.build.pipeline import default_cache_dir
     from helpcenter.errors import BuildFailed
@@ -96,6 +103,10 @@ def build(
     except BuildFailed as exc:
         progress.close()
         _fail(exc)
+        return
+    except UnsafeOutput as exc:
+        progress.close()
+        _refuse(exc)
         return
     progress.close()
     if result.report.problems:
@@ -122,7 +133,7 @@ def build(
 def check(content_dir: Path, strict: bool, fmt: str) -> None:
     """Validate content, links and roster without writing a site."""
     from helpcenter.build.pipeline import check as run_check
-    from helpcenter.errors import BuildFailed
+    from helpcenter.errors import BuildFailed, failed_with
 
     _content_exists(content_dir)
     try:
@@ -130,7 +141,7 @@ def check(content_dir: Path, strict: bool, fmt: str) -> None:
     except BuildFailed as exc:
         click.echo(exc.report.render(fmt))
         if fmt == "text":
-            click.echo(f"error: check failed: {exc}".replace("build failed", "found"), err=True)
+            click.echo(f"error: {failed_with('check', exc.count)}", err=True)
         sys.exit(1)
     if checked.report.problems or fmt == "json":
         click.echo(checked.report.render(fmt))
@@ -156,7 +167,7 @@ def roster(content_dir: Path, at: str | None, tz: str | None) -> None:
 @main.command()
 @click.argument("title")
 @click.option("--category", required=True, help="Category id, as declared in site.toml.")
-@click.option("--lang", help="Language (default: the site's first).")
+@click.option("--lang", help="Language (default: the one the title is written in).")
 @click.option("--slug", help="File name without .md (default: from the title).")
 @CONTENT
 def new(title: str, category: str, lang: str | None, slug: str | None, content_dir: Path) -> None:
@@ -196,10 +207,14 @@ def init(directory: Path) -> None:
 )
 def serve(content_dir: Path, port: int, out_dir: Path, theme_dir: Path | None) -> None:
     """Serve the site locally and rebuild it on every save (live reload)."""
+    from helpcenter.build.guard import UnsafeOutput
     from helpcenter.dev.serve import serve as run_serve
 
     _content_exists(content_dir)
-    run_serve(content_dir, out_dir, port, theme_dir)
+    try:
+        run_serve(content_dir, out_dir, port, theme_dir)
+    except UnsafeOutput as exc:
+        _refuse(exc)
 
 
 if __name__ == "__main__":

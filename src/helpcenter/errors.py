@@ -116,8 +116,13 @@ class BuildFailed(Exception):
         self.report = report
         self.strict = strict
         n_err, n_warn = len(report.errors), len(report.warnings)
-        counted = n_err + (n_warn if strict else 0)
-        super().__init__(f"build failed with {counted} problem{'s' if counted != 1 else ''}")
+        self.count = n_err + (n_warn if strict else 0)
+        super().__init__(failed_with("build", self.count))
+
+
+def failed_with(what: str, count: int) -> str:
+    """The summary line's words: "check failed with 3 problems"."""
+    return f"{what} failed with {count} problem{'s' if count != 1 else ''}"
 
 
 def line_of(text: str, line: int) -> str | None:

@@ -242,12 +242,15 @@ def _load(browser, site: BannerSite, now: dt.datetime, zone: str, lang: str = "e
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
     if install:
-        page.clock.install(time=now)
+        # installed a little earlier: pause_at refuses an instant the running clock has passed,
+        # which a loaded machine reaches between the two calls
+        page.clock.install(time=now - dt.timedelta(seconds=5))
         page.clock.pause_at(now)
     else:
         page.clock.set_fixed_time(now)
     page.goto(site.url + f"{lang}/transfers/pending-transfer/")
     page.wait_for_selector("#support-status .support-live:not([hidden])")
+    assert page.evaluate("Date.now()") == int(now.timestamp() * 1000)  # the page ran at `now`, not later
     page.evaluate("window.__sameDocument = true")
     return context, page, errors
 

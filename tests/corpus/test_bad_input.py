@@ -172,7 +172,7 @@ def test_site_toml_problems_are_all_reported(site):
     assert "site.toml:1: 'title' has no text for zh" in result.output
     assert "site.toml:3: 'base_url' must be" in result.output
     assert "site.toml:5: missing 'title'" in result.output
-    assert "site.toml:6: 'order' must be an integer" in result.output
+    assert "site.toml:6: 'order' must be a whole number, not text" in result.output
     assert tree_digest(out) == before
 
 

@@ -5,15 +5,18 @@ A case is laid over a copy of the mini fixture site:
     tests/bad_inputs/<case>/content/…   files written over the copy (site.toml, roster.toml, articles)
     tests/bad_inputs/<case>/delete.txt  optional: paths to remove from the copy, one per line
     tests/bad_inputs/<case>/expected.txt  one `path:line: message` fragment per line
+    tests/bad_inputs/<case>/command.txt   optional: another command to run, e.g. `roster --at 2026-11-23T09:30`
 
-`helpcenter check --strict` must then exit 1 with no traceback and report, for every
-expected line, a problem at that path and line whose message contains the fragment
-(warnings read `path:line: warning: message`, as the CLI prints them).
+`helpcenter check --strict` (or the case's command, with `--content`) must then exit 1
+with no traceback and report, for every expected line, a problem at that path and line
+whose message contains the fragment (warnings read `path:line: warning: message`, as the
+CLI prints them).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -65,6 +68,25 @@ def formatted(problem: dict, content: Path) -> str:
     return f"{rel}:{problem['line']}: {kind}{problem['message']}"
 
 
+def expected_lines(name: str) -> list[str]:
+    return (CORPUS / name / "expected.txt").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize("name", [n for n in CASES if (CORPUS / n / "command.txt").is_file()])
+def test_other_commands_report_bad_input_too(name, tmp_path):
+    content = prepare(name, tmp_path)
+    args = (CORPUS / name / "command.txt").read_text(encoding="utf-8").split()
+    result = CliRunner().invoke(main, [*args, "--content", str(content)])
+    assert isinstance(result.exception, SystemExit), f"crashed instead of reporting:\n{result.output}"
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    found = [line.replace(f"{content}{os.sep}", "").replace(os.sep, "/") for line in result.output.splitlines()]
+    for expected in expected_lines(name):
+        assert any(line.startswith(expected) or expected in line for line in found), (
+            f"expected '{expected}' in the output of `helpcenter {' '.join(args)}`:\n{result.output}"
+        )
+
+
 @pytest.mark.parametrize("name", CASES)
 def test_bad_input_is_reported_where_it_is(name, tmp_path):
     content = prepare(name, tmp_path)
@@ -75,7 +97,7 @@ def test_bad_input_is_reported_where_it_is(name, tmp_path):
     problems = [p for p in json.loads(result.output) if p["severity"] in ("error", "warning")]
     assert all(isinstance(p["line"], int) and p["line"] >= 1 for p in problems)
     found = [formatted(p, content) for p in problems]
-    for expected in (CORPUS / name / "expected.txt").read_text(encoding="utf-8").splitlines():
+    for expected in expected_lines(name):
         assert any(expected in line for line in found), (
             f"expected '{expected}' among the problems reported:\n" + "\n".join(found)
         )

@@ -667,7 +667,7 @@ HUGE = {
     "binary garbage": (
         "en/recovery/garbage.md",
         lambda: os.urandom(3_000_000).replace(b"\n", b" ") + b"\xff",
-        "garbage.md:1: file is not UTF-8",
+        "garbage.md:1: garbage.md is not UTF-8",
     ),
     "deep YAML": ("en/recovery/yaml.md", lambda: "---\ntitle: " + "[" * 100000 + "\n---\n", "yaml.md:2: "),
     "deep TOML": ("roster.toml", lambda: "timezone = " + "[" * 100000 + "\n", "roster.toml:1: TOML nested too deeply"),

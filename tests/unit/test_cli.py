@@ -176,3 +176,17 @@ def test_a_template_mistake_met_in_a_worker_process_is_located_too(tmp_path, mis
     line = next(i for i, l in enumerate(article.splitlines(), 1) if "{{ article.title }}</h1>" in l)
     assert f"article.html:{line}: template error:" in output
     assert not out.exists()
+
+
+def test_the_summary_line_counts_the_problems(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    (content / "en/recovery/lost-phone.md").write_text(
+        "---\ntitle: L\norder: first\n---\n\n[x](gone.md)\n[y](nope.md)\n"
+    )
+    checked = CliRunner().invoke(main, ["check", "--content", str(content)])
+    assert checked.exit_code == 1
+    assert checked.output.rstrip().endswith("error: check failed with 3 problems"), checked.output
+    built = CliRunner().invoke(main, ["build", "--content", str(content), "--out", str(tmp_path / "o"), "--jobs", "1"])
+    assert built.exit_code == 1
+    assert built.output.rstrip().endswith("error: build failed with 3 problems"), built.output

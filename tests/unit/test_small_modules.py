@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -96,4 +97,5 @@ def test_staged_output_swaps_on_success_and_keeps_the_old_site_on_failure(tmp_pa
         stage.write("b/index.html", "new")
         stage.remove(["a/index.html"])
     assert (out / "b/index.html").read_text() == "new" and not (out / "a").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no temporary folders left
+    # no temporary folders left: the link and the version it points to
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["site", os.readlink(out)])

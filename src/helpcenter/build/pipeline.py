@@ -13,7 +13,7 @@ from pathlib import Path
 
 from helpcenter.build.cache import BuildCache, Signer, files_fingerprint, salt
 from helpcenter.build.progress import Progress, silent
-from helpcenter.build.publish import Stage, staged
+from helpcenter.build.publish import Stage, as_published, claim_output, staged
 from helpcenter.build.workers import EARLY_SEARCH_FROM, Workers
 from helpcenter.config.site import load_config
 from helpcenter.errors import BuildFailed, Report
@@ -80,13 +80,18 @@ def check(
     config = load_config(content_dir, report, base_url)
     if config is None:
         raise BuildFailed(report, strict)
-    support = load_support(content_dir, report, now or build_time())
+    support = load_support(content_dir, report, now or build_time(), config.languages)
     ready = (lambda lang, articles: on_language(Site(config, ()), lang, articles)) if on_language else None
     site = load_site(content_dir, config, report, jobs or default_jobs(), cache, progress, pool, ready)
     if audits:
         from helpcenter.content.lint import audit
+        from helpcenter.render.theme import warn_missing_strings
+        from helpcenter.support.languages import warn_untranslated
 
         audit(site, report)
+        warn_missing_strings(config.path, theme_dirs(content_dir), config.languages, report)
+        if support is not None:
+            warn_untranslated(content_dir / "roster.toml", config.languages, report)
     if report.failed(strict):
         raise BuildFailed(report, strict)
     return Checked(site, support, report)
@@ -110,11 +115,12 @@ def build(
     jobs = jobs or default_jobs()
     dirs = theme_dirs(content_dir, theme)
     cache = open_cache(content_dir, out_dir, base_url, dirs, cache_dir)
+    claim = claim_output(content_dir, out_dir, dirs)  # refuses an --out that holds anything else
     try:
         unchanged = nothing_changed(content_dir, out_dir, dirs, cache, now, strict)
         if unchanged is not None:
             return unchanged
-        incremental = cache.reusable_output(out_dir)
+        incremental = cache.reusable_output(out_dir) and as_published(out_dir, cache.previous.extra.get("published"))
         with Workers(jobs) as workers:
             # a language the search stage will index afresh starts as soon as it is parsed
             started: dict[str, Future] = {}
@@ -145,7 +151,7 @@ def build(
             pages, written = publish(checked, content_dir, dirs, stage, cache, jobs, progress, indexed)
     except Exception as exc:
         cache.forget()
-        from helpcenter.render.pages import template_problem
+        from helpcenter.render.template_errors import template_problem
 
         problem = template_problem(exc)
         if problem is None:
@@ -156,7 +162,10 @@ def build(
     except BaseException:
         cache.forget()
         raise
+    finally:
+        claim.release()
     cache.state.extra.update(
+        published=stage.record,
         fingerprint=fingerprint(content_dir, dirs, checked.support),
         counts=(len(checked.site.articles), pages, len(checked.report.warnings)),
     )
@@ -181,13 +190,17 @@ def nothing_changed(
     support = load_support(content_dir, report, now)
     if report.problems or not cache.fingerprint_matches(fingerprint(content_dir, dirs, support), out_dir):
         return None
+    record = cache.previous.extra.get("published")
+    if not as_published(out_dir, record):  # a file added to or changed in the output since
+        return None
     written = 0
     text = support_json(support) if support is not None else None
     if text is not None and (out_dir / "support.json").read_bytes() != text.encode():
         with staged(out_dir, incremental=True) as stage:
             stage.write("support.json", text)
             written = 1
-    cache.keep_previous(out_dir)
+        record = stage.record
+    cache.keep_previous(out_dir, published=record)
     return BuildResult(None, report, counts[0], counts[1], written)
 
 

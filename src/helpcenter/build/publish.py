@@ -1,23 +1,39 @@
-"""Staged output: write into a temporary folder, then publish it in one step.
+"""Publishing: every build writes a new version of the site beside the output path, then
+switches one symbolic link to it.
 
-A build that fails at any point — bad input, a template error, a full disk, Ctrl-C —
-leaves the previously published folder exactly as it was and no temporary folder.
+    public/site -> .site.v-3k9x2aq1      the output path: a link, replaced in one step
+    public/.site.v-3k9x2aq1/             the published version
 
-A full build swaps the whole folder in. An incremental build stages only the files that
-changed and moves them into place at the end, with interrupts held off for those few
-renames, so the published folder is never half old and half new.
+At every instant, even under `kill -9`, the output path shows the complete previous site
+or the complete new one: the switch is `os.replace` of a new link over the old, atomic on
+POSIX. An incremental build writes the files that changed into a fresh version and
+hard-links the others from the previous one (never writing through a link, so the
+published version is never modified in place). A build that fails leaves the published
+site as it was. What a killed build leaves beside the output (a half-written version, a
+link not yet switched, its temporary folder) is removed by the next build, which holds a
+lock on the output's parent folder while it runs.
 """
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import os
+import secrets
 import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+
+from helpcenter.build.guard import MARKER, check_output, location, version_of
+
+MARKER_TEXT = b"Written by `helpcenter build`, which replaces this folder on every build.\n"
+# what builds leave beside the output `.<name>`: versions, links not yet switched, temporary
+# folders (and `.old-`, the swapped-out site of builds before versions existed)
+KINDS = (".v-", ".link-", ".tmp-", ".old-")
 
 
 class Stage:
@@ -25,6 +41,7 @@ class Stage:
         self.root = root
         self.incremental = incremental
         self.removed: list[str] = []
+        self.record: str | None = None  # published_record() of the output once published
 
     def write(self, rel: str, data: str | bytes) -> None:
         path = self.root / rel
@@ -42,28 +59,198 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM (a cancelled CI job, `timeout`) while building: unwinds like Ctrl-C."""
 
 
+class Claim:
+    """A build's hold on its output: the lock, and the build's own temporary folder, where
+    every temporary file of the build goes (Whoosh's too) instead of the shared $TMPDIR."""
+
+    def __init__(self, lock: int | None, scratch: Path):
+        self.lock, self.scratch = lock, scratch
+        self._tempdir, self._env = tempfile.tempdir, os.environ.get("TMPDIR")
+        tempfile.tempdir = os.environ["TMPDIR"] = str(scratch)  # workers inherit both
+
+    def release(self) -> None:
+        tempfile.tempdir = self._tempdir
+        if self._env is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = self._env
+        shutil.rmtree(self.scratch, ignore_errors=True)
+        if self.lock is not None:
+            os.close(self.lock)  # closing releases the lock
+
+
+def claim_output(content_dir: Path, out_dir: Path, themes: Sequence[Path] = ()) -> Claim:
+    """Refuse an unsafe output folder (UnsafeOutput); wait for any other build publishing
+    beside it; remove what killed builds left there; make this build's temporary folder."""
+    check_output(content_dir, out_dir, themes)
+    out = location(out_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lock = None
+    try:
+        import fcntl
+
+        lock = os.open(out.parent, os.O_RDONLY)
+        fcntl.flock(lock, fcntl.LOCK_EX)
+    except (ImportError, OSError):  # no flock here (Windows, some network file systems)
+        if lock is not None:
+            os.close(lock)
+            lock = None
+    remove_leftovers(out)
+    return Claim(lock, Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent)))
+
+
+def remove_leftovers(out: Path) -> None:
+    """Everything a build leaves beside `out`, except the version it links to."""
+    current = version_of(out)
+    prefix = f".{out.name}"
+    for entry in os.scandir(out.parent):
+        if not entry.name.startswith(tuple(prefix + kind for kind in KINDS)) or out.parent / entry.name == current:
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            os.unlink(entry.path)
+
+
+def published_record(out_dir: Path) -> str | None:
+    """A digest of the published version as it is on disk: its name, and each file's name,
+    size, inode and change time. Adding, removing or editing a file in the output changes
+    it (a change time cannot be set back), so a build reuses the previous output only when
+    it is exactly as that build published it. None when the output is not a version."""
+    version = version_of(location(out_dir))
+    if version is None:
+        return None
+    digest = hashlib.sha256(version.name.encode())
+    for folder, dirs, files in os.walk(version):
+        dirs.sort()
+        for name in sorted(files):
+            st = os.lstat(os.path.join(folder, name))
+            digest.update(f"{folder}/{name}\0{st.st_size}\0{st.st_ino}\0{st.st_ctime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def as_published(out_dir: Path, record: object) -> bool:
+    """True when the output is still exactly what the build that took `record` published."""
+    return record is not None and record == published_record(out_dir)
+
+
 @contextmanager
 def staged(out_dir: Path, incremental: bool = False) -> Iterator[Stage]:
-    """Yield a Stage beside `out_dir`; on success publish it into `out_dir`."""
-    out_dir = out_dir.absolute()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    """Yield a Stage: a new version beside `out_dir`; on success switch `out_dir` to it.
+    Incremental: the stage holds only what changed; the rest comes from the current version."""
+    out = location(out_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
     with _sigterm_unwinds():
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
-        stage = Stage(tmp, incremental and out_dir.is_dir())
+        previous = version_of(out)
+        root = Path(tempfile.mkdtemp(prefix=f".{out.name}.v-", dir=out.parent))
+        stage = Stage(root, incremental and previous is not None)
+        published = False
         try:
             yield stage
+            os.chmod(root, 0o755)  # mkdtemp makes it private; a published site is not
+            (root / MARKER).write_bytes(MARKER_TEXT)
+            kill_point()
+            if stage.incremental and previous is not None:
+                _carry_over(previous, stage)
+            kill_point()
             with _interrupts_held():
-                if stage.incremental:
-                    _merge(stage, out_dir)
-                else:
-                    _swap(tmp, out_dir)
+                _switch(out, root)
+                published = True
         finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+            if not published:
+                shutil.rmtree(root, ignore_errors=True)
+            elif previous is not None:
+                _remove_version(previous)
+    stage.record = published_record(out)
+
+
+def _carry_over(previous: Path, stage: Stage) -> None:
+    """Hard-link into the stage every file of `previous` this build neither wrote nor removed."""
+    skip = set(stage.removed) | {MARKER}
+    first = True
+    for folder, _dirs, files in os.walk(previous):
+        rel_folder = os.path.relpath(folder, previous)
+        for name in files:
+            rel = name if rel_folder == "." else f"{rel_folder}/{name}"
+            target = stage.root / rel
+            if rel in skip or target.exists():
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _link(Path(folder, name), target)
+            if first:
+                kill_point()  # a kill here leaves a half-linked version: the next build removes it
+                first = False
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError as exc:  # a file system without hard links: copy instead
+        if exc.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise
+        shutil.copy2(source, target)
+
+
+def _switch(out: Path, version: Path) -> None:
+    """Point `out` at `version` in one atomic step."""
+    link = out.parent / f".{out.name}.link-{secrets.token_hex(6)}"  # os.symlink refuses an existing name
+    os.symlink(version.name, link)
+    try:
+        kill_point()
+        if out.is_symlink() or not out.exists():
+            os.replace(link, out)
+        else:
+            _migrate(out, link)
+    finally:
+        if os.path.lexists(link):  # not switched: the old site stays
+            os.unlink(link)
+    kill_point()
+
+
+def _migrate(out: Path, link: Path) -> None:
+    """A real folder at `out` (an output of a version before links, or an empty folder) is
+    renamed aside, then the link takes its place: that migration, once per output folder,
+    is the one moment the output path does not exist."""
+    aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    os.rename(out, aside / "site")
+    try:
+        kill_point()
+        os.replace(link, out)
+    except BaseException:
+        os.rename(aside / "site", out)  # put the previous site back before giving up
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def _remove_version(version: Path) -> None:
+    """Remove a version no longer published; a kill half-way leaves a leftover the next build removes."""
+    for number, entry in enumerate(sorted(os.scandir(version), key=lambda e: e.name)):
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            os.unlink(entry.path)
+        if number == 0:
+            kill_point()
+    shutil.rmtree(version, ignore_errors=True)
+
+
+_steps = 0
+
+
+def kill_point() -> None:
+    """For tests: HELPCENTER_TEST_KILL_AT=n kills this process (SIGKILL, as `kill -9`) at
+    the n-th step of publishing, to prove the output survives a kill at each of them."""
+    global _steps
+    at = os.environ.get("HELPCENTER_TEST_KILL_AT")
+    if at:
+        _steps += 1
+        if str(_steps) == at:
+            os.kill(os.getpid(), signal.SIGKILL)
 
 
 @contextmanager
 def _sigterm_unwinds() -> Iterator[None]:
-    """Turn SIGTERM into an exception while staging, so the temporary folder is removed."""
+    """Turn SIGTERM into an exception while staging, so the new version is removed."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -80,7 +267,7 @@ def _sigterm_unwinds() -> Iterator[None]:
 
 @contextmanager
 def _interrupts_held() -> Iterator[None]:
-    """Defer SIGINT/SIGTERM while publishing; they take effect right after."""
+    """Defer SIGINT/SIGTERM while switching; they take effect right after."""
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
         yield
         return
@@ -90,59 +277,3 @@ def _interrupts_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
-
-
-def _merge(stage: Stage, out_dir: Path) -> None:
-    """Move changed files into place, keeping each replaced file in a backup folder so
-    that a failure half-way (a full disk) puts the previous site back exactly."""
-    backup = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-    done: list[tuple[Path, Path | None]] = []  # (published path, its backup or None if new)
-    created: list[Path] = []
-    try:
-        moves = [(p, out_dir / p.relative_to(stage.root)) for p in sorted(stage.root.rglob("*")) if p.is_file()]
-        moves += [(None, out_dir / rel) for rel in stage.removed]
-        for number, (new, target) in enumerate(moves):
-            saved = None
-            if target.exists():
-                saved = backup / str(number)
-                os.replace(target, saved)
-            done.append((target, saved))
-            if new is not None:
-                for parent in reversed(target.parents):
-                    if parent.is_relative_to(out_dir) and not parent.exists():
-                        parent.mkdir()
-                        created.append(parent)
-                os.replace(new, target)
-    except BaseException:
-        for target, saved in reversed(done):
-            if saved is not None:
-                os.replace(saved, target)
-            else:
-                target.unlink(missing_ok=True)
-        for folder in reversed(created):
-            if folder.is_dir() and not any(folder.iterdir()):
-                folder.rmdir()
-        raise
-    finally:
-        shutil.rmtree(backup, ignore_errors=True)
-    # only removals can leave a folder empty; check each such folder once
-    for parent in sorted({(out_dir / rel).parent for rel in stage.removed}, key=lambda p: len(p.parts), reverse=True):
-        while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
-            parent.rmdir()
-            parent = parent.parent
-
-
-def _swap(new: Path, out_dir: Path) -> None:
-    os.chmod(new, 0o755)  # mkdtemp makes it private; a published site is not
-    if not out_dir.exists():
-        new.rename(out_dir)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-    old.rmdir()
-    out_dir.rename(old)
-    try:
-        new.rename(out_dir)
-    except BaseException:
-        old.rename(out_dir)  # put the previous site back before giving up
-        raise
-    shutil.rmtree(old, ignore_errors=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 from helpcenter.config import toml_lines
 from helpcenter.config.contact_rules import PLATFORMS
 from helpcenter.config.contacts import value_problem
+from helpcenter.config.options import Checker, decode, did_you_mean
 from helpcenter.errors import Report, SourceError
 from helpcenter.model import Category, Channel, SiteConfig
 
@@ -21,43 +22,8 @@ CHANNEL_KINDS = ("email", "domain", "url", "phone", "handle", "app")
 RESERVED_CATEGORIES = ("search", "verify")  # the theme's own /<lang>/search/ and /<lang>/verify/ pages
 
 
-class _Checker:
-    """Validation helpers bound to one file, so each check is one line at the call site."""
-
-    def __init__(self, path: Path, lines: toml_lines.TomlLines, report: Report):
-        self.path, self.lines, self.report = path, lines, report
-        self.ok = True
-
-    def error(self, message: str, *keypath: object) -> None:
-        line = self.lines.line(*keypath)
-        self.report.error(self.path, line, message, self.lines.text(line))
-        self.ok = False
-
-    def warn(self, message: str, *keypath: object) -> None:
-        line = self.lines.line(*keypath)
-        self.report.warn(self.path, line, message, self.lines.text(line))
-
-    def unknown_keys(self, table: dict, allowed: set[str], *keypath: object) -> None:
-        for key in sorted(set(table) - allowed):
-            self.warn(f"unknown key '{key}' (known: {', '.join(sorted(allowed))})", *keypath, key)
-
-    def texts(
-        self, value: object, languages: tuple[str, ...], *keypath: object, required: bool = True
-    ) -> dict[str, str]:
-        """A per-language text: a table {lang = "text"}, or one string used for every language."""
-        if value is None:
-            if required:
-                self.error(f"missing '{keypath[-1]}'", *keypath)
-            return {}
-        if isinstance(value, str):
-            return {lang: value for lang in languages}
-        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            self.error(f"'{keypath[-1]}' must be a string or a table of strings per language", *keypath)
-            return {}
-        missing = [lang for lang in languages if lang not in value]
-        if missing and required:
-            self.error(f"'{keypath[-1]}' has no text for {', '.join(missing)}", *keypath)
-        return {k: str(v) for k, v in value.items()}
+def _checker(path: Path, lines: toml_lines.TomlLines, report: Report) -> Checker:
+    return Checker(path, lines.line, lines.text, report.problems)
 
 
 def load_config(content_dir: Path, report: Report, base_url: str | None = None) -> SiteConfig | None:
@@ -66,10 +32,9 @@ def load_config(content_dir: Path, report: Report, base_url: str | None = None) 
         report.error(path, 1, "site.toml not found: every content folder needs one")
         return None
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        report.error(path, line, f"site.toml is not UTF-8 ({exc.reason} at byte {exc.start}); save it as UTF-8")
+        text = decode(path.read_bytes(), path)
+    except SourceError as exc:
+        report.add(exc.problem)
         return None
     return parse_config(text, path, report, base_url)
 
@@ -81,8 +46,8 @@ def parse_config(text: str, path: Path, report: Report, base_url: str | None = N
     except SourceError as exc:
         report.add(exc.problem)
         return None
-    check = _Checker(path, lines, report)
-    check.unknown_keys(data, _TOP_KEYS)
+    check = _checker(path, lines, report)
+    check.unknown_keys(data, _TOP_KEYS, severity="warning")
 
     languages = data.get("languages")
     if not isinstance(languages, list) or not languages or not all(isinstance(x, str) for x in languages):
@@ -97,9 +62,14 @@ def parse_config(text: str, path: Path, report: Report, base_url: str | None = N
 
     title = check.texts(data.get("title"), langs, "title")
     names = data.get("language_names", {})
-    if not isinstance(names, dict):
+    if not isinstance(names, dict) or not all(isinstance(v, str) for v in names.values()):
         check.error("'language_names' must be a table such as { en = \"English\" }", "language_names")
         names = {}
+    for lang in sorted(set(names) - set(languages)):
+        check.warn(
+            f"'language_names' names '{lang}', which is not in 'languages'{did_you_mean(lang, languages)}",
+            "language_names",
+        )
 
     url = base_url if base_url is not None else data.get("base_url", "/")
     if not isinstance(url, str) or not (url.startswith(("http://", "https://", "/"))):
@@ -110,17 +80,15 @@ def parse_config(text: str, path: Path, report: Report, base_url: str | None = N
 
     categories = _categories(data.get("categories"), langs, check)
     channels = _channels(data.get("channels", []), langs, check)
-    raw_html = data.get("raw_html", False)
-    if not isinstance(raw_html, bool):
-        check.error("'raw_html' must be true or false", "raw_html")
+    raw_html = check.flag(data.get("raw_html", False), "raw_html")
     checks = data.get("checks", {})
     if not isinstance(checks, dict):
         check.error("'checks' must be a table", "checks")
         checks = {}
-    check.unknown_keys(checks, _CHECK_KEYS, "checks")
-    missing_anchor = checks.get("missing_anchor", "error")
-    if missing_anchor not in ("error", "warning"):
-        check.error('\'missing_anchor\' must be "error" or "warning"', "checks", "missing_anchor")
+    check.unknown_keys(checks, _CHECK_KEYS, "checks", severity="warning", where="[checks]")
+    missing_anchor = check.choice(
+        checks.get("missing_anchor", "error"), ("error", "warning"), "checks", "missing_anchor"
+    )
     if not check.ok:
         return None
     return SiteConfig(
@@ -132,11 +100,11 @@ def parse_config(text: str, path: Path, report: Report, base_url: str | None = N
         channels=channels,
         language_names={str(k): str(v) for k, v in names.items()},
         raw_html=bool(raw_html),
-        missing_anchor=missing_anchor,
+        missing_anchor=missing_anchor or "error",
     )
 
 
-def _categories(table: object, langs: tuple[str, ...], check: _Checker) -> tuple[Category, ...]:
+def _categories(table: object, langs: tuple[str, ...], check: Checker) -> tuple[Category, ...]:
     if not isinstance(table, dict) or not table:
         check.error("declare at least one category: [categories.<id>] with a title", "categories")
         return ()
@@ -149,10 +117,10 @@ def _categories(table: object, langs: tuple[str, ...], check: _Checker) -> tuple
         if not isinstance(spec, dict):
             check.error(f"category '{cid}' must be a table", "categories", cid)
             continue
-        check.unknown_keys(spec, _CATEGORY_KEYS, "categories", cid)
+        check.unknown_keys(spec, _CATEGORY_KEYS, "categories", cid, severity="warning", where=f"category '{cid}'")
         order = spec.get("order", 1000)
-        if not isinstance(order, int) or isinstance(order, bool):
-            check.error("'order' must be an integer", "categories", cid, "order")
+        order = check.whole_number(order, "categories", cid, "order")
+        if order is None:
             order = 1000
         result.append(
             Category(
@@ -167,7 +135,7 @@ def _categories(table: object, langs: tuple[str, ...], check: _Checker) -> tuple
     return tuple(sorted(result, key=lambda c: (c.order, c.id)))
 
 
-def _channels(items: object, langs: tuple[str, ...], check: _Checker) -> tuple[Channel, ...]:
+def _channels(items: object, langs: tuple[str, ...], check: Checker) -> tuple[Channel, ...]:
     if not isinstance(items, list):
         check.error("'channels' must be an array of tables: [[channels]]", "channels")
         return ()
@@ -176,7 +144,7 @@ def _channels(items: object, langs: tuple[str, ...], check: _Checker) -> tuple[C
         if not isinstance(spec, dict):
             check.error("each [[channels]] entry must be a table", "channels", i)
             continue
-        check.unknown_keys(spec, _CHANNEL_KEYS, "channels", i)
+        check.unknown_keys(spec, _CHANNEL_KEYS, "channels", i, severity="warning", where="[[channels]]")
         kind, value = spec.get("kind"), spec.get("value")
         if kind not in CHANNEL_KINDS:
             check.error(f"channel kind must be one of {', '.join(CHANNEL_KINDS)}", "channels", i, "kind")

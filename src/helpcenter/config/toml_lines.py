@@ -10,6 +10,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 
+from helpcenter.config.options import date_problem
 from helpcenter.errors import SourceError
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
@@ -100,6 +101,35 @@ def _bracket_balance(raw: str) -> int:
     return balance
 
 
+_HINTS = (  # tomllib's words -> what to do about them
+    ("Unclosed array", "Unclosed array: a list opened with [ is never closed; end it with ]"),
+    ("Unclosed inline table", "Unclosed inline table: end the { … } with } on the same line"),
+    ("Cannot overwrite a value", "this key is written twice: keep one"),
+    ("Cannot declare", "this table is written twice: keep one and merge their keys"),
+    ("Expected '=' after a key", "a line without '=': write key = value"),
+    ("Unterminated string", "a quote is never closed: end the text with the same quote"),
+    ("Expected newline or end of document", "more than one value on this line: put text in quotes"),
+)
+
+
+def _explain(message: str, line: str) -> str:
+    """tomllib's message with what to do about it; an unquoted text is the usual 'Invalid value'."""
+    key, _, value = line.partition("=")
+    value = value.split("#", 1)[0].strip()
+    if message.startswith("Invalid date") or re.fullmatch(r"\d{4}-\d\d?-\d\d?", value):
+        return date_problem(value) or f"{value} is not a date: write it as YYYY-MM-DD"
+    for start, hint in _HINTS:
+        if message.startswith(start):
+            return hint
+    if message.startswith("Illegal character '\\n'") or (message.startswith("Expected") and "'" in line):
+        return "a quote is never closed: end the text with the same quote on this line"
+    if message == "Invalid value":
+        if not value:
+            return "a value is missing after '='"
+        return f'this value cannot be read: put text in quotes: {key.strip()} = "{value}"'
+    return message
+
+
 def parse(text: str, path) -> tuple[dict, TomlLines]:
     """Parse TOML, turning syntax errors into a SourceError with the line tomllib names."""
     try:
@@ -115,7 +145,7 @@ def parse(text: str, path) -> tuple[dict, TomlLines]:
             line = next((i for i in range(min(line, len(lines)), 0, -1) if _bracket_balance(lines[i - 1]) > 0), line)
         message = re.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "", str(exc)) or "invalid TOML"
         source = lines[line - 1] if 1 <= line <= len(lines) else None
-        raise SourceError(path, line, f"TOML syntax error: {message}", source) from None
+        raise SourceError(path, line, f"TOML syntax error: {_explain(message, source or '')}", source) from None
     except RecursionError:  # tomllib recurses into nested arrays and inline tables
         lines = text.split("\n")
         at = max(range(len(lines)), key=lambda i: lines[i].count("[") + lines[i].count("{"))

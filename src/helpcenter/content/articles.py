@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from helpcenter.config.options import Checker, date_problem, decode, describe
 from helpcenter.content import frontmatter
 from helpcenter.content.markdown import Renderer
 from helpcenter.content.sources import Source
@@ -16,29 +17,24 @@ LAYOUTS = ("article", "contact")
 
 
 def parse_article(source: Source, raw: bytes, renderer: Renderer) -> tuple[Article | None, list[Problem]]:
-    """Bytes of one article file -> Article (or None) and its problems. No I/O."""
+    """Bytes of one article file -> Article (or None) and its problems. No I/O.
+
+    An article whose front matter is broken is still returned (with its slug as the
+    title) when its body can be found: its links are checked in the same run, and its
+    other languages do not read as missing. Its errors fail the build all the same.
+    """
     path = source.path
+    problems: list[Problem] = []
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        bad = raw.split(b"\n")[line - 1].decode("utf-8", "replace")
-        return None, [
-            Problem(
-                path,
-                line,
-                f"file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8",
-                bad,
-            )
-        ]
-    try:
+        text = decode(raw, path)
         fm = frontmatter.split(text, path)
+    except frontmatter.BrokenFrontMatter as exc:
+        problems.append(exc.problem)
+        fm = frontmatter.FrontMatter({}, {}, exc.body, exc.body_line)
     except SourceError as exc:
         return None, [exc.problem]
-    problems: list[Problem] = []
-    meta = _validate_meta(fm, source, text, problems)
-    if meta is None:
-        return None, problems
+    meta = _validate_meta(fm, source, text, problems) if not problems else {}
+    meta.setdefault("title", source.slug)
     rendered = renderer.render(fm.body, (source.lang, source.category, source.slug), fm.body_line)
     problems += [Problem(path, line, msg, src) for line, msg, src in rendered.problems]
     problems += [Problem(path, line, msg, src, warning=True) for line, msg, src in rendered.warnings]
@@ -59,76 +55,60 @@ def parse_article(source: Source, raw: bytes, renderer: Renderer) -> tuple[Artic
     return article, problems
 
 
-def _validate_meta(fm: frontmatter.FrontMatter, source: Source, text: str, problems: list[Problem]) -> dict | None:
-    meta, path = fm.meta, source.path
-
-    def where(key: str) -> tuple[int, str | None]:
-        line = fm.key_lines.get(key, 1)
-        return line, line_of(text, line)
-
-    def bad(key: str, message: str, warning: bool = False) -> None:
-        line, src = where(key)
-        problems.append(Problem(path, line, message, src, warning))
-
+def _validate_meta(fm: frontmatter.FrontMatter, source: Source, text: str, problems: list[Problem]) -> dict:
+    """The declared fields that are valid; every problem of the others added to `problems`."""
+    meta = fm.meta
+    check = Checker(source.path, lambda key, *_: fm.key_lines.get(str(key), 1), lambda n: line_of(text, n), problems)
     out: dict[str, object] = {}
     title = meta.get("title")
     if title is None or (isinstance(title, str) and not title.strip()):
-        problems.append(Problem(path, 1, "missing required field 'title'", "---"))
-    elif not isinstance(title, (str, int, float)) or isinstance(title, bool):
-        bad("title", f"'title' must be text, not {_kind(title)}")
-    else:
-        out["title"] = str(title).strip()
-
-    if "summary" in meta:
-        if isinstance(meta["summary"], (str, int, float)) and not isinstance(meta["summary"], bool):
-            out["summary"] = str(meta["summary"]).strip()
-        elif meta["summary"] is not None:
-            bad("summary", f"'summary' must be text, not {_kind(meta['summary'])}")
+        problems.append(Problem(source.path, 1, "missing required field 'title': add a line such as title: …", "---"))
+    elif (value := check.text(title, "title", numbers=True)) is not None:
+        out["title"] = value
+    if meta.get("summary") is not None and (value := check.text(meta["summary"], "summary", numbers=True)) is not None:
+        out["summary"] = value
     if "tags" in meta and meta["tags"] is not None:
         tags = meta["tags"]
         if not isinstance(tags, list) or not all(
             isinstance(t, (str, int, float)) and not isinstance(t, bool) for t in tags
         ):
-            bad("tags", f"'tags' must be a list such as [pending, fees], not {_kind(tags)}")
+            found = "a list with " + _inner(tags) if isinstance(tags, list) else describe(tags)
+            check.error(f"'tags' must be a list such as [pending, fees], not {found}", "tags")
         else:
             out["tags"] = tuple(str(t).strip() for t in tags if str(t).strip())
     if "updated" in meta and meta["updated"] is not None:
-        updated = meta["updated"]
-        if isinstance(updated, dt.datetime):
-            out["updated"] = updated.date()
-        elif isinstance(updated, dt.date):
+        updated = _date(meta["updated"], check)
+        if updated is not None:
             out["updated"] = updated
-        else:
-            try:
-                out["updated"] = dt.date.fromisoformat(str(updated))
-            except ValueError:
-                bad("updated", f"'updated' must be a date such as 2026-11-01, not {updated!r}")
-    if "order" in meta and meta["order"] is not None:
-        if isinstance(meta["order"], int) and not isinstance(meta["order"], bool):
-            out["order"] = meta["order"]
-        else:
-            bad("order", f"'order' must be a whole number, not {_kind(meta['order'])}")
-    if "draft" in meta:
-        if isinstance(meta["draft"], bool):
-            out["draft"] = meta["draft"]
-        else:
-            bad("draft", "'draft' must be true or false")
-    if "layout" in meta:
-        if meta["layout"] in LAYOUTS:
-            out["layout"] = meta["layout"]
-        else:
-            bad("layout", f"'layout' must be one of {', '.join(LAYOUTS)}")
+    if meta.get("order") is not None and (order := check.whole_number(meta["order"], "order")) is not None:
+        out["order"] = order
+    if "draft" in meta and (draft := check.flag(meta["draft"], "draft")) is not None:
+        out["draft"] = draft
+    if "layout" in meta and (layout := check.choice(meta["layout"], LAYOUTS, "layout")) is not None:
+        out["layout"] = layout
     if "category" in meta and meta["category"] != source.category:
-        bad("category", f"'category: {meta['category']}' disagrees with the folder '{source.category}'")
-    for key in sorted(set(meta) - KNOWN_KEYS, key=str):
-        bad(str(key), f"unknown key '{key}' (known: {', '.join(sorted(KNOWN_KEYS))})", warning=True)
-    if any(not p.warning for p in problems):
-        return None
+        check.error(f"'category: {meta['category']}' disagrees with the folder '{source.category}'", "category")
+    check.unknown_keys(meta, KNOWN_KEYS, severity="warning")
     out.pop("category", None)
     return out
 
 
-def _kind(value: object) -> str:
-    return {int: "a number", float: "a number", bool: "true/false", dict: "a mapping", list: "a list"}.get(
-        type(value), type(value).__name__
+def _date(value: object, check: Checker) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and (why := date_problem(value)) is None:
+        return dt.date.fromisoformat(value.strip())
+    check.error(
+        f"'updated': {why}"
+        if isinstance(value, str)
+        else f"'updated' must be a date such as 2026-11-01, not {describe(value)}",
+        "updated",
     )
+    return None
+
+
+def _inner(items: list) -> str:
+    odd = next(t for t in items if not isinstance(t, (str, int, float)) or isinstance(t, bool))
+    return describe(odd) + " inside"

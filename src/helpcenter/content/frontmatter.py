@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from helpcenter.content.yaml_errors import explain
 from helpcenter.errors import SourceError
 
 FENCE = "---"
@@ -28,16 +29,31 @@ class FrontMatter:
     body_line: int  # 1-based line of the file where `body` starts
 
 
+class BrokenFrontMatter(SourceError):
+    """The front matter cannot be read, but its closing fence was found: the body after
+    it is still Markdown, so its links can be checked in the same run."""
+
+    def __init__(self, error: SourceError, body: str, body_line: int):
+        super().__init__(error.problem.path, error.problem.line, error.problem.message, error.problem.source_line)
+        self.body, self.body_line = body, body_line
+
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
 class _Values:
     """Dates stay dates; a value YAML cannot construct is an error with its line."""
 
-    def construct_object(self, node, deep=False):  # e.g. `updated: 2026-02-30`
+    def construct_object(self, node, deep=False):
         try:
             return super().construct_object(node, deep)  # type: ignore[misc]
         except (ValueError, TypeError, OverflowError) as exc:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"cannot read this value ({exc})", node.start_mark
-            ) from None
+            if node.tag == _TIMESTAMP:  # `updated: 2026-11-31`: kept as text, so the key's check says why
+                return str(node.value)
+            problem = "a key must be a single word such as title, not a list or a table"
+            if not isinstance(exc, TypeError):
+                problem = "this value cannot be read; put it in quotes"
+            raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
 
 
 class _Loader(_Values, yaml.SafeLoader):
@@ -116,6 +132,20 @@ def split(text: str, path: Path) -> FrontMatter:
     close = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (FENCE, "...")), None)
     if close is None:
         raise SourceError(path, 1, "front matter is never closed: add a '---' line after it", lines[0])
+    body = "\n".join(lines[close + 1 :])
+    try:
+        meta = _parse_yaml(lines, close, path)
+    except SourceError as exc:
+        raise BrokenFrontMatter(exc, body, close + 2) from None
+    key_lines: dict[str, int] = {}
+    for i in range(1, close):
+        match = _KEY_LINE.match(lines[i])
+        if match:
+            key_lines.setdefault(match.group(1), i + 1)
+    return FrontMatter(meta=meta, key_lines=key_lines, body=body, body_line=close + 2)
+
+
+def _parse_yaml(lines: list[str], close: int, path: Path) -> dict:
     yaml_text = "\n".join(lines[1:close])
     if len(yaml_text) > MAX_YAML:
         raise SourceError(
@@ -132,7 +162,7 @@ def split(text: str, path: Path) -> FrontMatter:
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = 2 + (mark.line if mark is not None else yaml_text.count("\n", 0, getattr(exc, "position", 0)))
         line = min(line, close)  # errors at end of input point at the closing fence's line
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problem = explain(exc, lines[line - 1])
         raise SourceError(path, line, f"invalid YAML in front matter: {problem}", lines[line - 1]) from None
     except RecursionError:
         raise SourceError(
@@ -140,12 +170,9 @@ def split(text: str, path: Path) -> FrontMatter:
         ) from None
     if not isinstance(meta, dict):
         raise SourceError(
-            path, 2, "front matter must be a mapping of 'key: value' lines", lines[1] if close > 1 else None
+            path,
+            2,
+            "front matter must be 'key: value' lines, such as title: How to restore a wallet",
+            lines[1] if close > 1 else None,
         )
-    key_lines: dict[str, int] = {}
-    for i in range(1, close):
-        match = _KEY_LINE.match(lines[i])
-        if match:
-            key_lines.setdefault(match.group(1), i + 1)
-    body = "\n".join(lines[close + 1 :])
-    return FrontMatter(meta=meta, key_lines=key_lines, body=body, body_line=close + 2)
+    return meta

@@ -4,6 +4,7 @@
   that is not among site.toml's official channels (impersonation starts with one wrong
   address in a help article). Look-alikes written inside `code` are examples, not contacts;
 - images without alt text;
+- what `helpcenter new` wrote and nobody replaced (placeholders, empty items, empty summary);
 - articles missing in another language, and articles no other article links to (notes).
 """
 
@@ -15,6 +16,8 @@ from helpcenter.config import contacts
 from helpcenter.config.contact_check import check
 from helpcenter.config.contact_rules import PLATFORMS
 from helpcenter.config.contacts import Official, phone_key
+from helpcenter.content.placeholders import leftover
+from helpcenter.content.sources import ARTICLE_SUFFIXES
 from helpcenter.errors import Report
 from helpcenter.model import Article, Site
 
@@ -42,8 +45,23 @@ def audit(site: Site, report: Report) -> None:
             _contacts(article, number, line, official, report)
             if IMAGE_WITHOUT_ALT.search(line) or re.search(r"<img(?![^>]*\balt=\"[^\"]+\")[^>]*>", line):
                 report.warn(article.source, number, "image without alt text: describe it for screen readers", line)
+        scaffold_leftovers(article, lines, report)
     _translations(site, report)
     _orphans(site, report)
+
+
+def scaffold_leftovers(article: Article, lines: list[tuple[int, str]], report: Report) -> None:
+    """An article published with what `helpcenter new` wrote still in it."""
+    head = article.source.read_text(encoding="utf-8").replace("\r\n", "\n").split("\n")[: article.body_line]
+    for number, line in enumerate(head, 1):
+        if re.fullmatch(r"summary:\s*(?:\"\"|'')?\s*", line):
+            report.warn(
+                article.source, number, "the summary is empty: write one sentence for listings and search", line
+            )
+    for number, line in lines:
+        why = leftover(line)
+        if why is not None:
+            report.warn(article.source, number, why, line)
 
 
 def _body_lines(article: Article) -> list[tuple[int, str]]:
@@ -152,10 +170,21 @@ def _translations(site: Site, report: Report) -> None:
     for article in site.articles:
         groups.setdefault(article.ident, {})[article.lang] = article
     for ident, versions in sorted(groups.items()):
-        missing = [lang for lang in languages if lang not in versions]
+        first = next(iter(versions.values()))
+        missing = [lang for lang in languages if lang not in versions and not _on_disk(first, lang)]
         if missing:
             first = versions[min(versions, key=languages.index)]
             report.note(first.source, 1, f"no {', '.join(missing)} version of this article ({ident})")
+
+
+def _on_disk(article: Article, lang: str) -> bool:
+    """True when `lang`'s version of the article exists but did not load (an error of its
+    own is reported): it is broken, not missing."""
+    folder = article.source.parents[2] / lang / article.category
+    return any(
+        path.name.rsplit(".", 1)[0].lower() == article.slug and path.name.endswith(ARTICLE_SUFFIXES)
+        for path in (folder.iterdir() if folder.is_dir() else ())
+    )
 
 
 def _orphans(site: Site, report: Report) -> None:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpcenter.config.options import did_you_mean
 from helpcenter.errors import Report
 from helpcenter.model import SiteConfig
 
@@ -96,7 +97,8 @@ def discover(
             report.error(
                 path,
                 1,
-                f"language folder '{lang}' is not declared in site.toml (languages: {', '.join(config.languages)})",
+                f"language folder '{lang}' is not declared in site.toml{did_you_mean(lang, config.languages)} "
+                f"(languages: {', '.join(config.languages)})",
                 first,
             )
             continue
@@ -104,7 +106,7 @@ def discover(
             report.error(
                 path,
                 1,
-                f"category folder '{category}' is not declared in site.toml "
+                f"category folder '{category}' is not declared in site.toml{did_you_mean(category, categories)} "
                 f"(categories: {', '.join(sorted(categories))})",
                 first,
             )

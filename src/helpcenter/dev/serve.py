@@ -1,8 +1,9 @@
 """`helpcenter serve`: a local preview that rebuilds on save and reloads the browser.
 
-The live-reload script is injected by this server into HTML responses only, so built
-sites never carry it. When a save breaks the build, the previous output stays served
-and the browser shows the `path:line: message` problems in an overlay until fixed.
+The live-reload script (livereload.js, beside this module) is added by this server to
+HTML responses only, so built sites never carry it. When a save breaks the build, the
+previous output stays served and the browser shows the `path:line: message` problems in
+an overlay until fixed.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
+from typing import TypedDict
 
 from helpcenter.build.pipeline import build, default_cache_dir
 from helpcenter.errors import BuildFailed
@@ -21,6 +24,11 @@ from helpcenter.errors import BuildFailed
 RELOAD_SCRIPT = "/__helpcenter/live.js"
 EVENTS = "/__helpcenter/events"
 STATUS = "/__helpcenter/status"
+
+
+class Snapshot(TypedDict):
+    version: int
+    errors: list[dict[str, object]]
 
 
 @dataclass
@@ -37,10 +45,10 @@ class BuildState:
             self.errors = errors
             self.condition.notify_all()
 
-    def snapshot(self) -> dict[str, object]:
+    def snapshot(self) -> Snapshot:
         return {"version": self.version, "errors": self.errors}
 
-    def wait_newer(self, version: int, timeout: float) -> dict[str, object] | None:
+    def wait_newer(self, version: int, timeout: float) -> Snapshot | None:
         with self.condition:
             self.condition.wait_for(lambda: self.version != version, timeout=timeout)
             return self.snapshot() if self.version != version else None
@@ -71,7 +79,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
         if path == RELOAD_SCRIPT:
-            return self._send(LIVE_JS.encode(), "text/javascript; charset=utf-8")
+            return self._send(live_script(), "text/javascript; charset=utf-8")
         if path == STATUS:
             return self._send(json.dumps(self.state.snapshot()).encode(), "application/json")
         if path == EVENTS:
@@ -104,11 +112,18 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                 if news is None:
                     self.wfile.write(b": keep-alive\n\n")
                 else:
-                    version = int(news["version"])  # type: ignore[arg-type]
+                    version = news["version"]
                     self.wfile.write(f"data: {json.dumps(news)}\n\n".encode())
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             return
+
+
+@functools.cache
+def live_script() -> bytes:
+    """livereload.js, shipped in this package beside this module (not in the theme: a
+    built site must never load it)."""
+    return files("helpcenter.dev").joinpath("livereload.js").read_bytes()
 
 
 def inject(html: bytes) -> bytes:
@@ -150,27 +165,3 @@ def serve(content_dir: Path, out_dir: Path, port: int, theme: Path | None = None
     finally:
         stop.set()
         server.server_close()
-
-
-# Injected only by this server. Reloads after a good build; shows problems after a bad one.
-LIVE_JS = r"""
-const box = document.createElement("div");
-box.id = "helpcenter-errors";
-box.setAttribute("role", "alert");
-box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2rem;" +
-  "background:rgba(20,0,0,.93);color:#fff;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap";
-function show(errors) {
-  if (!errors.length) { box.remove(); return; }
-  box.textContent = "Build failed — fix and save:\n\n" + errors.map(e =>
-    `${e.path}:${e.line}: ${e.message}` + (e.source_line ? `\n    ${e.source_line.trim()}` : "")).join("\n\n");
-  document.body.append(box);
-}
-let seen = null;
-fetch("/__helpcenter/status").then(r => r.json()).then(s => { seen = s.version; show(s.errors); });
-const events = new EventSource("/__helpcenter/events");
-events.onmessage = (event) => {
-  const s = JSON.parse(event.data);
-  if (s.errors.length) { show(s.errors); } else if (s.version !== seen) { location.reload(); }
-  seen = s.version;
-};
-"""

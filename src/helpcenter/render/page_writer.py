@@ -13,7 +13,8 @@ from concurrent.futures import ProcessPoolExecutor
 
 from helpcenter.build.progress import Progress, silent
 from helpcenter.build.publish import Stage
-from helpcenter.render.pages import RenderFailed, template_problem
+from helpcenter.errors import Problem
+from helpcenter.render.template_errors import RenderFailed, template_problem
 
 PARALLEL_FROM = 400  # pages; fewer are written faster than workers start
 CHUNKS_PER_WORKER = 4  # small enough to report progress, large enough to amortise a task
@@ -61,7 +62,7 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def _write_range(bounds: tuple[int, int]) -> tuple[int, object]:
+def _write_range(bounds: tuple[int, int]) -> tuple[int, Problem | str | None]:
     assert _PENDING is not None
     pending, stage = _PENDING
     try:

@@ -6,12 +6,11 @@ rendered again for), and its context, made only when it is rendered.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
-import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -19,8 +18,8 @@ import jinja2
 
 from helpcenter.config.contact_rules import PLATFORMS
 from helpcenter.config.contacts import client_data
-from helpcenter.errors import Problem
 from helpcenter.model import Article, Category, Site
+from helpcenter.render.language import format_date, in_language
 from helpcenter.render.theme import Asset
 
 Key = tuple[str, str, str]
@@ -39,7 +38,7 @@ class RenderInputs:
     theme_dirs: tuple[Path, ...]
     strings: dict[str, dict[str, dict[str, str]]]
     assets: dict[str, Asset]
-    support: object | None = None  # the banner's data (see support.Support)
+    support: object | None = None  # the banner's data (see support/stage.py, Support)
     related: dict[Key, list[Key]] = field(default_factory=dict)
 
 
@@ -53,17 +52,8 @@ def environment(theme_dirs: tuple[Path, ...]) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,  # one environment per build: no need to stat templates on every page
     )
-    env.filters["date"] = format_date
     env.globals["platform_names"] = {pid: spec["name"] for pid, spec in PLATFORMS.items()}
     return env
-
-
-def format_date(value: dt.date | None, lang: str) -> str:
-    if value is None:
-        return ""
-    if lang.startswith("zh"):
-        return f"{value.year}年{value.month}月{value.day}日"
-    return f"{value.day} {value.strftime('%B')} {value.year}"
 
 
 class PageRenderer:
@@ -72,6 +62,8 @@ class PageRenderer:
         self.site = inputs.site
         self.config = inputs.site.config
         self.env = environment(inputs.theme_dirs)
+        self.env.filters["date"] = lambda value, lang: format_date(value, self.strings(lang).get("core", {}))
+        self.env.filters["in_language"] = in_language
         self.by_key = self.site.by_key()
         self._translations: dict[str, dict[str, Article]] = {}
         for article in self.site.articles:
@@ -83,6 +75,18 @@ class PageRenderer:
                 self._lists[(lang, category.id)] = self.site.in_category(lang, category.id)
         self._position = {a.key: i for items in self._lists.values() for i, a in enumerate(items)}
         self._service: dict[str, tuple[Article, ...]] = {}
+        # the contact page of each language: its first article with `layout: contact`
+        self._contact: dict[str, Article] = {}
+        for (lang, _), items in self._lists.items():
+            for article in items:
+                if article.layout == "contact":
+                    self._contact.setdefault(lang, article)
+
+    def strings(self, lang: str) -> dict[str, dict[str, str]]:
+        return self.inputs.strings.get(lang, {})
+
+    def contact_page(self, lang: str) -> Article | None:
+        return self._contact.get(lang)
 
     def in_category(self, lang: str, category: str) -> list[Article]:
         return self._lists.get((lang, category), [])
@@ -105,7 +109,7 @@ class PageRenderer:
         return {
             "site": config,
             "lang": lang,
-            "t": self.inputs.strings.get(lang, {}),
+            "t": self.strings(lang),
             "base_path": config.base_path,
             "page_path": path,
             "canonical": config.base_url + path,
@@ -117,21 +121,25 @@ class PageRenderer:
             "support": self.inputs.support,
             "self_service": self.self_service(lang, None),
             "article": None,
-            "strings_for": lambda other: self.inputs.strings.get(other, {}),
+            "strings_for": self.strings,
+            "contact_page": self.contact_page(lang),
+            "contact_for": self.contact_page,
         }
 
     def self_service(self, lang: str, article: Article | None) -> list[Article]:
-        """Articles a visitor can use while support is offline, most relevant first."""
+        """Articles a visitor can use while support is offline, most relevant first: never a
+        contact page, and no category's first article where one is (it is about reaching a person)."""
         picks: list[Article] = []
         if article is not None:
             picks += [self.by_key[k] for k in self.inputs.related.get(article.key, []) if k in self.by_key]
             picks += [a for a in self.in_category(lang, article.category)[:6] if a is not article]
         for category in self.config.categories:
-            if category.id != "contact":
-                picks += self.in_category(lang, category.id)[:1]
+            listed = self.in_category(lang, category.id)
+            if not any(a.layout == "contact" for a in listed):
+                picks += listed[:1]
         seen: list[Article] = []
         for candidate in picks:  # by identity: one object per article, and == compares every field
-            if candidate is not article and all(candidate is not s for s in seen):
+            if candidate is not article and candidate.layout != "contact" and all(candidate is not s for s in seen):
                 seen.append(candidate)
                 if len(seen) == 4:
                     break
@@ -151,7 +159,10 @@ class PageRenderer:
             self._shown(first),
             lambda: self.common(first, "", self._alternates_all(""), config.title[first]),
         )
-        yield Page("404.html", "404.html", self._shown(first), lambda: self.common(first, "404.html", {}, "404"))
+        contacts = [self.contact_page(lang) for lang in config.languages]
+        yield Page(
+            "404.html", "404.html", self._shown(first, contacts), lambda: self.common(first, "404.html", {}, "404")
+        )
         for lang in config.languages:
             yield from self._language_pages(lang)
 
@@ -159,11 +170,12 @@ class PageRenderer:
         """The articles a page shows anything of: a page changes only when one of them does."""
         base = self._service.get(lang)
         if base is None:
-            base = self._service[lang] = tuple(self.self_service(lang, None))
+            contact = self.contact_page(lang)
+            base = self._service[lang] = tuple(self.self_service(lang, None)) + ((contact,) if contact else ())
         return base + tuple(a for group in more for a in group)
 
     def _language_pages(self, lang: str) -> Iterator[Page]:
-        config, t = self.config, self.inputs.strings.get(lang, {})
+        config, t = self.config, self.strings(lang)
 
         def home() -> dict[str, object]:
             ctx = self.common(lang, f"{lang}/", self._alternates_all(""), config.title[lang])
@@ -208,7 +220,7 @@ class PageRenderer:
                 article.path + "index.html",
                 "article.html",
                 self._article_shows(article),
-                lambda a=article: self.article_context(a),
+                partial(self.article_context, article),
             )
 
     def _article_shows(self, article: Article) -> tuple[Article | None, ...]:
@@ -284,35 +296,6 @@ class PageRenderer:
 
     def render(self, template: str, context: dict[str, object]) -> str:
         return self.env.get_template(template).render(context)
-
-
-class RenderFailed(Exception):
-    """A template's mistake met while rendering in a worker process, as its problem."""
-
-    def __init__(self, problem: Problem):
-        super().__init__(problem.message)
-        self.problem = problem
-
-
-def template_problem(exc: Exception) -> Problem | None:
-    """A theme template's mistake as `templates/x.html:line: message`, or None if `exc` is
-    not about a template. Jinja rewrites tracebacks so template frames carry their lines."""
-    if isinstance(exc, RenderFailed):
-        return exc.problem
-    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
-        return Problem(
-            Path(exc.filename),
-            exc.lineno or 1,
-            f"template error: {exc.message}",
-            exc.source and (exc.source.splitlines()[(exc.lineno or 1) - 1 : (exc.lineno or 1)] or [None])[0],
-        )
-    if not isinstance(exc, (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError)):
-        return None
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
-    if not frames:
-        return None
-    frame = frames[-1]
-    return Problem(Path(frame.filename), frame.lineno or 1, f"template error: {type(exc).__name__}: {exc}", frame.line)
 
 
 def theme_signature(theme_dirs: tuple[Path, ...]) -> str:

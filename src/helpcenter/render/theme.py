@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpcenter import bundled
+from helpcenter.errors import Report, line_of
+from helpcenter.render.language import FALLBACK_LANGUAGE, lookup_tags
 
 
 def default_theme_dir() -> Path:
@@ -72,22 +74,67 @@ def collect_assets(dirs: tuple[Path, ...]) -> dict[str, Asset]:
 def load_strings(dirs: tuple[Path, ...], languages: tuple[str, ...]) -> dict[str, dict[str, dict[str, str]]]:
     """UI strings: lang -> file stem -> key -> text, merged across themes.
 
-    A language the theme has no strings for falls back to English.
+    Each string comes from the most specific tag the themes have it in (zh-Hant-TW, then
+    zh-Hant; pt-BR, then pt: see language.lookup_tags), and then from English: a language
+    the theme has no strings for still builds (`helpcenter check` warns, see missing_strings).
     """
+    merged = _merged(dirs)
+    return {lang: _looked_up(merged, lang) for lang in languages}
+
+
+def missing_strings(dirs: tuple[Path, ...], languages: tuple[str, ...]) -> dict[str, list[str]]:
+    """lang -> the string files ("core", "banner" ...) in which some of the English keys
+    have no text in that language (nor in a less specific one): those show in English."""
+    merged = _merged(dirs)
+    english = merged.get(FALLBACK_LANGUAGE, {})
+    out: dict[str, list[str]] = {}
+    for lang in languages:
+        own = _looked_up(merged, lang, fallback=False)
+        stems = [stem for stem, table in sorted(english.items()) if not table.keys() <= own.get(stem, {}).keys()]
+        if stems:
+            out[lang] = stems
+    return out
+
+
+def _merged(dirs: tuple[Path, ...]) -> dict[str, dict[str, dict[str, str]]]:
     merged: dict[str, dict[str, dict[str, str]]] = {}
     for directory in reversed(dirs):
         for path in sorted((directory / "i18n").glob("*.toml")):
             data = tomllib.loads(path.read_text(encoding="utf-8"))
             for lang, table in data.items():
-                merged.setdefault(lang, {}).setdefault(path.stem, {}).update(table)
-    fallback = merged.get("en", {})
-    return {lang: _with_fallback(merged.get(lang, {}), fallback) for lang in languages}
+                # language tags are case-insensitive: zh-Hant and zh-hant are one language
+                merged.setdefault(lang.lower(), {}).setdefault(path.stem, {}).update(table)
+    return merged
 
 
-def _with_fallback(
-    strings: dict[str, dict[str, str]], fallback: dict[str, dict[str, str]]
+def _looked_up(
+    merged: dict[str, dict[str, dict[str, str]]], lang: str, fallback: bool = True
 ) -> dict[str, dict[str, str]]:
-    out = {stem: dict(table) for stem, table in fallback.items()}
-    for stem, table in strings.items():
-        out.setdefault(stem, {}).update(table)
+    """One language's strings: its own over its less specific tags' over (with `fallback`) English's."""
+    chain = lookup_tags(lang.lower())[::-1]  # least specific first: the most specific wins
+    if fallback and FALLBACK_LANGUAGE not in chain:
+        chain.insert(0, FALLBACK_LANGUAGE)
+    out: dict[str, dict[str, str]] = {}
+    for tag in chain:
+        for stem, table in merged.get(tag, {}).items():
+            out.setdefault(stem, {}).update(table)
     return out
+
+
+def warn_missing_strings(site_toml: Path, dirs: tuple[Path, ...], languages: tuple[str, ...], report: Report) -> None:
+    """`helpcenter check`: a warning, at site.toml's `languages`, per language whose UI strings
+    the theme lacks in part or whole (the pages still build, with those strings in English)."""
+    missing = missing_strings(dirs, languages)
+    if not missing:
+        return
+    text = site_toml.read_text(encoding="utf-8")
+    line = next((n for n, x in enumerate(text.splitlines(), 1) if re.match(r"\s*languages\s*=", x)), 1)
+    for lang, stems in missing.items():
+        files = ", ".join(f"i18n/{stem}.toml" for stem in stems)
+        report.warn(
+            site_toml,
+            line,
+            f"the theme has no '{lang}' text for some UI strings ({files}): pages show them in English; "
+            f"add a [{lang}] table to theme/i18n/<file>.toml beside the content folder",
+            line_of(text, line),
+        )

@@ -9,6 +9,9 @@ parity test). The build stage around it is search_build.
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from array import array
 from bisect import bisect_left
 from collections import Counter
@@ -77,10 +80,23 @@ def make_schema(analyzer: Analyzer) -> Schema:
 def write_index(docs: list[tuple[str, ...]], analyzer: Analyzer, storage=None, name: str = "MAIN") -> Index:
     """Index documents (texts per field) as one Whoosh segment.
 
-    SegmentWriter.add_document spends its time in Token objects and its posting pool; the
-    postings here go straight to the codec's field writer, in the order it requires.
+    Whoosh keeps a segment's columns in `<name>.tmp` while writing: for an in-memory index,
+    in $TMPDIR under that fixed name, shared by every build on the machine and never
+    removed. Here they go to a folder of this index's own (inside the build's temporary
+    folder, which the build points $TMPDIR to), removed once the index is written.
     """
     storage = storage or RamStorage()
+    scratch = tempfile.mkdtemp(prefix=f"whoosh-{name}-")
+    storage.temp_storage = lambda name=None: FileStorage(os.path.join(scratch, name or "tmp")).create()
+    try:
+        return _write_index(docs, analyzer, storage, name)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _write_index(docs: list[tuple[str, ...]], analyzer: Analyzer, storage, name: str) -> Index:
+    """SegmentWriter.add_document spends its time in Token objects and its posting pool; the
+    postings here go straight to the codec's field writer, in the order it requires."""
     schema = make_schema(analyzer)
     storage.create_index(schema, indexname=name)
     codec = make_codec()

@@ -11,7 +11,9 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from helpcenter.errors import Report
+from helpcenter.config.options import decode
+from helpcenter.config.site import load_config
+from helpcenter.errors import Report, SourceError, failed_with
 from helpcenter.support.roster import Roster, parse_roster
 from helpcenter.support.roster_syntax import check_zone
 from helpcenter.support.schedule import UTC, Schedule, Status, changes, expand, status_at
@@ -42,12 +44,15 @@ def run(content_dir: Path, at: str | None, tz: str | None) -> int:
     if not path.is_file():
         print(f"error: no roster: {path} does not exist", file=sys.stderr)
         return 1
-    roster, problems = parse_roster(path.read_text(encoding="utf-8"), path)
+    try:
+        roster, problems = parse_roster(decode(path.read_bytes(), path), path, _site_languages(Path(content_dir)))
+    except SourceError as exc:  # not UTF-8: the problem `check` reports, instead of a traceback
+        roster, problems = None, [exc.problem]
     report = Report(list(problems))
     if report.problems:
         print(report.render(), file=sys.stderr)
     if roster is None:
-        print(f"error: {len(report.errors)} problem(s) in {path}", file=sys.stderr)
+        print(f"error: {failed_with('roster check', len(report.errors))}", file=sys.stderr)
         return 1
     try:
         zone = ZoneInfo(check_zone(tz) if tz else roster.timezone)
@@ -63,6 +68,13 @@ def run(content_dir: Path, at: str | None, tz: str | None) -> int:
         return 2
     print(report_text(roster, instant, zone))
     return 0
+
+
+def _site_languages(content_dir: Path) -> tuple[str, ...]:
+    """site.toml's languages, so per-language texts are checked as a build checks them; ()
+    when site.toml is missing or broken (that is `helpcenter check`'s to report)."""
+    config = load_config(content_dir, Report())
+    return config.languages if config is not None else ()
 
 
 def _when(t: dt.datetime, zone: ZoneInfo) -> str:

@@ -8,9 +8,11 @@ inside the values (days, times, dates) are parsed by `roster_syntax`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpcenter.config.options import Checker, describe, did_you_mean
 from helpcenter.config.toml_lines import TomlLines, parse
 from helpcenter.errors import Problem, SourceError
 from helpcenter.support.roster_syntax import (
@@ -81,33 +83,35 @@ HOLIDAY_KEYS = ("name", "dates")
 OVERRIDE_KEYS = ("date", "channels", "hours")
 
 
-def parse_roster(text: str, path: Path) -> tuple[Roster | None, list[Problem]]:
-    """Parse roster.toml: a Roster only when there is no error, plus every problem found."""
+def parse_roster(text: str, path: Path, languages: Sequence[str] = ()) -> tuple[Roster | None, list[Problem]]:
+    """Parse roster.toml: a Roster only when there is no error, plus every problem found.
+
+    `languages` are the site's: each per-language text must have all of them, and a
+    single text is used for each. Without them (the roster read on its own) any
+    language is accepted and a single text is stored under ''.
+    """
     try:
         data, lines = parse(text, path)
     except SourceError as exc:
         return None, [exc.problem]
-    return _Reader(Path(path), lines).read(data)
+    return _Reader(Path(path), lines, tuple(languages)).read(data)
 
 
 class _Reader:
     """Walks the parsed tables, keeping going after each mistake."""
 
-    def __init__(self, path: Path, lines: TomlLines):
-        self.path = path
-        self.lines = lines
+    def __init__(self, path: Path, lines: TomlLines, languages: tuple[str, ...]):
+        self.path, self.lines, self.languages = path, lines, languages
         self.problems: list[Problem] = []
+        self.check = Checker(path, lines.line, lines.text, self.problems)
         self.seen_ids: set[str] = set()
 
     def error(self, line: int, message: str, *, warning: bool = False) -> None:
         self.problems.append(Problem(self.path, line, message, self.lines.text(line), warning))
 
     def keys(self, table: dict, allowed: tuple[str, ...], what: str, *key: object) -> None:
-        for name in table:
-            if name not in allowed:
-                self.error(
-                    self.lines.line(*key, name), f"unknown key {name!r} in {what} (expected {', '.join(allowed)})"
-                )
+        """An error, not a warning as in site.toml: the roster contract makes every mistake one."""
+        self.check.unknown_keys(table, allowed, *key, severity="error", where=what)
 
     def read(self, data: dict) -> tuple[Roster | None, list[Problem]]:
         self.keys(data, TOP_KEYS, "roster.toml")
@@ -140,33 +144,17 @@ class _Reader:
             return None
 
     def horizon(self, value: object) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_HORIZON:
-            self.error(
-                self.lines.line("horizon_days"),
-                f"bad horizon_days {value!r}: use a whole number of days from 1 to {MAX_HORIZON}",
-            )
-            return DEFAULT_HORIZON
-        return value
+        days = self.check.whole_number(value, "horizon_days", low=1, high=MAX_HORIZON)
+        return DEFAULT_HORIZON if days is None else days
 
     def text_table(self, value: object, what: str, *key: object) -> dict[str, str]:
-        if value is None:
-            self.error(self.lines.line(*key[:-1]), f'missing {key[-1]!r} for {what}, e.g. {{ en = "…", zh = "…" }}')
-            return {}
-        if (
-            not isinstance(value, dict)
-            or not value
-            or not all(isinstance(v, str) and v.strip() for v in value.values())
-        ):
-            self.error(
-                self.lines.line(*key),
-                f'bad {key[-1]!r} for {what}: use a table of texts per language, e.g. {{ en = "…", zh = "…" }}',
-            )
-            return {}
-        return dict(value)
+        return self.check.texts(value, self.languages, *key, where=what)
 
     def strings(self, value: object, what: str, *key: object) -> list[str]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.error(self.lines.line(*key), f'{what} must be a list of strings, e.g. ["…", "…"]')
+            self.error(
+                self.lines.line(*key), f'{what} must be a list of texts such as ["…", "…"], not {describe(value)}'
+            )
             return []
         return list(value)
 
@@ -180,7 +168,10 @@ class _Reader:
         for ref in refs:
             if ref not in known:
                 defined = ", ".join(known) or "none"
-                self.error(self.lines.item_line(ref, *key), f"unknown channel {ref!r} (defined channels: {defined})")
+                self.error(
+                    self.lines.item_line(ref, *key),
+                    f"unknown channel {ref!r}{did_you_mean(ref, known)} (defined channels: {defined})",
+                )
         return tuple(dict.fromkeys(r for r in refs if r in known))
 
     # -- tables -------------------------------------------------------------------------

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from helpcenter.config.options import date_problem, describe
+
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DAY_MINUTES = 24 * 60
 
@@ -95,15 +97,15 @@ def parse_shift(text: str) -> Shift:
 
 def parse_date(value: object) -> dt.date:
     if isinstance(value, dt.datetime) or not isinstance(value, (str, dt.date)):
-        raise ValueError(f"bad date {value!r}: use YYYY-MM-DD")
+        raise ValueError(f"bad date: {describe(value)} where a date such as 2026-12-24 belongs: use YYYY-MM-DD")
     if isinstance(value, dt.date):
         return value
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         raise ValueError(f"bad date {value!r}: use YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValueError(f"no such date {value!r}") from None
+    problem = date_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return dt.date.fromisoformat(value.strip())
 
 
 def parse_date_range(value: object) -> DateRange:
@@ -120,7 +122,8 @@ def parse_date_range(value: object) -> DateRange:
 
 def check_zone(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f'bad time zone {value!r}: use an IANA name such as "Europe/London"')
+        found = "an empty text" if isinstance(value, str) else describe(value)
+        raise ValueError(f'bad time zone: {found}; use an IANA name such as "Europe/London"')
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError, OSError):

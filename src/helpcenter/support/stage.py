@@ -8,11 +8,13 @@ template's no-JavaScript view. Nothing here carries an agent id or name.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from helpcenter.errors import Report
+from helpcenter.config.options import decode
+from helpcenter.errors import Report, SourceError
 from helpcenter.support.roster import DAYS, Roster, parse_roster
 from helpcenter.support.schedule import UTC, Schedule, expand
 from helpcenter.support.weekly_hours import DayHours, regular_week
@@ -35,7 +37,7 @@ class UpcomingHoliday:
     last: dt.date
 
 
-# Fields that change with every build time: pages must not depend on them (see cache.signature).
+# Fields that change with every build time: pages must not depend on them (see build/cache.py, Signer).
 VOLATILE = {"volatile": True}
 
 
@@ -54,23 +56,17 @@ def iso(t: dt.datetime) -> str:
     return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def load_support(content_dir: Path, report: Report, now: dt.datetime) -> Support | None:
+def load_support(content_dir: Path, report: Report, now: dt.datetime, languages: Sequence[str] = ()) -> Support | None:
     """Read content_dir/roster.toml; None when absent or when it has errors (added to report)."""
     path = Path(content_dir) / "roster.toml"
     if not path.is_file():
         return None
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        report.error(
-            path,
-            line,
-            f"roster.toml is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8",
-        )
+        text = decode(path.read_bytes(), path)
+    except SourceError as exc:
+        report.add(exc.problem)
         return None
-    roster, problems = parse_roster(text, path)
+    roster, problems = parse_roster(text, path, languages)
     report.extend(problems)
     if roster is None:
         return None

@@ -165,27 +165,42 @@ def test_the_disk_refusing_a_write(published, monkeypatch, when):
     published.assert_untouched()
 
 
-@pytest.mark.parametrize("failing_move", [1, 2])
-def test_the_disk_refusing_to_publish(published, monkeypatch, failing_move):
-    """Full build: 1 = moving the old site aside fails, 2 = moving the new one in fails (the old
-    one goes back). Incremental build: the 1st or 2nd file moved into place fails."""
+def refuse(monkeypatch: pytest.MonkeyPatch, name: str, applies, at: int = 1) -> dict[str, int]:
+    """Make the `at`-th call of os.<name> for which `applies(dst)` holds fail with ENOSPC."""
     calls = {"n": 0}
-    public = published.out.parent
-    for name in ("rename", "replace"):
-        original = getattr(os, name)
+    original = getattr(os, name)
 
-        def refusing(src, dst, *args, _original=original, **kwargs):
-            if Path(dst).parent in (public, published.out) or Path(dst).is_relative_to(published.out):
-                calls["n"] += 1
-                if calls["n"] == failing_move:
-                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
-            return _original(src, dst, *args, **kwargs)
+    def refusing(src, dst, *args, **kwargs):
+        if applies(Path(dst)):
+            calls["n"] += 1
+            if calls["n"] == at:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
+        return original(src, dst, *args, **kwargs)
 
-        monkeypatch.setattr(os, name, refusing)
+    monkeypatch.setattr(os, name, refusing)
+    return calls
+
+
+def test_the_disk_refusing_the_switch(published, monkeypatch):
+    """The one step that publishes (the link replaced by one to the new version) fails."""
+    calls = refuse(monkeypatch, "replace", lambda dst: dst == published.out)
     with pytest.raises(OSError):
         published.build()
     monkeypatch.undo()
-    assert calls["n"] >= failing_move
+    assert calls["n"] == 1
+    published.assert_untouched()
+
+
+@pytest.mark.parametrize("published", ["incremental"], indirect=True)
+@pytest.mark.parametrize("when", ["first", "second"])
+def test_the_disk_refusing_a_hard_link(published, monkeypatch, when):
+    """Incremental: a file carried over from the published version cannot be linked."""
+    at = {"first": 1, "second": 2}[when]
+    calls = refuse(monkeypatch, "link", lambda dst: dst.is_relative_to(published.out.parent), at)
+    with pytest.raises(OSError):
+        published.build()
+    monkeypatch.undo()
+    assert calls["n"] == at
     published.assert_untouched()
 
 
@@ -231,7 +246,8 @@ def cli_options(published: Published) -> list[str]:
 def cli_published(published):
     """As `published`, but built by the CLI so that an incremental build has the CLI's cache."""
     if published.mode == "incremental":
-        shutil.rmtree(published.out)
+        shutil.rmtree(published.out.resolve())  # the published version, then the link to it
+        published.out.unlink()
         restore = published.content / "en/recovery/restore.md"
         text = restore.read_text(encoding="utf-8")
         restore.write_text(text.replace("title: Restoring", "title: Restore"), encoding="utf-8")
@@ -290,3 +306,136 @@ def test_interrupted_mid_build(cli_published, tmp_path, sig, where, n):
         assert leftovers(site.out) == []
     else:
         site.assert_untouched()
+
+
+# -- the output guard --------------------------------------------------------------------------------------
+def build_cli(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["build", "--jobs", "1", *args])
+    return result.exit_code, result.output
+
+
+def test_an_output_that_would_destroy_input_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    project = tmp_path / "project"
+    content = project / "content"
+    shutil.copytree(MINI, content)
+    write(project / "theme" / "templates" / "note.txt", "mine")
+    write(project / "notes" / "todo.txt", "mine")
+    (project / "empty").mkdir()
+    monkeypatch.chdir(project)
+    before = tree_digest(project)
+    refused = {
+        "content": "is the content folder",
+        ".": "contains the content folder",
+        "..": "contains the content folder",
+        "content/en": "is inside the content folder",
+        "content/site": "is inside the content folder",
+        "theme": "is the theme folder",
+        "theme/templates/out": "is inside the theme folder",
+        "notes": "holds files helpcenter did not write (e.g. 'todo.txt')",
+    }
+    for out, reason in refused.items():
+        code, output = build_cli("--content", "content", "--out", out)
+        assert code == 2, (out, output)
+        assert output.count("\n") == 1 and reason in output and "Traceback" not in output, (out, output)
+        assert tree_digest(project) == before, f"--out {out} changed the project"
+    (project / "notes" / "todo.txt").unlink()  # emptied, as the message says
+    for out in ("empty", "notes", "site"):
+        code, output = build_cli("--content", "content", "--out", out)
+        assert code == 0, (out, output)
+        assert (project / out / ".helpcenter-site").is_file() and (project / out).is_symlink()
+
+
+def test_the_current_folder_is_refused_even_without_content_in_it(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    work = tmp_path / "work"
+    write(work / "draft.txt", "mine")
+    monkeypatch.chdir(work)
+    code, output = build_cli("--content", str(content), "--out", ".")
+    assert code == 2 and "is the current folder" in output
+    assert (work / "draft.txt").read_text() == "mine"
+
+
+def test_a_link_helpcenter_did_not_make_is_refused(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    write(tmp_path / "elsewhere" / "keep.txt", "mine")
+    (tmp_path / "site").symlink_to(tmp_path / "elsewhere")
+    code, output = build_cli("--content", str(content), "--out", str(tmp_path / "site"))
+    assert code == 2 and "symbolic link helpcenter did not make" in output
+    assert (tmp_path / "elsewhere" / "keep.txt").read_text() == "mine"
+
+
+def test_an_output_of_a_version_before_links_is_migrated_once(tmp_path, monkeypatch):
+    """A real folder with the files every build wrote (no marker yet) becomes a link to a version;
+    what a person had added to it is not carried over."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    cold = tmp_path / "cold" / "site"
+    build_site(content, cold)
+    out = tmp_path / "public" / "site"
+    shutil.copytree(cold, out)
+    (out / ".helpcenter-site").unlink()
+    write(out / "CNAME", "help.example.com\n")
+    build_site(content, out)
+    assert out.is_symlink() and tree_digest(out) == tree_digest(cold) and leftovers(out) == []
+
+
+# -- warm builds equal cold builds, whatever happened to the output ------------------------------------------
+def warm_equals_cold(site: Published, tmp_path: Path) -> None:
+    build_site(site.content, site.out, cache_dir=site.out.parent / ".cache")
+    cold = tmp_path / "cold" / "site"
+    build_site(site.content, cold)
+    assert tree_digest(site.out) == tree_digest(cold)
+    assert leftovers(site.out) == []
+
+
+@pytest.mark.parametrize("published", ["incremental"], indirect=True)
+@pytest.mark.parametrize("change", ["no change", "an edit"])
+@pytest.mark.parametrize(
+    "meddling",
+    ["a --no-cache build", "a build with another cache", "a CNAME added", "a page edited", "a page removed"],
+)
+def test_a_warm_build_equals_a_cold_build_whatever_happened_before(published, tmp_path, meddling, change):
+    """published: built with the cache, then an article edited (not built yet)."""
+    site = published
+    if meddling == "a --no-cache build":
+        build_site(site.content, site.out)  # the edit published without the cache knowing
+        retitle = site.content / "en" / "recovery" / "restore.md"
+        retitle.write_text(retitle.read_text(encoding="utf-8").replace("title: Restoring", "title: Restore"))
+    elif meddling == "a build with another cache":
+        build_site(site.content, site.out, cache_dir=tmp_path / "other-cache")
+        retitle = site.content / "en" / "recovery" / "restore.md"
+        retitle.write_text(retitle.read_text(encoding="utf-8").replace("title: Restoring", "title: Restore"))
+    elif meddling == "a CNAME added":
+        write(site.out / "CNAME", "help.example.com\n")
+    elif meddling == "a page edited":
+        page = site.out / "en" / "index.html"
+        page.write_bytes(page.read_bytes().replace(b"</body>", b"<p>hand-made</p></body>"))
+    else:
+        (site.out / "en" / "index.html").unlink()
+    if change == "an edit":
+        site.change()
+    warm_equals_cold(site, tmp_path)
+
+
+def test_temporary_files_stay_in_the_builds_own_folder(tmp_path, monkeypatch):
+    """Whoosh used $TMPDIR/en.tmp, zh.tmp: shared by every build and never removed. Another
+    user's leftover there (here: a file where it wanted a folder) crashed the build."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    shared = tmp_path / "shared-tmp"
+    for name in ("en.tmp", "zh.tmp", "MAIN.tmp"):
+        write(shared / name, "someone else's")
+    monkeypatch.setenv("TMPDIR", str(shared))
+    monkeypatch.setattr("tempfile.tempdir", None)
+    before = tree_digest(shared)
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    out = tmp_path / "public" / "site"
+    result = build_site(content, out, cache_dir=tmp_path / "public" / ".cache")
+    assert result.pages > 0 and (out / "search").is_dir()
+    assert tree_digest(shared) == before, "the build wrote into the shared temporary folder"
+    assert leftovers(out) == []
+    assert os.environ["TMPDIR"] == str(shared)

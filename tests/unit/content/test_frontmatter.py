@@ -34,8 +34,8 @@ def test_crlf_and_bom_are_accepted():
         ("---\ntitle: x\n", 1, "never closed"),
         ("---\ntitle: x\ntags: [a, b\n---\n", 3, "invalid YAML"),
         ("---\ntitle: x\n  bad: indent\n---\n", 3, "invalid YAML"),
-        ("---\ntitle: x\ntitle: y\n---\n", 3, "duplicate key"),
-        ("---\n- a\n- b\n---\n", 2, "must be a mapping"),
+        ("---\ntitle: x\ntitle: y\n---\n", 3, "'title' is written twice: keep one"),
+        ("---\n- a\n- b\n---\n", 2, "must be 'key: value' lines"),
     ],
 )
 def test_errors_point_at_the_line(text, line, words):
@@ -63,3 +63,38 @@ def test_libyaml_and_python_parsers_read_front_matter_alike():
     ]
     for text in samples:
         assert _load(text) == yaml.load(text, Loader=_Loader)
+
+
+@pytest.mark.parametrize(
+    "yaml_text, line, words",
+    [
+        ("title: x\n\ttags: [a]\n", 3, "a tab is used here: indent with spaces"),
+        ("title: Fees: what you pay\n", 2, 'put the title in quotes: title: "Fees: what you pay"'),
+        ('title: "Fees\nsummary: x\n', 2, 'the quote " opened here is never closed'),
+        ("title: 'Fees\nsummary: x\n", 2, "the quote ' opened here is never closed"),
+        ("title: x\ntags: [a, b\n", 3, "the list opened with [ here is never closed"),
+        ("title: x\n  bad: indent\n", 3, "remove the spaces at its start"),
+        ("title: x\njust words\nsummary: y\n", 3, "this line is not 'key: value'"),
+        ('title: "Fees" and more\n', 2, "text continues after the closing quote"),
+        ("title: @home\n", 2, 'a value cannot start with @: put the title in quotes: title: "@home"'),
+        ("[a]: x\n", 2, "a key must be a single word"),
+    ],
+)
+def test_yaml_errors_say_how_to_fix_them(yaml_text, line, words):
+    with pytest.raises(SourceError) as info:
+        split(f"---\n{yaml_text}---\nBody\n", P)
+    problem = info.value.problem
+    assert (problem.line, words in problem.message) == (line, True), problem.message
+    assert "token" not in problem.message and "scalar" not in problem.message
+
+
+def test_an_impossible_date_is_read_as_text_for_the_updated_check():
+    assert split("---\ntitle: x\nupdated: 2026-11-31\n---\n", P).meta["updated"] == "2026-11-31"
+
+
+def test_a_broken_front_matter_still_gives_its_body():
+    from helpcenter.content.frontmatter import BrokenFrontMatter
+
+    with pytest.raises(BrokenFrontMatter) as info:
+        split("---\ntitle: a: b\n---\n\n[x](y.md)\n", P)
+    assert info.value.body_line == 4 and "[x](y.md)" in info.value.body

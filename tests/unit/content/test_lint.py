@@ -15,6 +15,29 @@ def check(content: Path, *args: str):
     return CliRunner().invoke(main, ["check", "--content", str(content), *args])
 
 
+def findings(result, content: Path) -> list[str]:
+    """The text report's findings, paths relative to the content folder, each followed by
+    the offending line it quotes (indented); the summary line is left out."""
+    prefix = f"{content}/"
+    lines: list[str] = []
+    for line in result.output.splitlines():
+        if line.startswith(prefix):
+            lines.append(line[len(prefix) :])
+        elif line.startswith("    ") and lines:
+            lines.append(line)
+    return lines
+
+
+UNLINKED = "note: no other article links here (it is reachable only from its category page and search)"
+# what the mini fixture reports whatever lost-phone.md says: no article links to restore.md
+MINI_NOTES = [f"en/recovery/restore.md:1: {UNLINKED}", f"zh/recovery/restore.md:1: {UNLINKED}"]
+LOST_PHONE_NOTES = [
+    f"en/recovery/lost-phone.md:1: {UNLINKED}",
+    "en/recovery/lost-phone.md:1: note: no zh version of this article (recovery/lost-phone)",
+]
+UNOFFICIAL = "is not among site.toml's official channels (write look-alike examples inside `code`)"
+
+
 def make(tmp_path: Path, body: str) -> Path:
     content = tmp_path / "content"
     shutil.copytree(MINI, content)
@@ -28,14 +51,26 @@ def test_unofficial_contacts_warn_and_fail_with_strict(tmp_path):
     )
     result = check(content)
     assert result.exit_code == 0
-    assert (
-        "lost-phone.md:5: warning: unofficial contact point: e-mail address 'help@examp1e-support.com'" in result.output
-    )
-    assert "lost-phone.md:5: warning: unofficial contact point: phone number '+44 20 7946 0000'" in result.output
-    assert "lost-phone.md:7: warning: unofficial contact point: domain 'wallet-support.xyz'" in result.output
+    line5 = "    Write to help@examp1e-support.com or call +44 20 7946 0000."
+    assert findings(result, content) == [
+        *LOST_PHONE_NOTES,
+        f"en/recovery/lost-phone.md:5: warning: unofficial contact point: e-mail address 'help@examp1e-support.com' (it imitates 'support@example.com') {UNOFFICIAL}",
+        line5,
+        f"en/recovery/lost-phone.md:5: warning: unofficial contact point: phone number '+44 20 7946 0000' {UNOFFICIAL}",
+        line5,
+        f"en/recovery/lost-phone.md:7: warning: unofficial contact point: domain 'wallet-support.xyz' {UNOFFICIAL}",
+        "    Visit wallet-support.xyz today.",
+        *MINI_NOTES,
+    ]
     strict = check(content, "--strict", "--format", "github")
     assert strict.exit_code == 1
-    assert "::warning file=" in strict.output and "lost-phone.md,line=5::unofficial contact point" in strict.output
+    warnings = [line for line in strict.output.splitlines() if line.startswith("::warning ")]
+    at = f"file={content}/en/recovery/lost-phone.md,line="
+    assert warnings == [
+        f"::warning {at}5::unofficial contact point: e-mail address 'help@examp1e-support.com' (it imitates 'support@example.com') {UNOFFICIAL}",
+        f"::warning {at}5::unofficial contact point: phone number '+44 20 7946 0000' {UNOFFICIAL}",
+        f"::warning {at}7::unofficial contact point: domain 'wallet-support.xyz' {UNOFFICIAL}",
+    ]
 
 
 def test_official_contacts_and_code_examples_pass(tmp_path):
@@ -46,7 +81,8 @@ def test_official_contacts_and_code_examples_pass(tmp_path):
         "```\nfake@evil.xyz\n```\n\nUpdated on 2026-11-01.",
     )
     result = check(content, "--strict")
-    assert "unofficial" not in result.output, result.output
+    assert result.exit_code == 0, result.output
+    assert findings(result, content) == [*LOST_PHONE_NOTES, *MINI_NOTES]  # notes only: no warning
 
 
 def test_images_missing_or_without_alt(tmp_path):
@@ -54,8 +90,14 @@ def test_images_missing_or_without_alt(tmp_path):
     (content / "en/recovery/screen.png").write_bytes(b"\x89PNG\r\n")
     result = check(content)
     assert result.exit_code == 1
-    assert "lost-phone.md:5: warning: image without alt text" in result.output
-    assert "lost-phone.md:7: image not found: 'en/recovery/gone.png'" in result.output
+    assert findings(result, content) == [
+        *LOST_PHONE_NOTES,
+        "en/recovery/lost-phone.md:5: warning: image without alt text: describe it for screen readers",
+        "    ![](screen.png)",
+        "en/recovery/lost-phone.md:7: image not found: 'en/recovery/gone.png'",
+        "    ![Fee screen](gone.png)",
+        *MINI_NOTES,
+    ]
 
 
 def test_images_are_copied_and_linked(tmp_path):
@@ -71,8 +113,19 @@ def test_missing_translations_and_orphans_are_notes(tmp_path):
     content = make(tmp_path, "Nothing links here.")
     result = check(content, "--strict")
     assert result.exit_code == 0, "notes never fail a check, even with --strict"
-    assert "lost-phone.md:1: note: no zh version of this article (recovery/lost-phone)" in result.output
-    assert "lost-phone.md:1: note: no other article links here" in result.output
+    assert findings(result, content) == [*LOST_PHONE_NOTES, *MINI_NOTES]
+
+
+def test_a_broken_translation_is_not_reported_missing(tmp_path):
+    content = make(tmp_path, "Body.")
+    # zh exists but cannot be read at all (not UTF-8): its own error is what the writer must fix
+    (content / "zh/recovery/lost-phone.md").write_bytes("---\ntitle: 丢失\n---\n".encode("gb18030"))
+    (content / "zh/transfers/pending.md").write_text("---\ntitle: 待处理: 转账\n---\n\n正文\n", encoding="utf-8")
+    result = check(content)
+    assert result.exit_code == 1
+    assert "zh/recovery/lost-phone.md:2: lost-phone.md is not UTF-8" in result.output
+    assert "zh/transfers/pending.md:2: invalid YAML in front matter" in result.output
+    assert "no zh version" not in result.output, result.output
 
 
 def test_contacts_are_judged_by_the_verify_page_rules(tmp_path):

@@ -5,17 +5,47 @@ from __future__ import annotations
 
 import shutil
 import threading
+import urllib.request
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
 
-from helpcenter.dev.serve import BuildState, inject, make_server, rebuild, watch
+from helpcenter.dev.serve import RELOAD_SCRIPT, BuildState, inject, make_server, rebuild, watch
 from helpers import MINI
+
+LIVE_JS = files("helpcenter.dev").joinpath("livereload.js").read_bytes()
 
 
 def test_inject_adds_the_reload_script_only_to_the_response():
     html = b"<html><body><p>x</p></body></html>"
     assert inject(html).endswith(b'<script type="module" src="/__helpcenter/live.js"></script></body></html>')
+
+
+def test_the_preview_serves_livereload_js_and_the_built_site_never_carries_it(tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    out = tmp_path / "preview"
+    assert rebuild(content, out, BuildState())
+    server = make_server(out, BuildState(), 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with urllib.request.urlopen(url + "/en/recovery/lost-phone/") as response:
+            page = response.read()
+        assert page.count(f'<script type="module" src="{RELOAD_SCRIPT}"></script>'.encode()) == 1
+        with urllib.request.urlopen(url + RELOAD_SCRIPT) as response:
+            assert response.headers["Content-Type"] == "text/javascript; charset=utf-8"
+            assert response.read() == LIVE_JS
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert b"EventSource" in LIVE_JS
+    built = [p for p in out.rglob("*") if p.is_file()]
+    assert any(p.name == "index.html" for p in built)
+    for path in built:
+        data = path.read_bytes()
+        assert b"/__helpcenter/" not in data and b"helpcenter-errors" not in data, path
 
 
 @pytest.fixture
@@ -41,6 +71,8 @@ def test_edit_reloads_and_errors_show_in_an_overlay(served, page):
     page.goto(url + "en/recovery/lost-phone/")
     assert page.locator("h1").inner_text() == "Lost phone"
     assert "/__helpcenter/live.js" not in (out / "en/recovery/lost-phone/index.html").read_text()
+    loaded = "performance.getEntriesByType('resource').some(e => e.name.endsWith('/__helpcenter/live.js'))"
+    assert page.evaluate(loaded)
     page.wait_for_timeout(300)  # let the event stream connect
 
     article.write_text(article.read_text().replace("title: Lost phone", "title: Lost or stolen phone"))

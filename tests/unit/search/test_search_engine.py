@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from whoosh.lang.porter import stem as whoosh_stem
 
-from helpcenter.build.pipeline import check
+from helpcenter.build.pipeline import build
 from helpcenter.search.analyzer import bigrams
 from helpcenter.search.engine import make_analyzer, open_index, whoosh_search
 from helpcenter.search.indexing import build_search
@@ -77,9 +77,19 @@ class Built:
 
 
 def _build(content: Path, tmp: Path, browser) -> Built:
-    site = check(content, jobs=1).site
-    built = Built(site, tmp / "out", tmp / "index", browser)
-    built.related = build_search(site, tmp / "out", index_dir=tmp / "index").related
+    """Build the site as `helpcenter build` does: the client searches the files that build
+    wrote. Whoosh searches an index of the same articles kept on disk, which must export
+    exactly those files (so both sides search one index); a build that wrote no search
+    files fails here."""
+    out = tmp / "out"
+    site = build(content, out, jobs=1).site
+    assert site is not None
+    reference = build_search(site, index_dir=tmp / "index")  # writes nothing into the site
+    written = {p.relative_to(out).as_posix(): p.read_bytes() for p in (out / "search").rglob("*") if p.is_file()}
+    assert written, "the build wrote no search files"
+    assert written == reference.files, "the build's search files are not the export of the reference index"
+    built = Built(site, out, tmp / "index", browser)
+    built.related = reference.related
     return built
 
 
@@ -186,10 +196,13 @@ def test_one_typo_finds_what_the_right_word_finds(sample, typo, right):
 
 
 def test_typos_rank_below_exact_matches_and_short_words_are_not_guessed(tmp_path, browser):
-    from helpcenter.model import Article, Category, Site, SiteConfig
+    from helpers import write
 
-    config = SiteConfig(
-        tmp_path / "site.toml", {"en": "T"}, "https://x/", ("en",), (Category("general", {"en": "G"}, 1),)
+    content = tmp_path / "content"
+    write(
+        content / "site.toml",
+        'title = { en = "T" }\nbase_url = "https://help.example.com/"\nlanguages = ["en"]\n\n'
+        '[categories.general]\ntitle = { en = "G" }\norder = 1\n',
     )
     texts = {
         "typo": "our walet app",
@@ -199,15 +212,9 @@ def test_typos_rank_below_exact_matches_and_short_words_are_not_guessed(tmp_path
         "other": "nothing here",
         "fee": "a fee",
     }
-    site = Site(
-        config,
-        tuple(
-            Article("en", "general", slug, slug.title(), tmp_path / f"{slug}.md", text=t)
-            for slug, t in sorted(texts.items())
-        ),
-    )
-    build_search(site, tmp_path / "out", index_dir=tmp_path / "index")
-    built = Built(site, tmp_path / "out", tmp_path / "index", browser)
+    for slug, text in texts.items():
+        write(content / "en" / "general" / f"{slug}.md", f"---\ntitle: {slug.title()}\n---\n\n{text}\n")
+    built = _build(content, tmp_path, browser)
     slugs = lambda q: [k[2] for k in built.keys("en", built.search([("en", q)])[0])]
     assert slugs("walet") == [
         "typo",

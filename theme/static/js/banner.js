@@ -42,8 +42,17 @@ export function stateAt(data, now) {
   return { state: holiday ? "closed" : "offline", online: [], holiday, back, next };
 }
 
-function pick(table, lang) {
-  return table[lang] || table.en || Object.values(table)[0] || "";
+// A text of a per-language table (roster titles, holiday names): the page's language, a
+// less specific tag of it (pt-BR, pt; zh-Hant-TW, zh-Hant but not zh, another script),
+// English, or the first there is — as the build picks (helpcenter.render.language).
+export function pick(table, lang) {
+  const subtags = lang.split("-");
+  for (let n = subtags.length; n > 0; n--) {
+    const tag = subtags.slice(0, n).join("-");
+    if (table[tag]) return table[tag];
+    if (n > 1 && /^[A-Za-z]{4}$/.test(subtags[n - 1])) break; // a script subtag
+  }
+  return table.en || Object.values(table)[0] || "";
 }
 
 function fill(template, values) {
@@ -51,24 +60,26 @@ function fill(template, values) {
 }
 
 // "in 14 h 5 min": nearest minute; beyond a day, days and hours (no rounding up to
-// a vaguer unit, unlike chat widgets that say "later").
-export function relative(ms, s) {
+// a vaguer unit, unlike chat widgets that say "later"). Intl.RelativeTimeFormat has one
+// unit only, so the words are the theme's strings and the numbers Intl's, in `lang`.
+export function relative(ms, s, lang = "en") {
   const minutes = Math.max(0, Math.round(ms / MINUTE));
   const d = Math.floor(minutes / 1440), h = Math.floor((minutes % 1440) / 60), m = minutes % 60;
   const parts = d ? [[d, s.unit_d], [h, s.unit_h]] : [[h, s.unit_h], [m, s.unit_min]];
-  const words = parts.filter(([n]) => n).map(([n, unit]) => fill(unit, { n }));
+  const number = new Intl.NumberFormat(lang);
+  const words = parts.filter(([n]) => n).map(([n, unit]) => fill(unit, { n: number.format(n) }));
   return words.length ? fill(s.rel, { d: words.join(" ") }) : s.rel_soon;
 }
 
-// "Mon 09:00" in the visitor's zone and language; with the date when a week could confuse it.
+// "Mon 09:00" in the visitor's zone and the page's language (Intl knows every language
+// the site may declare); with the date when a week could confuse it.
 export function when(ms, now, lang, s) {
-  const locale = lang === "zh" ? "zh-CN" : "en";
   const date = new Date(ms);
-  const weekday = new Intl.DateTimeFormat(locale, { weekday: "short" }).format(date);
-  const clock = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(date);
+  const weekday = new Intl.DateTimeFormat(lang, { weekday: "short" }).format(date);
+  const clock = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(date);
   const time = `${weekday} ${clock}`;
   if (ms - now < 6 * DAY) return time;
-  const day = new Intl.DateTimeFormat(locale, { month: "short", day: "numeric" }).format(date);
+  const day = new Intl.DateTimeFormat(lang, { month: "short", day: "numeric" }).format(date);
   return fill(s.dated, { time, date: day });
 }
 
@@ -132,13 +143,13 @@ class Banner {
       this.live.hidden = false;
     }
     for (const span of this.live.querySelectorAll("[data-until]")) {
-      span.textContent = relative(Number(span.dataset.until) - now, this.s);
+      span.textContent = relative(Number(span.dataset.until) - now, this.s, this.lang);
     }
   }
 
   content(st, now, whenBack, whenEnd) {
     const { s, lang } = this;
-    const rel = (ms) => el("span", { class: "support-rel", "data-until": String(ms), "aria-live": "off" }, relative(ms - now, s));
+    const rel = (ms) => el("span", { class: "support-rel", "data-until": String(ms), "aria-live": "off" }, relative(ms - now, s, lang));
     const parts = [];
     if (st.state === "online") {
       parts.push(el("p", { class: "support-headline" }, el("strong", {}, s.online)));
@@ -190,13 +201,23 @@ function readStrings() {
   }
 }
 
+// The page's language as Intl takes it: any valid tag (ja, zh-Hant, pt-BR); English when
+// the page has none or Intl rejects it.
+function supported(tag) {
+  try {
+    return tag ? Intl.getCanonicalLocales(tag)[0] : "en";
+  } catch {
+    return "en";
+  }
+}
+
 async function start() {
   const root = document.getElementById("support-status");
   const strings = readStrings();
   if (!root || !strings) return;
   const html = document.documentElement;
   const base = html.dataset.base || "/";
-  const lang = (html.lang || "en").toLowerCase().startsWith("zh") ? "zh" : "en";
+  const lang = supported(html.lang);
   let data;
   try {
     const response = await fetch(`${base}support.json`, { cache: "no-cache", credentials: "omit" });
