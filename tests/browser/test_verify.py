@@ -51,6 +51,19 @@ def test_the_browser_answers_exactly_as_python(verify_page):
     assert {v: got[v]["verdict"] for v, verdict, _ in CASES if got[v]["verdict"] != verdict} == {}
 
 
+def _variants(raw: str) -> list[str]:
+    return [raw.upper(), f"“{raw}”", f"({raw})。", "www." + raw, raw.replace(".", "。"), raw + "/x?y#z", "@" + raw]
+
+
+def test_the_browser_agrees_on_variants_of_every_case(verify_page):
+    """Beyond the expected answers: case, quotes, prefixes and odd dots, still the same in both."""
+    data = json.loads(client_data(CHANNELS))
+    values = sorted({v for raw, _, _ in CASES for v in _variants(raw)})
+    got = dict(zip(values, _js_check(verify_page, data, values)))
+    python = {raw: check(raw, official(CHANNELS)) for raw in values}
+    assert {v: (got[v], python[v]) for v in values if got[v] != python[v]} == {}
+
+
 def test_the_page_ships_the_rules_python_made(verify_page, sample_site: Path):
     shipped = json.loads(verify_page.locator("#contact-data").text_content())
     config = load_config(ROOT / "content", Report())
@@ -181,7 +194,7 @@ def test_any_declared_language_gets_its_strings_and_intl_names(browser, tmp_path
     shutil.copytree(MINI, content)
     site = (content / "site.toml").read_text(encoding="utf-8")
     site = site.replace('languages = ["en", "zh"]', 'languages = ["en", "zh", "fr"]')
-    site = re.sub(r"title = \{ en = \"([\w ]+)\", zh = \"[^\"]+\" \}", r'title = "\1"', site)
+    site = re.sub(r'^(title|label) = \{ en = "([^"]+)", zh = "[^"]+" \}', r'\1 = "\2"', site, flags=re.M)
     site += (
         '\n[[channels]]\nkind = "phone"\nvalue = "+44 20 7946 0000"\ncountry = "GB"\n'
         '\n[[channels]]\nkind = "handle"\nplatform = "x"\nvalue = "@examplewallet"\n'
