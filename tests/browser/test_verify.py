@@ -7,6 +7,8 @@ accept harmless variants of official contacts and never accept a look-alike.
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ from helpcenter.config.contact_check import check
 from helpcenter.config.contacts import client_data, official
 from helpcenter.config.site import load_config
 from helpcenter.errors import Report
-from helpers import ROOT
+from helpers import MINI, ROOT, build_site, serve_directory
 
 pytestmark = pytest.mark.browser
 
@@ -49,6 +51,19 @@ def test_the_browser_answers_exactly_as_python(verify_page):
     assert {v: got[v]["verdict"] for v, verdict, _ in CASES if got[v]["verdict"] != verdict} == {}
 
 
+def _variants(raw: str) -> list[str]:
+    return [raw.upper(), f"“{raw}”", f"({raw})。", "www." + raw, raw.replace(".", "。"), raw + "/x?y#z", "@" + raw]
+
+
+def test_the_browser_agrees_on_variants_of_every_case(verify_page):
+    """Beyond the expected answers: case, quotes, prefixes and odd dots, still the same in both."""
+    data = json.loads(client_data(CHANNELS))
+    values = sorted({v for raw, _, _ in CASES for v in _variants(raw)})
+    got = dict(zip(values, _js_check(verify_page, data, values)))
+    python = {raw: check(raw, official(CHANNELS)) for raw in values}
+    assert {v: (got[v], python[v]) for v in values if got[v] != python[v]} == {}
+
+
 def test_the_page_ships_the_rules_python_made(verify_page, sample_site: Path):
     shipped = json.loads(verify_page.locator("#contact-data").text_content())
     config = load_config(ROOT / "content", Report())
@@ -56,9 +71,12 @@ def test_the_page_ships_the_rules_python_made(verify_page, sample_site: Path):
     assert "CONFUSABLE" not in (sample_site / "assets" / "js" / "verify.js").read_text(encoding="utf-8")
 
 
-def test_the_script_knows_no_language():
+def test_the_script_knows_no_language_and_no_rules():
     source = (ROOT / "theme" / "static" / "js" / "verify.js").read_text(encoding="utf-8")
     assert '"zh"' not in source and '"en"' not in source and "'zh'" not in source
+    # and keeps no copy of the tables: look-alike letters, platform hosts and prefixes come from the build
+    assert not re.search(r"[\u0370-\u03ff\u0400-\u04ff]", source)
+    assert not any(word in source for word in ("x.com", "twitter", "telegram", '"00"', "CONFUSABLE"))
 
 
 def test_punycode_decoder(verify_page):
@@ -171,3 +189,33 @@ def test_verify_page_in_both_languages(sample_site: Path):
         assert f"<h1>{title}</h1>" in html
         assert 'id="official-channels"' in html and 'id="verify-result"' in html
         assert "<script>" not in html and "onclick" not in html  # nothing inline: CSP script-src 'self'
+
+
+def test_any_declared_language_gets_its_strings_and_intl_names(browser, tmp_path):
+    """A third language without theme strings: English words, French country and list names."""
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    site = (content / "site.toml").read_text(encoding="utf-8")
+    site = site.replace('languages = ["en", "zh"]', 'languages = ["en", "zh", "fr"]')
+    site = re.sub(r'^(title|label) = \{ en = "([^"]+)", zh = "[^"]+" \}', r'\1 = "\2"', site, flags=re.M)
+    site += (
+        '\n[[channels]]\nkind = "phone"\nvalue = "+44 20 7946 0000"\ncountry = "GB"\n'
+        '\n[[channels]]\nkind = "handle"\nplatform = "x"\nvalue = "@examplewallet"\n'
+        '\n[[channels]]\nkind = "handle"\nplatform = "telegram"\nvalue = "@examplewallet"\n'
+    )
+    (content / "site.toml").write_text(site, encoding="utf-8")
+    out = tmp_path / "site"
+    build_site(content, out)
+    url, server = serve_directory(out)
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url + "fr/verify/?q=020%207946%200000")
+        page.wait_for_selector("#verify-result[data-verdict=official]")
+        assert "only when you call from Royaume-Uni" in page.locator("#verify-result").inner_text()
+        page.goto(url + "fr/verify/?q=%40examplewallet")
+        page.wait_for_selector("#verify-result[data-verdict=only_on]")
+        assert "Ours only on X et Telegram" in page.locator("#verify-result").inner_text()
+    finally:
+        context.close()
+        server.shutdown()

@@ -160,7 +160,7 @@ function emailShape(text, spaced) {
 }
 
 function platformForm(text, R, O) {
-  // "telegram @name", "X: @name", "@name twitter": a platform named beside a handle
+  // a platform named beside a handle, before or after it ("<platform> @name", "<platform>: @name")
   const words = cps(text).map((ch) => (R.space.includes(ch) || ch === ":" || ch === "：" ? " " : ch)).join("")
     .split(" ").filter(Boolean);
   if (words.length < 2) return null;
