@@ -704,3 +704,17 @@ def test_large_but_reasonable_inputs_build_quickly(mini, tmp_path, name, body):
     build_site(content, tmp_path / "out")
     assert time.perf_counter() - started < LIMIT_SECONDS
     assert (tmp_path / "out/en/recovery/large/index.html").stat().st_size > 100
+
+
+def test_github_annotations_cannot_be_forged_by_a_file_name(mini):
+    """A file name with CR/LF, '%', ':' and ',' stays inside its own ::error line (GitHub's
+    workflow-command escaping), so it cannot start a command of its own."""
+    content, _ = mini
+    name = "x\r\n::error file=forged.md,line=1::forged%0A,:.md"
+    write(content / "en" / "recovery" / name, "---\ntitle: [unclosed\n---\n")
+    result = CliRunner().invoke(main, ["check", "--content", str(content), "--format", "github"])
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert lines and all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines), lines
+    ours = [line for line in lines if "forged" in line]
+    assert len(ours) == 1 and "x%0D%0A%3A%3Aerror file=forged.md%2Cline=1%3A%3Aforged%250A%2C%3A.md" in ours[0]
