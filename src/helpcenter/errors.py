@@ -41,9 +41,10 @@ class Problem:
         return head
 
     def format_github(self) -> str:
+        """A GitHub workflow command: data and properties escaped as the runner unescapes them,
+        so no file name or message can end the line and start a command of its own."""
         level = {"note": "notice"}.get(self.severity, self.severity)
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{level} file={self.display_path()},line={self.line}::{message}"
+        return f"::{level} file={_github_property(self.display_path())},line={self.line}::{_github_data(self.message)}"
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -53,6 +54,14 @@ class Problem:
             "source_line": self.source_line,
             "severity": self.severity,
         }
+
+
+def _github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 class SourceError(Exception):

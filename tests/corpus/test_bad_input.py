@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from helpcenter.cli import main
-from helpers import MINI, tree_digest, write
+from helpers import MINI, leftovers, tree_digest, write
 
 
 @pytest.fixture
@@ -132,7 +132,7 @@ def test_bad_input_is_reported_and_old_site_kept(site, name):
         index = result.output.splitlines().index(matching[0])
         assert offending in result.output.splitlines()[index + 1]
     assert tree_digest(out) == before, "the previous site was modified"
-    assert not [p for p in out.parent.iterdir() if p.name.startswith(".out.")], "temporary folder left behind"
+    assert leftovers(out) == [], "temporary folder left behind"
 
 
 def test_unknown_key_is_a_warning_and_an_error_with_strict(site):

@@ -704,3 +704,38 @@ def test_large_but_reasonable_inputs_build_quickly(mini, tmp_path, name, body):
     build_site(content, tmp_path / "out")
     assert time.perf_counter() - started < LIMIT_SECONDS
     assert (tmp_path / "out/en/recovery/large/index.html").stat().st_size > 100
+
+
+def test_github_annotations_cannot_be_forged_by_a_file_name(mini):
+    """A file name with CR/LF, '%', ':' and ',' stays inside its own ::error line (GitHub's
+    workflow-command escaping), so it cannot start a command of its own."""
+    content, _ = mini
+    name = "x\r\n::error file=forged.md,line=1::forged%0A,:.md"
+    write(content / "en" / "recovery" / name, "---\ntitle: [unclosed\n---\n")
+    result = CliRunner().invoke(main, ["check", "--content", str(content), "--format", "github"])
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert lines and all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines), lines
+    ours = [line for line in lines if "forged" in line]
+    assert len(ours) == 1 and "x%0D%0A%3A%3Aerror file=forged.md%2Cline=1%3A%3Aforged%250A%2C%3A.md" in ours[0]
+
+
+@pytest.mark.parametrize(
+    "rel, raw_html",
+    [
+        ("search/en/meta.json", False),
+        ("assets/js/banner.js", True),  # it would run on every page
+        ("en/recovery/restore/index.html", True),
+    ],
+)
+def test_generated_files_win_over_static_files_of_the_content_folder(mini, tmp_path, rel, raw_html):
+    content, _ = mini
+    if raw_html:
+        site_toml = content / "site.toml"
+        site_toml.write_text("raw_html = true\n" + site_toml.read_text(encoding="utf-8"), encoding="utf-8")
+    write(content / rel, "window.__pwned = 1\n")
+    out = tmp_path / "site"
+    result = CliRunner().invoke(main, ["build", "--content", str(content), "--out", str(out), "--jobs", "1"])
+    assert result.exit_code == 1, result.output
+    assert f"{rel}:1: this file would be published as '{rel}', which the build generates" in result.output
+    assert "Traceback" not in result.output and not out.exists()

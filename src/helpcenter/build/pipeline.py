@@ -78,6 +78,7 @@ def check(
     images without alt text, missing translations and orphan articles.
     """
     from helpcenter.content.loading import load_site
+    from helpcenter.content.static import check_active_files
 
     report = Report()
     config = load_config(content_dir, report, base_url)
@@ -95,6 +96,7 @@ def check(
     )
     ready = (lambda lang, articles: on_language(Site(config, ()), lang, articles)) if on_language else None
     site = load_site(content_dir, config, report, jobs or default_jobs(), cache, progress, pool, ready)
+    check_active_files(content_dir, site, report)
     if audits:
         from helpcenter.content.lint import audit
         from helpcenter.render.theme import warn_missing_strings
@@ -245,11 +247,17 @@ def publish(
     indexed: dict[str, tuple] | None = None,
 ) -> tuple[int, int]:
     """Write every output file whose inputs changed; returns (pages, files written)."""
+    from helpcenter.content.static import check_collision
     from helpcenter.render.page_writer import write_pages
 
     pages = written = 0
     pending = []  # pages to render: all at the end, in worker processes when there are many
+    seen: set[str] = set()
+    collisions = Report()
     for rel, sig, make, is_page in outputs(checked, content_dir, dirs, stage, cache, jobs, progress, indexed or {}):
+        if rel in seen:  # a static file of the content folder where the build generates one
+            check_collision(content_dir, rel, collisions)
+        seen.add(rel)
         pages += is_page
         same = cache.unchanged(rel, sig)  # also records the signature for the next build
         if stage.incremental and same:
@@ -259,6 +267,8 @@ def publish(
         else:
             stage.write(rel, make())
         written += 1
+    if collisions.problems:
+        raise BuildFailed(collisions, False)
     write_pages(pending, stage, jobs, progress)
     stage.remove(cache.removed_outputs())
     return pages, written

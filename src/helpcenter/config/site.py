@@ -83,8 +83,12 @@ def parse_config(text: str, path: Path, report: Report, base_url: str | None = N
         )
 
     url = base_url if base_url is not None else data.get("base_url", "/")
-    if not isinstance(url, str) or not (url.startswith(("http://", "https://", "/"))):
-        check.error("'base_url' must be an absolute URL such as \"https://help.example.com/\"", "base_url")
+    if not _safe_base_url(url):
+        check.error(
+            "'base_url' must be an absolute URL such as \"https://help.example.com/\" (http or https) or a "
+            "path starting with a single '/' such as \"/help/\" (no backslashes, spaces or control characters)",
+            "base_url",
+        )
         url = "/"
     if not url.endswith("/"):
         url += "/"
@@ -206,3 +210,13 @@ def _channels(items: object, langs: tuple[str, ...], check: Checker) -> tuple[Ch
             )
         result.append(channel)
     return tuple(result)
+
+
+def _safe_base_url(url: object) -> bool:
+    """http(s)://host/… or /path/: never `//host/` or `/\\host/`, which browsers read as another site."""
+    if not isinstance(url, str) or any(c.isspace() or ord(c) < 32 or ord(c) == 127 or c == "\\" for c in url):
+        return False
+    if url.startswith("/"):
+        return not url.startswith("//")
+    scheme, _, rest = url.partition("://")
+    return scheme.lower() in ("http", "https") and rest[:1] not in ("", "/")
