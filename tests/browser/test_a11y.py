@@ -136,6 +136,10 @@ def settle(page, kind: str) -> None:
         page.wait_for_selector("#search-empty:not([hidden]), #search-status:not(:empty)")
     elif kind == "checker":
         page.wait_for_selector("#verify-form:not([hidden])")
+    elif kind == "contact":
+        page.wait_for_selector("form.request-form:not([hidden])")
+    elif kind == "article":
+        page.wait_for_selector(".feedback-buttons:not([hidden])")
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -238,9 +242,10 @@ def test_every_control_is_reached_by_tab_with_a_visible_focus(browser, a11y_site
     try:
         for path in KEYBOARD_PAGES[lang]:
             page = open_page(context, a11y_site, path, page=page)
-            settle(page, "checker" if "verify" in path else "search without results" if "search" in path else "")
+            kinds = {"verify": "checker", "search": "search without results", "contact-support": "contact"}
+            settle(page, next((k for word, k in kinds.items() if word in path), ""))
             controls = page.evaluate(MARK_FOCUSABLE)
-            for _ in range(len(controls) + 3):
+            for _ in range(2 * len(controls) + 3):  # a date-time field is several stops
                 page.keyboard.press("Tab")
             log = page.evaluate("window.__focusLog")
             if not log or "skip-link" not in log[0]["what"]:

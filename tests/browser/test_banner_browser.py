@@ -131,12 +131,37 @@ def rel_text(delta: dt.timedelta, lang: str) -> str:
 
 def back_text(back: dt.datetime, now: dt.datetime, zone: str, lang: str) -> str:
     when, rel = when_text(back, now, zone, lang), rel_text(back - now, lang)
-    return f"Back {when} ({rel})" if lang == "en" else f"{when} 恢复({rel})"
+    return f"Back {when} ({rel})" if lang == "en" else f"{when} 恢复（{rel}）"
 
 
 def until_text(end: dt.datetime, now: dt.datetime, zone: str, lang: str) -> str:
     when, rel = when_text(end, now, zone, lang), rel_text(end - now, lang)
-    return f"until {when} ({rel})." if lang == "en" else f"至 {when}({rel})。"
+    return f"until {when} ({rel})." if lang == "en" else f"至 {when}（{rel}）。"
+
+
+def returns_text(site: BannerSite, status: Status, now: dt.datetime, zone: str, lang: str) -> str | None:
+    """What the banner says of live support's return: one time when every staffed channel
+    returns together and none takes messages at any hour, else each channel's own time
+    (none when the holiday's end already says it)."""
+    always = [c for c in site.roster.channels if c.accepts == "always"]
+    backs = sorted(
+        (min(s for s, _ in site.schedule.channels[c.id] if s > now), i, c)
+        for i, c in enumerate(site.roster.channels)
+        if c.accepts != "always" and any(s > now for s, _ in site.schedule.channels[c.id])
+    )
+    if not backs:
+        return "No support hours are scheduled in the published period." if lang == "en" else None
+    if not always and all(at == backs[0][0] for at, _, _ in backs):
+        if status.holiday is not None and backs[0][0] == status.holiday.end:
+            return None
+        return back_text(backs[0][0], now, zone, lang)
+    lines = []
+    for at, _, c in backs:
+        when, rel = when_text(at, now, zone, lang), rel_text(at - now, lang)
+        lines.append(
+            f"{c.title[lang]}: back {when} ({rel})" if lang == "en" else f"{c.title[lang]}：{when} 恢复（{rel}）"
+        )
+    return "\n".join(lines)
 
 
 def instants(schedule: Schedule) -> list[dt.datetime]:
@@ -151,7 +176,7 @@ def instants(schedule: Schedule) -> list[dt.datetime]:
     return sorted(set(found))
 
 
-def assert_banner(page, status: Status, now: dt.datetime, zone: str, lang: str) -> None:
+def assert_banner(page, site: BannerSite, status: Status, now: dt.datetime, zone: str, lang: str) -> None:
     banner = page.locator("#support-status")
     context = f"{now.isoformat()} {zone} {lang}"
     assert banner.get_attribute("data-state") == status.state, context
@@ -161,10 +186,13 @@ def assert_banner(page, status: Status, now: dt.datetime, zone: str, lang: str) 
     ) == list(status.online), context
     text = page.locator("#support-status .support-live").inner_text()
     if status.state in ("offline", "closed"):
+        expected = returns_text(site, status, now, zone, lang)
+        back = page.locator("#support-status .support-back")
+        assert (back.inner_text() if back.count() else None) == expected, context
+        for channel in site.roster.channels:  # what works now comes first
+            if channel.accepts == "always":
+                assert channel.title[lang] in page.locator(f".support-open[data-channel={channel.id}]").inner_text()
         if status.back_at is not None:
-            assert page.locator("#support-status .support-back").inner_text() == back_text(
-                status.back_at, now, zone, lang
-            ), context
             assert banner.get_attribute("data-back-at") == status.back_at.strftime("%Y-%m-%dT%H:%M:%S.000Z")
         assert page.locator(".support-help").is_visible(), context
         assert "online" not in text.lower() and "在线" not in text and "正在服务" not in text
@@ -215,7 +243,7 @@ def test_banner_at_many_instants_and_zones(browser, banner_site: BannerSite):
             else:  # ... or the same page, re-checked as when its tab becomes visible again
                 page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
             status = status_at(banner_site.schedule, now)
-            assert_banner(page, status, now, zone, lang)
+            assert_banner(page, banner_site, status, now, zone, lang)
             assert cli_state(banner_site.content, now, zone) == (status.state, status.online)
             states.add(status.state)
     finally:
@@ -272,21 +300,22 @@ def test_flips_at_the_next_change_without_reload(browser, banner_site: BannerSit
     start = change - dt.timedelta(seconds=90)
     context, page, errors = _load(browser, banner_site, start, zone, lang)
     try:
-        assert_banner(page, status_at(banner_site.schedule, start), start, zone, lang)
+        assert_banner(page, banner_site, status_at(banner_site.schedule, start), start, zone, lang)
         if old == "offline":  # the countdown ticks: 90 s rounds to 2 min, 50 s to 1 min
-            assert page.locator(".support-back").inner_text().endswith("(in 2 min)")
+            first = ".support-back li:first-child"  # the channel that comes back first
+            assert page.locator(first).inner_text().endswith("(in 2 min)")
             page.clock.run_for(40_000)
-            assert page.locator(".support-back").inner_text().endswith("(in 1 min)")
+            assert page.locator(first).inner_text().endswith("(in 1 min)")
             page.clock.run_for(55_000)
         else:
             page.clock.run_for(95_000)
         later = change + dt.timedelta(seconds=5)
-        assert_banner(page, status_at(banner_site.schedule, later), later, zone, lang)
+        assert_banner(page, banner_site, status_at(banner_site.schedule, later), later, zone, lang)
         assert page.evaluate("window.__sameDocument") is True
         # hours later, timers alone keep it right
         page.clock.run_for(6 * 3600 * 1000)
         later += dt.timedelta(hours=6)
-        assert_banner(page, status_at(banner_site.schedule, later), later, zone, lang)
+        assert_banner(page, banner_site, status_at(banner_site.schedule, later), later, zone, lang)
         assert page.evaluate("window.__sameDocument") is True
         assert errors == []
     finally:
@@ -301,7 +330,7 @@ def test_rechecks_when_the_tab_becomes_visible(browser, banner_site: BannerSite)
         later = dt.datetime(2026, 11, 30, 3, 0, tzinfo=UTC)  # a laptop woken on Monday: no timer ran
         page.clock.set_system_time(later)
         page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
-        assert_banner(page, status_at(banner_site.schedule, later), later, "Asia/Tokyo", "en")
+        assert_banner(page, banner_site, status_at(banner_site.schedule, later), later, "Asia/Tokyo", "en")
         assert page.locator("#support-status").get_attribute("data-state") == "online"
     finally:
         context.close()

@@ -288,7 +288,7 @@ INSPECT = """() => {
         bad.push(`${el.tagName} ${attr.name}=${attr.value}`);
     }
   }
-  for (const el of document.querySelectorAll("iframe, object, embed, frame, base, svg, math, style, body form:not([role=search]):not(#verify-form)"))
+  for (const el of document.querySelectorAll("iframe, object, embed, frame, base, svg, math, style, body form:not([role=search]):not(#verify-form):not(.request-form)"))
     bad.push(`<${el.tagName.toLowerCase()}>`);
   for (const s of document.scripts) {
     const data = ["application/json", "application/ld+json"].includes(s.type);

@@ -36,6 +36,7 @@ class ChannelDef:
     id: str
     title: dict[str, str]  # lang -> text
     reply: dict[str, str]  # lang -> expected reply time
+    accepts: str = ""  # "always": messages are taken at any hour (e-mail, a form); never makes it online
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class Roster:
 
 
 TOP_KEYS = ("timezone", "horizon_days", "channels", "agents", "holidays", "overrides")
-CHANNEL_KEYS = ("title", "reply")
+CHANNEL_KEYS = ("title", "reply", "accepts")
 AGENT_KEYS = ("id", "name", "timezone", "channels", "shifts", "leave")
 HOLIDAY_KEYS = ("name", "dates")
 OVERRIDE_KEYS = ("date", "channels", "hours")
@@ -195,7 +196,9 @@ class _Reader:
             self.keys(table, CHANNEL_KEYS, f"channel {cid!r}", "channels", cid)
             title = self.text_table(table.get("title"), f"channel {cid!r}", "channels", cid, "title")
             reply = self.text_table(table.get("reply"), f"channel {cid!r}", "channels", cid, "reply")
-            out.append(ChannelDef(cid, title, reply))
+            accepts = table.get("accepts", "")  # "always": messages taken at any hour
+            accepts = accepts and (self.check.choice(accepts, ("always",), "channels", cid, "accepts") or "")
+            out.append(ChannelDef(cid, title, reply, accepts))
         return tuple(out)
 
     def agent(self, table: dict, i: int, team_zone: str | None, known: tuple[str, ...]) -> Agent | None:

@@ -114,6 +114,7 @@ def publish(roster: Roster, schedule: Schedule, weekly: tuple[WeeklyChannel, ...
             c.id: {
                 "title": c.title,
                 "reply": c.reply,
+                **({"accepts": c.accepts} if c.accepts else {}),
                 "intervals": [[iso(s), iso(e)] for s, e in schedule.channels[c.id]],
             }
             for c in roster.channels

@@ -18,6 +18,7 @@ export function prepare(raw) {
       id,
       title: raw.channels[id].title || {},
       reply: raw.channels[id].reply || {},
+      accepts: raw.channels[id].accepts === "always", // messages taken at any hour: never "online"
       spans: (raw.channels[id].intervals || []).map(([s, e]) => [ms(s), ms(e)]),
     })),
     holidays: (raw.holidays || []).map((h) => ({ name: h.name || {}, start: ms(h.start), end: ms(h.end) })),
@@ -40,6 +41,16 @@ export function stateAt(data, now) {
   const starts = data.channels.flatMap((c) => c.spans.map(([s]) => s)).filter((s) => s > now);
   const back = starts.length ? Math.min(...starts) : null;
   return { state: holiday ? "closed" : "offline", online: [], holiday, back, next };
+}
+
+// When each staffed channel comes back after `now` (channels that take messages at any
+// hour are left out: they are open now), earliest first; [] when none is scheduled.
+export function returns(data, now) {
+  return data.channels
+    .filter((c) => !c.accepts)
+    .map((c) => ({ channel: c, at: Math.min(...c.spans.map(([s]) => s).filter((s) => s > now)) }))
+    .filter((r) => Number.isFinite(r.at))
+    .sort((a, b) => a.at - b.at);
 }
 
 // A text of a per-language table (roster titles, holiday names): the page's language, a
@@ -136,7 +147,8 @@ class Banner {
     const { s, lang } = this;
     const whenBack = st.back !== null ? when(st.back, now, lang, s) : "";
     const whenEnd = st.holiday ? when(st.holiday.end, now, lang, s) : "";
-    const key = [st.state, st.online.map((c) => c.id), st.holiday && st.holiday.start, whenBack, whenEnd].join("|");
+    const backs = st.state === "online" ? [] : returns(this.data, now).map((r) => when(r.at, now, lang, s));
+    const key = [st.state, st.online.map((c) => c.id), st.holiday && st.holiday.start, whenBack, whenEnd, ...backs].join("|");
     if (key !== this.last) {
       this.last = key;
       this.live.replaceChildren(...this.content(st, now, whenBack, whenEnd));
@@ -161,20 +173,41 @@ class Banner {
       }
       parts.push(list);
     } else if (st.state === "unknown") {
-      parts.push(el("p", { class: "support-headline" }, el("strong", {}, s.unknown), " ", s.expired));
+      parts.push(el("p", { class: "support-headline" }, el("strong", {}, s.unknown), s.space, s.expired));
     } else {
+      // what works now first: a channel that takes messages at any hour
+      const open = this.data.channels.filter((c) => c.accepts);
+      for (const c of open) {
+        parts.push(el("p", { class: "support-open", "data-channel": c.id },
+          el("strong", {}, fill(s.open_now, { channel: pick(c.title, lang), reply: pick(c.reply, lang) }))));
+      }
       const line = el("p", { class: "support-headline" });
       if (st.holiday) {
         const end = st.holiday.end;
-        line.append(el("strong", {}, fill(s.closed, { holiday: pick(st.holiday.name, lang) })), " ",
+        line.append(el("strong", {}, fill(s.closed, { holiday: pick(st.holiday.name, lang) })), s.space,
           el("span", { class: "support-until" }, ...nodes(s.closed_until, { when: whenEnd, rel: rel(end) })));
       } else {
-        line.append(el("strong", {}, s.offline));
+        line.append(el("strong", {}, open.length ? s.live_offline : s.offline));
       }
       parts.push(line);
-      parts.push(st.back !== null
-        ? el("p", { class: "support-back" }, ...nodes(s.back, { when: whenBack, rel: rel(st.back) }))
-        : el("p", { class: "support-back" }, s.no_back));
+      // then when live support is back: one time, or each channel's own when they differ
+      const back = returns(this.data, now);
+      const holidayEnd = st.holiday ? st.holiday.end : null;
+      if (!back.length) {
+        parts.push(el("p", { class: "support-back" }, s.no_back));
+      } else if (back.every((r) => r.at === back[0].at) && !open.length) {
+        if (back[0].at !== holidayEnd) { // "until Fri 00:00" already says it
+          parts.push(el("p", { class: "support-back" }, ...nodes(s.back, { when: when(back[0].at, now, lang, s), rel: rel(back[0].at) })));
+        }
+      } else {
+        const list = el("ul", { class: "support-back support-returns" });
+        for (const r of back) {
+          list.append(el("li", { "data-returns": r.channel.id }, ...nodes(s.channel_back, {
+            channel: pick(r.channel.title, lang), when: when(r.at, now, lang, s), rel: rel(r.at),
+          })));
+        }
+        parts.push(list);
+      }
     }
     if (st.state === "offline" || st.state === "closed") {
       const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";

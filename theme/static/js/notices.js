@@ -35,11 +35,12 @@ function pick(table, lang) {
 function render(box, shown, s, lang) {
   box.replaceChildren();
   for (const n of shown) {
-    const item = document.createElement("div");
+    // one line each (badge and title); the details open on demand, so the banner stays compact
+    const item = document.createElement("details");
     item.className = "notice";
     item.dataset.severity = n.severity;
     item.dataset.id = n.id;
-    const head = document.createElement("p");
+    const head = document.createElement("summary");
     head.className = "notice-head";
     const badge = document.createElement("span");
     badge.className = "notice-severity";
