@@ -170,13 +170,15 @@ def _carry_over(previous: Path, stage: Stage) -> None:
     first = True
     for folder, _dirs, files in os.walk(previous):
         rel_folder = os.path.relpath(folder, previous)
+        prefix = "" if rel_folder == "." else rel_folder.replace(os.sep, "/") + "/"
+        made = False
         for name in files:
-            rel = name if rel_folder == "." else f"{rel_folder}/{name}"
-            target = stage.root / rel
-            if rel in skip or target.exists():
+            if prefix + name in skip:
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _link(Path(folder, name), target)
+            if not made:
+                (stage.root / prefix).mkdir(parents=True, exist_ok=True)
+                made = True
+            _link(Path(folder, name), stage.root / prefix / name)
             if first:
                 kill_point()  # a kill here leaves a half-linked version: the next build removes it
                 first = False
@@ -185,6 +187,8 @@ def _carry_over(previous: Path, stage: Stage) -> None:
 def _link(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
+    except FileExistsError:  # this build wrote it (pages may be written by worker processes)
+        return
     except OSError as exc:  # a file system without hard links: copy instead
         if exc.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP):
             raise
