@@ -136,7 +136,7 @@ def test_wording_names_each_channel_once(verify_page):
 
 def test_a_national_phone_form_says_where_it_is_ours(verify_page):
     text = _answer(verify_page, "(555) 0100", "official")
-    assert "only when you call from United States" in text and "call +1 555 0100" in text
+    assert "only for calls made inside its country: United States." in text and "call +1 555 0100" in text
     assert "+1" in _answer(verify_page, "0015550100", "official")
 
 
@@ -212,7 +212,7 @@ def test_any_declared_language_gets_its_strings_and_intl_names(browser, tmp_path
         page = context.new_page()
         page.goto(url + "fr/verify/?q=020%207946%200000")
         page.wait_for_selector("#verify-result[data-verdict=official]")
-        assert "only when you call from Royaume-Uni" in page.locator("#verify-result").inner_text()
+        assert "only for calls made inside its country: Royaume-Uni." in page.locator("#verify-result").inner_text()
         page.goto(url + "fr/verify/?q=%40examplewallet")
         page.wait_for_selector("#verify-result[data-verdict=only_on]")
         assert "Ours only on X et Telegram" in page.locator("#verify-result").inner_text()
