@@ -5,14 +5,16 @@
 
 --engine browser (the default)
     copies ../shared/corpus/real-kb into WORK/content with tests/fixtures/real-kb/site.toml,
-    builds it with this checkout's helpcenter, runs Pagefind over the same pages (as
-    bench/search.py does), serves the site and, in headless Chromium, types every query of
-    bench/relevance/queries.toml into /<lang>/search/?q= and reads the result links of
-    #search-results in order; then asks Pagefind the same query from a page of that language.
+    builds it with this checkout's helpcenter, indexes the same pages with Pagefind (standard,
+    and Extended, which segments Chinese; installed into WORK as bench/search.py does), serves
+    the site and, in headless Chromium, opens /<lang>/search/?q=QUERY for every query of
+    bench/relevance/queries.toml and reads the result links of #search-results in order; then
+    asks each Pagefind index the same query from a page of that language.
 --engine whoosh
-    no build and no browser: indexes the corpus with this checkout's search stage and ranks
-    with Whoosh's own searcher (search.engine.whoosh_search, which the client matches exactly:
-    tests/unit/search/test_search_engine.py), so a ranking change is measured in seconds.
+    no site and no browser: indexes the corpus with this checkout's search stage and ranks with
+    Whoosh's own searcher (search.engine.whoosh_search, which the client matches exactly:
+    tests/unit/search/test_search_engine.py). With --reuse, the index of the last run is kept,
+    for changes on the query side only: a run then takes seconds.
 
 Prints nDCG@10 and success@3 per language and per kind (Markdown tables); --misses lists
 each query without a grade-2-or-3 article in its top 3.
@@ -21,6 +23,7 @@ each query without a grade-2-or-3 article in its top 3.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -115,24 +118,29 @@ def in_browser(site: Path, queries: list[Query], bundles: dict[str, str]) -> dic
     return runs
 
 
-def with_whoosh(content: Path, work: Path, queries: list[Query]) -> dict[str, dict[Query, list[str]]]:
-    """Whoosh's own ranking over the index this checkout's search stage writes for the corpus."""
+def with_whoosh(work: Path, queries: list[Query], reuse: bool) -> dict[str, dict[Query, list[str]]]:
+    """Whoosh's own ranking over the index this checkout's search stage writes for the corpus;
+    `reuse` keeps the index of the last run, for changes on the query side only."""
     sys.path.insert(0, str(ROOT / "src"))
-    from helpcenter.build.pipeline import check
     from helpcenter.search.engine import make_analyzer, open_index, whoosh_search
-    from helpcenter.search.indexing import build_search
 
-    site = check(content, jobs=1).site
     index_dir = work / "index"
-    shutil.rmtree(index_dir, ignore_errors=True)
-    build_search(site, index_dir=index_dir)
+    keys_file = index_dir / "keys.json"  # each language's article keys in document order
+    if not (reuse and keys_file.is_file()):
+        from helpcenter.build.pipeline import check
+        from helpcenter.search.indexing import build_search
+
+        site = check(copy_corpus(work), jobs=1).site
+        shutil.rmtree(index_dir, ignore_errors=True)
+        build_search(site, index_dir=index_dir)
+        keys = {lang: ["/".join(a.key) for a in site.in_language(lang)] for lang in site.config.languages}
+        keys_file.write_text(json.dumps(keys), encoding="utf-8")
+    keys = json.loads(keys_file.read_text(encoding="utf-8"))
     analyzer = make_analyzer()
-    searchers = {lang: open_index(index_dir, lang).searcher() for lang in site.config.languages}
-    articles = {lang: site.in_language(lang) for lang in site.config.languages}
-    ranked = {}
-    for q in queries:
-        hits = whoosh_search(searchers[q.lang], q.q, analyzer)[:10]
-        ranked[q] = ["/".join(articles[q.lang][doc].key) for doc, _ in hits]
+    searchers = {lang: open_index(index_dir, lang).searcher() for lang in keys}
+    ranked = {
+        q: [keys[q.lang][doc] for doc, _ in whoosh_search(searchers[q.lang], q.q, analyzer)[:10]] for q in queries
+    }
     return {"helpcenter (Whoosh)": ranked}
 
 
@@ -145,7 +153,11 @@ def main() -> None:
     ap.add_argument("--engine", choices=("browser", "whoosh"), default="browser")
     ap.add_argument("--misses", action="store_true", help="list each query without a grade >= 2 article in its top 3")
     ap.add_argument("--no-pagefind", action="store_true", help="browser: our search only")
-    ap.add_argument("--reuse", action="store_true", help="browser: reuse the site (and Pagefind index) built in --work")
+    ap.add_argument(
+        "--reuse",
+        action="store_true",
+        help="reuse what the last run built in --work: the site and Pagefind's indexes, or Whoosh's index",
+    )
     ap.add_argument("--work", type=Path, default=Path("/tmp/helpcenter-relevance"))
     ap.add_argument("--queries", type=Path, default=QUERIES)
     a = ap.parse_args()
@@ -155,7 +167,7 @@ def main() -> None:
     a.work.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     if a.engine == "whoosh":
-        runs = with_whoosh(copy_corpus(a.work), a.work, queries)
+        runs = with_whoosh(a.work, queries, a.reuse)
         _took("index and rank", start)
     else:
         site = a.work / "site"
