@@ -23,6 +23,7 @@ each query without a grade-2-or-3 article in its top 3.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import shutil
@@ -84,37 +85,51 @@ def build_site(work: Path, content: Path) -> Path:
     return site
 
 
-def in_browser(site: Path, queries: list[Query], bundles: dict[str, str]) -> dict[str, dict[Query, list[str]]]:
+def in_browser(
+    site: Path, queries: list[Query], bundles: dict[str, str], tabs: int
+) -> dict[str, dict[Query, list[str]]]:
     """Each engine's ranked article keys per query, as a user of the built site gets them;
     `bundles` names the Pagefind indexes in the site (name -> subfolder)."""
-    from playwright.sync_api import sync_playwright
-
     url, server = serve(site)
-    runs: dict[str, dict[Query, list[str]]] = {}
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-            context = browser.new_context()
-            page = context.new_page()
-            t0 = time.perf_counter()
-            runs["helpcenter"] = {}
-            for q in queries:
-                page.goto(f"{url}/{q.lang}/search/?q={quote(q.q)}")
-                page.wait_for_selector("#search-empty:not([hidden]), #search-status:not(:empty)")
-                runs["helpcenter"][q] = [article_key(h) for h in page.evaluate(RESULT_LINKS)]
-            _took("helpcenter: every query through its search page", t0)
-            for name, subdir in bundles.items():
-                t0 = time.perf_counter()
-                runs[name] = {}
-                for lang in ("en", "zh"):  # from a page of that language: Pagefind picks its index by <html lang>
-                    page.goto(f"{url}/{lang}/")
-                    for q in queries:
-                        if q.lang == lang:
-                            runs[name][q] = [article_key(u) for u in page.evaluate(PAGEFIND_JS, [q.q, f"/{subdir}/"])]
-                _took(f"{name}: every query", t0)
-            browser.close()
+        return asyncio.run(_in_browser(url, queries, bundles, tabs))
     finally:
         server.shutdown()
+
+
+async def _in_browser(
+    url: str, queries: list[Query], bundles: dict[str, str], tabs: int
+) -> dict[str, dict[Query, list[str]]]:
+    from playwright.async_api import async_playwright
+
+    runs: dict[str, dict[Query, list[str]]] = {"helpcenter": {}, **{name: {} for name in bundles}}
+
+    async def ours(page, mine: list[Query]) -> None:
+        for q in mine:
+            await page.goto(f"{url}/{q.lang}/search/?q={quote(q.q)}")
+            await page.wait_for_selector("#search-empty:not([hidden]), #search-status:not(:empty)", timeout=120_000)
+            runs["helpcenter"][q] = [article_key(h) for h in await page.evaluate(RESULT_LINKS)]
+
+    async def pagefind(page, name: str, lang: str) -> None:
+        await page.goto(f"{url}/{lang}/")  # a page of that language: Pagefind picks its index by <html lang>
+        for q in queries:
+            if q.lang == lang:
+                found = await page.evaluate(PAGEFIND_JS, [q.q, f"/{bundles[name]}/"])
+                runs[name][q] = [article_key(u) for u in found]
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        context = await browser.new_context()
+        pages = [await context.new_page() for _ in range(tabs)]
+        t0 = time.perf_counter()
+        # a few tabs at once: each query is a fresh page load, mostly waiting
+        await asyncio.gather(*(ours(page, queries[i::tabs]) for i, page in enumerate(pages)))
+        _took("helpcenter: every query through its search page", t0)
+        for name in bundles:
+            t0 = time.perf_counter()
+            await asyncio.gather(*(pagefind(page, name, lang) for page, lang in zip(pages, ("en", "zh"))))
+            _took(f"{name}: every query", t0)
+        await browser.close()
     return runs
 
 
@@ -158,6 +173,7 @@ def main() -> None:
         action="store_true",
         help="reuse what the last run built in --work: the site and Pagefind's indexes, or Whoosh's index",
     )
+    ap.add_argument("--tabs", type=int, default=4, help="browser: pages loading queries at once")
     ap.add_argument("--work", type=Path, default=Path("/tmp/helpcenter-relevance"))
     ap.add_argument("--queries", type=Path, default=QUERIES)
     a = ap.parse_args()
@@ -181,7 +197,7 @@ def main() -> None:
                 t0 = time.perf_counter()
                 run_pagefind(a.work, site, extra, subdir)
                 _took(f"{name}: install and index", t0)
-        runs = in_browser(site, queries, {name: subdir for name, (_, subdir) in bundles.items()})
+        runs = in_browser(site, queries, {name: subdir for name, (_, subdir) in bundles.items()}, max(2, a.tabs))
     n = {g: sum(q.group == g for q in queries) for g in ("en", "zh", "cross")}
     print(
         f"\nreal-kb, {len(queries)} judged queries ({n['en']} en, {n['zh']} zh, {n['cross']} cross); "
