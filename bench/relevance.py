@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Relevance benchmark: our search and Pagefind on the real-kb corpus, against judged queries.
 
-    python bench/relevance.py [--engine browser|whoosh] [--misses] [--no-pagefind] [--reuse] [--work DIR]
+    python bench/relevance.py [--engine browser|whoosh] [--misses] [--no-pagefind] [--reuse] [--tabs N] [--work DIR]
 
 --engine browser (the default)
     copies ../shared/corpus/real-kb into WORK/content with tests/fixtures/real-kb/site.toml,
