@@ -7,6 +7,7 @@ language, with `cross` queries kept apart, and per kind.
 
 from __future__ import annotations
 
+import json
 import math
 import tomllib
 from dataclasses import dataclass
@@ -30,25 +31,34 @@ class Query:
 
 def load_queries(path: Path, corpus: Path) -> list[Query]:
     """The queries in `path`, every judged article checked against `corpus`; all problems at once."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:  # its message ends "(at line N, column M)"
+        raise SystemExit(f"{path}: {e}") from None
+    lines = text.splitlines()
     out, problems, seen = [], [], set()
     for n, raw in enumerate(data.get("queries", []), 1):
         q = Query(raw.get("lang", ""), raw.get("q", ""), raw.get("kind", ""), dict(raw.get("judgements", {})))
-        where = f"{path}: query {n} ({q.q!r})"
+        # one query a line, as the set is written: point at it, else at its number
+        typed = f"q = {json.dumps(q.q, ensure_ascii=False)}"
+        line = next((i for i, text in enumerate(lines, 1) if typed in text), 0)
+        where = f"{path}:{line}" if line else f"{path}: query {n} ({q.q!r})"
+        shown = f"\n    {lines[line - 1].strip()[:160]}" if line else ""
         if q.kind not in KINDS:
-            problems.append(f"{where}: kind {q.kind!r} is not one of {', '.join(KINDS)}")
+            problems.append(f"{where}: kind {q.kind!r} is not one of {', '.join(KINDS)}{shown}")
         if (q.lang, q.q) in seen:
-            problems.append(f"{where}: the same query is in the set twice")
+            problems.append(f"{where}: the same query is in the set twice{shown}")
         seen.add((q.lang, q.q))
         if not any(g >= 2 for g in q.judgements.values()):
-            problems.append(f"{where}: no article graded 2 or 3")
+            problems.append(f"{where}: no article graded 2 or 3{shown}")
         for key, grade in q.judgements.items():
             if grade not in (1, 2, 3):
-                problems.append(f"{where}: {key} is graded {grade!r}; grades are 1, 2 or 3")
+                problems.append(f"{where}: {key} is graded {grade!r}; grades are 1, 2 or 3{shown}")
             if not key.startswith(q.lang + "/"):
-                problems.append(f"{where}: {key} is not on the {q.lang} site the query is typed on")
+                problems.append(f"{where}: {key} is not on the {q.lang} site the query is typed on{shown}")
             if not (corpus / f"{key}.md").is_file():
-                problems.append(f"{where}: {key} is not an article of {corpus}")
+                problems.append(f"{where}: {key} is not an article of {corpus}{shown}")
         out.append(q)
     if problems:
         raise SystemExit("\n".join(problems))
