@@ -90,7 +90,7 @@ def notice_outputs(
     renders notices.html with the page context of `lang` plus `extra`."""
     html = rendered_bodies(site, notices)
     text = notices_json(notices, html)
-    yield "notices.json", _digest(text), lambda t=text: t, False
+    yield "notices.json", _digest(text), _made(text), False
     for lang in site.config.languages:
         title = strings.get(lang, {}).get("banner", {}).get("notices_title", "Notices")
         groups = {
@@ -99,9 +99,13 @@ def notice_outputs(
             "past": sorted((n for n in notices if n.ends <= now), key=lambda n: n.ends, reverse=True),
         }
         page = render_page(lang, {"notice_groups": groups, "notice_html": html, "notices_at": now})
-        yield f"{lang}/notices/index.html", _digest(page), lambda p=page: p, False
+        yield f"{lang}/notices/index.html", _digest(page), _made(page), False
         feed = atom_feed(site, lang, title, notices, html)
-        yield f"{lang}/notices.xml", _digest(feed), lambda f=feed: f, False
+        yield f"{lang}/notices.xml", _digest(feed), _made(feed), False
+
+
+def _made(text: str) -> Callable[[], str]:
+    return lambda: text
 
 
 def _digest(text: str) -> str:
