@@ -20,6 +20,7 @@ from helpcenter.errors import BuildFailed, Report
 from helpcenter.model import Site
 from helpcenter.render.theme import theme_dirs
 from helpcenter.search.stage import Output, indexes_afresh, search_outputs, unavailable
+from helpcenter.search.synonyms import load as load_synonyms
 from helpcenter.support.stage import load_support
 
 # Markdown, Jinja, Whoosh and the segmenter are imported where they are used, so a
@@ -81,6 +82,7 @@ def check(
     if config is None:
         raise BuildFailed(report, strict)
     support = load_support(content_dir, report, now or build_time())
+    load_synonyms(content_dir, report)  # reported here; the search stage reads them again
     ready = (lambda lang, articles: on_language(Site(config, ()), lang, articles)) if on_language else None
     site = load_site(content_dir, config, report, jobs or default_jobs(), cache, progress, pool, ready)
     if audits:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections import Counter
+from itertools import combinations
 from pathlib import Path
 
 from whoosh.analysis import STOP_WORDS, Token
@@ -21,7 +22,7 @@ from whoosh.fields import TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import TOC, Index
 from whoosh.lang.porter import stem
-from whoosh.query import And, Or, Query, Term
+from whoosh.query import And, NullQuery, Or, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.system import pack_uint
@@ -29,7 +30,9 @@ from whoosh.util.numeric import _length_byte_cache, length_to_byte
 
 from helpcenter.search.analyzer import Analyzer
 from helpcenter.search.query import plan
+from helpcenter.search.rules import client_rules
 from helpcenter.search.shards import IndexData
+from helpcenter.search.synonyms import Compiled, Group, compile_groups
 
 FIELDS = ("title", "headings", "tags", "summary", "body")
 BOOSTS = (3.0, 2.0, 1.5, 1.5, 1.0)
@@ -43,8 +46,18 @@ def make_codec() -> W3Codec:
     return W3Codec(compression=0)
 
 
-def make_analyzer() -> Analyzer:
-    return Analyzer(stem=stem, stop_words=STOP_WORDS)
+def make_analyzer(synonyms: tuple[Group, ...] = ()) -> Analyzer:
+    """The analyzer of index and query, with a site's synonym groups (synonyms.load)."""
+    plain = Analyzer(stem=stem, stop_words=STOP_WORDS)
+    if not synonyms:
+        return plain
+    return Analyzer(stem=stem, stop_words=STOP_WORDS, synonyms=compile_groups(synonyms, plain.word_term))
+
+
+def rules_for(analyzer: Analyzer, terms) -> dict:
+    """The rules meta.json ships to the browser for an index of `terms` (rules.client_rules)."""
+    synonyms: Compiled = analyzer.synonyms
+    return client_rules(STOP_WORDS, terms, synonyms.client())
 
 
 class _TermsAnalyzer(WhooshAnalyzer):
@@ -263,21 +276,33 @@ def whoosh_queries(query: str, analyzer: Analyzer, reader) -> list[Query]:
                 for f, fb in zip(FIELDS, BOOSTS)
                 if reader.doc_frequency(f, t)
             ]
-            if terms:
-                subs.append(Or(terms) if len(terms) > 1 else terms[0])
-            elif tier.all_groups:
-                subs = []
-                break
-        if subs:
-            out.append(subs[0] if len(subs) == 1 else (And(subs) if tier.all_groups else Or(subs)))
+            subs.append(Or(terms) if len(terms) > 1 else terms[0] if terms else NullQuery)
+        q = _at_least(subs, tier.need)
+        if q is not NullQuery:
+            out.append(q)
     return out
+
+
+def _at_least(subs: list[Query], need: int) -> Query:
+    """Documents matching `need` of `subs` or more, scored by the sum of those they match:
+    AND, OR, or an OR of the ANDs of each set of `need` (a document matching more than
+    `need` scores too high there, but a tier before has listed it)."""
+    live = [q for q in subs if q is not NullQuery]
+    if len(live) < need:
+        return NullQuery
+    if need == 1:
+        return live[0] if len(live) == 1 else Or(live)
+    if need == len(live):
+        return And(live)
+    return Or([And(list(c)) for c in combinations(live, need)])
 
 
 def whoosh_search(searcher: Searcher, query: str, analyzer: Analyzer | None = None) -> list[tuple[int, float]]:
     """(docnum, score) in rank order: each tier's hits by Whoosh, minus those listed already."""
     seen: set[int] = set()
     out = []
-    for q in whoosh_queries(query, analyzer or make_analyzer(), searcher.reader()):
+    analyzer = analyzer or searcher.schema["body"].analyzer.analyzer  # the one the index was written with
+    for q in whoosh_queries(query, analyzer, searcher.reader()):
         for hit in searcher.search(q, limit=None):
             if hit.docnum not in seen:
                 seen.add(hit.docnum)
@@ -285,13 +310,15 @@ def whoosh_search(searcher: Searcher, query: str, analyzer: Analyzer | None = No
     return out
 
 
-def index_language(texts: list[tuple[str, ...]], index_dir: str | None = None, name: str = "MAIN") -> IndexData:
+def index_language(
+    texts: list[tuple[str, ...]], index_dir: str | None = None, name: str = "MAIN", analyzer: Analyzer | None = None
+) -> IndexData:
     """Index one language (in `index_dir` if given, else in memory) and read it back."""
     storage = None
     if index_dir:
         Path(index_dir).mkdir(parents=True, exist_ok=True)
         storage = FileStorage(index_dir)
-    return read_index(write_index(texts, make_analyzer(), storage, name=name))
+    return read_index(write_index(texts, analyzer or make_analyzer(), storage, name=name))
 
 
 def open_index(index_dir: Path, lang: str) -> Index:
