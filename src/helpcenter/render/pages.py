@@ -193,11 +193,11 @@ class PageRenderer:
                     title = t.get(special, {}).get("title", special.title())
                     ctx = self.common(lang, f"{lang}/{special}/", self._alternates_all(f"{special}/"), title)
                     ctx["top_articles"] = self.top_articles(lang)
+                    ctx["contact_article"] = self.contact_article(lang)
                     return ctx
 
-                yield Page(
-                    f"{lang}/{special}/index.html", f"{special}.html", self._shown(lang, self.top_articles(lang)), page
-                )
+                shown = [*self.top_articles(lang), self.contact_article(lang)]
+                yield Page(f"{lang}/{special}/index.html", f"{special}.html", self._shown(lang, shown), page)
         for article in self.site.in_language(lang):
             yield Page(
                 article.path + "index.html",
@@ -220,6 +220,10 @@ class PageRenderer:
 
     def _related(self, article: Article) -> list[Article]:
         return [self.by_key[k] for k in self.inputs.related.get(article.key, []) if k in self.by_key][:5]
+
+    def contact_article(self, lang: str) -> Article | None:
+        """The language's article with `layout: contact` (where no-results pages send readers)."""
+        return next((a for a in self.site.in_language(lang) if a.layout == "contact"), None)
 
     def top_articles(self, lang: str, per_category: int = 2) -> list[Article]:
         return [a for c in self.config.categories for a in self.in_category(lang, c.id)[:per_category]]

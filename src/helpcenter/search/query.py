@@ -183,17 +183,15 @@ def _han_pieces(unit: Unit, analyzer: Analyzer, vocab: Vocabulary) -> list[_Piec
         words = [run[i:j] for j in range(i + 3, min(len(run), i + LONGEST_WORD) + 1)]
         terms = [t for t in [gram, *words] if vocab.docs(t)]
         pieces.append(_Piece(Group(tuple((t, 1.0) for t in terms)), covered[i] or covered[i + 1]))
-    # a synonym's bigrams become one group, with the synonym group's term as one more
-    # alternative; the bigrams joining it to its neighbours stay (adjacency still ranks first)
+    # a synonym's term is one more alternative of each of its bigrams: an article using another
+    # word of its group matches them all, and the bigrams joining it to its neighbours stay
     han = analyzer.synonyms.han
     if han:
         for m in re.finditer("|".join(sorted(han, key=lambda k: (-len(k), k))), run):
-            s, e = m.start(), m.end() - 1  # the bigrams at s .. e-1
             token = han[m.group(0)]
-            alts = [a for p in pieces[s:e] for a in p.group.exact]
-            alts += [(token, 1.0)] if vocab.docs(token) else []
-            merged = _Piece(Group(tuple(dict.fromkeys(alts))), all(p.question for p in pieces[s:e]))
-            pieces[s:e] = [merged] + [_Piece(Group(()), False)] * (e - s - 1)  # keep positions
+            if vocab.docs(token):
+                for p in pieces[m.start() : m.end() - 1]:
+                    p.group = Group((*p.group.exact, (token, 1.0)), p.group.fuzzy)
     return pieces
 
 

@@ -76,7 +76,10 @@ def fold_pairs_for(chars: Iterable[str]) -> str:
 
 def client_rules(stop_words: Iterable[str], terms: Iterable[str], synonyms: dict) -> dict:
     """Everything the browser's engine needs to analyse and plan a query as Python does."""
-    han_chars = {c for t in terms for c in t if "\u3400" <= c <= "\ufaff"}
+    # the characters a query's plan can depend on: the index's, question words', synonyms'
+    han_chars = {
+        c for t in [*terms, *ZH_QUESTION_WORDS, *synonyms.get("han", ())] for c in t if "\u3400" <= c <= "\ufaff"
+    }
     return {
         "han": HAN,
         "stop": sorted(stop_words),

@@ -219,15 +219,12 @@ export function plan(query, vocab, rules) {
       for (let j = i + 3; j <= Math.min(run.length, i + c.longestWord); j++) cands.push(run.slice(i, j));
       return { group: { exact: alts(cands.filter((t) => vocab.docs(t)), 1.0), fuzzy: [] }, question: covered[i] || covered[i + 1] };
     });
-    // a synonym's bigrams become one group, with the synonym group's term as one more alternative
+    // a synonym's term is one more alternative of each of its bigrams (query.py)
     if (rules.synHanRe) {
       for (const m of run.matchAll(rules.synHanRe)) {
-        const s = m.index, e = m.index + m[0].length - 1, token = rules.synHan.get(m[0]);
-        const merged = [], seen = new Set();
-        for (const p of own.slice(s, e)) for (const a of p.group.exact) if (!seen.has(a[0])) { seen.add(a[0]); merged.push(a); }
-        if (vocab.docs(token) && !seen.has(token)) merged.push([token, 1.0]);
-        const keep = { group: { exact: merged, fuzzy: [] }, question: own.slice(s, e).every((p) => p.question) };
-        own.splice(s, e - s, keep, ...Array.from({ length: e - s - 1 }, () => ({ group: { exact: [], fuzzy: [] }, question: false })));
+        const token = rules.synHan.get(m[0]);
+        if (!vocab.docs(token)) continue;
+        for (const p of own.slice(m.index, m.index + m[0].length - 1)) p.group.exact.push([token, 1.0]);
       }
     }
     pieces.push(...own);
