@@ -49,7 +49,7 @@ class Compiled:
         return max((k.count(" ") + 1 for k in self.words), default=0)
 
     def client(self) -> dict:
-        return {"words": self.words, "han": self.han, "marks": sorted(self.marks)}
+        return {"words": self.words, "han": self.han}  # marks only matter to the index
 
 
 def load(content_dir: Path, report: Report | None = None) -> tuple[Group, ...]:
