@@ -117,7 +117,7 @@ def parse(data: dict, lines: toml_lines.TomlLines, path: Path, report: Report) -
             error("a group needs 'words' (at least one word that articles use)", line)
             ok = False
         elif len(entries["words"]) + len(entries["aliases"]) < 2:
-            error("a group needs two words or more: one word alone has no synonym", line)
+            error("a group needs two words or more: one word alone has no synonym", lines.line("group", i, "words"))
             ok = False
         if ok:
             groups.append(Group(entries["words"], entries["aliases"], line))
