@@ -100,7 +100,7 @@ def plan(query: str, analyzer: Analyzer, vocab: Vocabulary) -> Plan:
         elif unit.han:
             pieces += _han_pieces(unit, analyzer, vocab)
         else:
-            pieces += _word_pieces(unit, analyzer, vocab)
+            pieces += _word_pieces(unit, analyzer, vocab, _joined(units, i, analyzer, vocab))
     if not all(p.question for p in pieces):
         pieces = [p for p in pieces if not p.question]
     groups: list[Group] = []
@@ -145,7 +145,32 @@ def _by_docs(terms: list[str], vocab: Vocabulary, limit: int) -> list[str]:
     return sorted(terms, key=lambda t: (-vocab.docs(t), t))[:limit]
 
 
-def _word_pieces(unit: Unit, analyzer: Analyzer, vocab: Vocabulary) -> list[_Piece]:
+def _joined(units: list[Unit], i: int, analyzer: Analyzer, vocab: Vocabulary) -> list[str]:
+    """Terms of the word written together with the word before or after it, when the
+    index has them ("meta mask" -> metamask): alternatives of both words' groups."""
+    out = []
+    for a, b in ((i - 1, i), (i, i + 1)):
+        if a >= 0 and b < len(units) and not units[a].han and not units[b].han:
+            term = analyzer.word_term(units[a].text + units[b].text)
+            if term and vocab.docs(term) and term not in out:
+                out.append(term)
+    return out
+
+
+def split_word(word: str, analyzer: Analyzer, vocab: Vocabulary) -> tuple[str, str] | None:
+    """Two words the index has, written together ("seedphrase" -> seed, phrase): the split
+    whose rarer half is the most common, the earliest on a tie; halves of 3+ letters."""
+    best: tuple[int, int, str, str] | None = None
+    for i in range(3, len(word) - 2):
+        a, b = analyzer.word_term(word[:i]), analyzer.word_term(word[i:])
+        if a and b:
+            n = min(vocab.docs(a), vocab.docs(b))
+            if n and (best is None or n > best[0]):
+                best = (n, i, a, b)
+    return (best[2], best[3]) if best else None
+
+
+def _word_pieces(unit: Unit, analyzer: Analyzer, vocab: Vocabulary, joined: list[str]) -> list[_Piece]:
     word = unit.text
     term = analyzer.word_term(word)
     if not term:  # one letter, or a stop word of the index
@@ -153,6 +178,11 @@ def _word_pieces(unit: Unit, analyzer: Analyzer, vocab: Vocabulary) -> list[_Pie
     exact = [term] if vocab.docs(term) else []
     if unit.last:
         exact += _by_docs([t for t in vocab.starting_with(word) if t != term], vocab, PREFIX_TERMS)
+    if not exact and not joined and len(word) > FUZZY_MIN_LETTERS and word.isalpha():
+        halves = split_word(word, analyzer, vocab)
+        if halves:
+            return [_Piece(Group(((t, 1.0),)), False) for t in halves]
+    exact += [t for t in joined if t not in exact]
     fuzzy: list[str] = []
     if len(word) >= FUZZY_MIN_LETTERS and word.isalpha() and sum(map(vocab.docs, exact)) < FUZZY_BELOW_DOCS:
         near = {analyzer.word_term(v) for v in one_typo_away(word)} - {"", *exact}

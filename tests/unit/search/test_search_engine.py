@@ -128,6 +128,7 @@ RULE_CASES = [
     ("en", "ＬＥＤＧＥＲ ｃｏｎｎｅｃｔ"),
     ("en", "recovry phrase"),
     ("en", "how do I"),
+    ("en", "meta mask seedphrase"),
     ("zh", "錢包被盜了怎麼辦"),
     ("zh", "主记词忘了"),
     ("zh", "助記詞 恢复短语 手续费太贵"),

@@ -171,6 +171,23 @@ export function oneTypoAway(word) {
   return out;
 }
 
+// query.split_word: "seedphrase" -> [seed, phrase]
+function splitHalves(word, rules) {
+  const chars = [...word], out = [];
+  for (let i = 3; i < chars.length - 2; i++) out.push([rules.wordTerm(chars.slice(0, i).join("")), rules.wordTerm(chars.slice(i).join(""))]);
+  return out;
+}
+
+function splitWord(word, vocab, rules) {
+  let best = null;
+  for (const [a, b] of splitHalves(word, rules)) {
+    if (!a || !b) continue;
+    const n = Math.min(vocab.docs(a), vocab.docs(b));
+    if (n && (!best || n > best[0])) best = [n, a, b];
+  }
+  return best ? [best[1], best[2]] : null;
+}
+
 const typoTerms = (rules, word) => new Set([...oneTypoAway(word)].map((w) => rules.wordTerm(w)));
 const typoWanted = (rules, word) => cpLength(word) >= rules.c.fuzzyMinLetters && /^\p{L}+$/u.test(word);
 
@@ -196,6 +213,20 @@ export function plan(query, vocab, rules) {
       if (!term) return;
       const exact = vocab.docs(term) ? [term] : [];
       if (u.last) exact.push(...byDocs(vocab.startingWith(word).filter((t) => t !== term), c.prefix));
+      const joined = [];
+      for (const [a, b] of [[ui - 1, ui], [ui, ui + 1]]) {
+        if (a < 0 || b >= units.length || units[a].han || units[b].han) continue;
+        const t = rules.wordTerm(units[a].text + units[b].text);
+        if (t && vocab.docs(t) && !joined.includes(t)) joined.push(t);
+      }
+      if (!exact.length && !joined.length && cpLength(word) > c.fuzzyMinLetters && /^\p{L}+$/u.test(word)) {
+        const halves = splitWord(word, vocab, rules);
+        if (halves) {
+          for (const t of halves) pieces.push({ group: { exact: [[t, 1.0]], fuzzy: [] }, question: false });
+          return;
+        }
+      }
+      for (const t of joined) if (!exact.includes(t)) exact.push(t);
       let fuzzy = [];
       if (typoWanted(rules, word) && exact.reduce((s, t) => s + vocab.docs(t), 0) < c.fuzzyBelowDocs) {
         typos = true;
@@ -255,7 +286,7 @@ function vocabRanges(query, fuzzyToo, rules) {
   const prefix = (p) => out.push([p, p + "\uffff"]);
   const units = rules.units(query);
   for (const [token] of rules.wordSynonyms(units).values()) if (token) out.push([token, token]);
-  for (const u of units) {
+  for (const [i, u] of units.entries()) {
     if (u.han) {
       if (u.text.length === 1) prefix(u.text);
       else bigrams(u.text).forEach(prefix);
@@ -266,7 +297,12 @@ function vocabRanges(query, fuzzyToo, rules) {
     if (!term) continue;
     out.push([term, term]);
     if (u.last) prefix(u.text);
-    if (fuzzyToo && typoWanted(rules, u.text)) for (const t of typoTerms(rules, u.text)) if (t) out.push([t, t]);
+    const next = units[i + 1];
+    if (next && !next.han) { const t = rules.wordTerm(u.text + next.text); if (t) out.push([t, t]); }
+    if (fuzzyToo && typoWanted(rules, u.text)) {
+      for (const t of typoTerms(rules, u.text)) if (t) out.push([t, t]);
+      for (const pair of splitHalves(u.text, rules)) for (const t of pair) if (t) out.push([t, t]);
+    }
   }
   return out;
 }
