@@ -61,10 +61,17 @@ IRREGULAR = dict(
 )
 
 
+# Simplified variants OpenCC keeps apart that readers use for one another in wallet questions
+# (转帐 for 转账): folded too.
+VARIANT_PAIRS = "帐账"
+
+
 @cache
 def fold_table() -> dict[int, str]:
     """str.translate table: a Chinese character -> its folded form (see fold_zh)."""
-    return {ord(a): b for a, b in zip(PAIRS[::2], PAIRS[1::2])}
+    pairs = PAIRS + VARIANT_PAIRS
+    table = dict(zip(pairs[::2], pairs[1::2]))
+    return {ord(a): table.get(b, b) for a, b in table.items()}  # 帳 -> 帐 -> 账: one step
 
 
 def fold_pairs_for(chars: Iterable[str]) -> str:
