@@ -1,10 +1,7 @@
-"""Whoosh: the one module that imports it.
-
-The schema (BM25F; fields title > headings > tags, summary > body, terms from
-`segment.Analyzer`); the index of one language, written in bulk through Whoosh's own
-codec and read back through Whoosh's reader as the IndexData that search_export ships;
-and the reference search the browser must rank exactly as (`whoosh_search`, used by the
-parity test). The build stage around it is search_build.
+"""Whoosh: the one module that imports it. The schema (BM25F over rules.FIELDS, terms from
+analyzer.Analyzer); one language's index, written in bulk through Whoosh's codec and read
+back as the IndexData shards.py exports; and the reference search the browser must rank
+exactly as (`whoosh_search`, the parity test's). The build stage around it is indexing.py.
 """
 
 from __future__ import annotations
@@ -29,14 +26,11 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import _length_byte_cache, length_to_byte
 
 from helpcenter.search.analyzer import Analyzer
-from helpcenter.search.query import plan
-from helpcenter.search.rules import client_rules
+from helpcenter.search.query import ReaderVocabulary, plan
+from helpcenter.search.rules import BOOSTS, FIELDS, K1, B
 from helpcenter.search.shards import IndexData
-from helpcenter.search.synonyms import Compiled, Group, compile_groups
+from helpcenter.search.synonyms import Group, compile_groups
 
-FIELDS = ("title", "headings", "tags", "summary", "body")
-BOOSTS = (3.0, 2.0, 1.5, 1.5, 1.0)
-B, K1 = 0.75, 1.2
 LENGTHS = list(_length_byte_cache)  # Whoosh's stored length byte -> length
 
 
@@ -49,15 +43,8 @@ def make_codec() -> W3Codec:
 def make_analyzer(synonyms: tuple[Group, ...] = ()) -> Analyzer:
     """The analyzer of index and query, with a site's synonym groups (synonyms.load)."""
     plain = Analyzer(stem=stem, stop_words=STOP_WORDS)
-    if not synonyms:
-        return plain
-    return Analyzer(stem=stem, stop_words=STOP_WORDS, synonyms=compile_groups(synonyms, plain.word_term))
-
-
-def rules_for(analyzer: Analyzer, terms) -> dict:
-    """The rules meta.json ships to the browser for an index of `terms` (rules.client_rules)."""
-    synonyms: Compiled = analyzer.synonyms
-    return client_rules(STOP_WORDS, terms, synonyms.client())
+    compiled = compile_groups(synonyms, plain.word_term) if synonyms else None
+    return Analyzer(stem=stem, stop_words=STOP_WORDS, synonyms=compiled) if compiled else plain
 
 
 class _TermsAnalyzer(WhooshAnalyzer):
@@ -249,19 +236,6 @@ def _set_posting(postings: dict, term: str, f: int, docnum: int, weight: int) ->
         del postings[term]
 
 
-class ReaderVocabulary:
-    """The query planner's view of a Whoosh reader."""
-
-    def __init__(self, reader):
-        self.reader = reader
-
-    def docs(self, term: str) -> int:
-        return max(self.reader.doc_frequency(f, term) for f in FIELDS)
-
-    def starting_with(self, prefix: str) -> list[str]:
-        return sorted({t.decode("utf-8") for f in FIELDS for t in self.reader.expand_prefix(f, prefix)})
-
-
 def whoosh_queries(query: str, analyzer: Analyzer, reader) -> list[Query]:
     """The Whoosh query of each tier the plan has (see search_query)."""
     p = plan(query, analyzer, ReaderVocabulary(reader))
@@ -284,9 +258,8 @@ def whoosh_queries(query: str, analyzer: Analyzer, reader) -> list[Query]:
 
 
 def _at_least(subs: list[Query], need: int) -> Query:
-    """Documents matching `need` of `subs` or more, scored by the sum of those they match:
-    AND, OR, or an OR of the ANDs of each set of `need` (a document matching more than
-    `need` scores too high there, but a tier before has listed it)."""
+    """Documents matching `need` of `subs` or more, scored by the sum of those they match: an
+    OR of the ANDs of each set of `need` (one matching more was listed by a tier before)."""
     live = [q for q in subs if q is not NullQuery]
     if len(live) < need:
         return NullQuery

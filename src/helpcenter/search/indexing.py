@@ -31,8 +31,8 @@ from helpcenter.search.engine import (
     index_language,
     make_analyzer,
     patch_index,
-    rules_for,
 )
+from helpcenter.search.rules import client_rules
 from helpcenter.search.shards import DocCard, ExportState, IndexData, export, file_names, output_files, write_files
 
 PARALLEL_FROM = 400  # articles; below this, processes cost more than they save
@@ -262,7 +262,8 @@ def _build_language(
 
 
 def _meta_extra(lang: str, analyzer: Analyzer, data: IndexData) -> dict:
-    return {"lang": lang, "boosts": list(BOOSTS), "B": B, "K1": K1, "rules": rules_for(analyzer, data.postings)}
+    rules = client_rules(analyzer.stop_words, data.postings, analyzer.synonyms.client())
+    return {"lang": lang, "boosts": list(BOOSTS), "B": B, "K1": K1, "rules": rules}
 
 
 def _card(site: Site, article: Article) -> DocCard:

@@ -28,6 +28,7 @@ from typing import Protocol
 from helpcenter.search.analyzer import Analyzer, Unit, bigrams
 from helpcenter.search.rules import (
     EN_QUESTION_WORDS,
+    FIELDS,
     FUZZY_BELOW_DOCS,
     FUZZY_BOOST,
     FUZZY_MIN_LETTERS,
@@ -47,6 +48,19 @@ class Vocabulary(Protocol):
 
     def starting_with(self, prefix: str) -> list[str]:
         """Every term that starts with `prefix`."""
+
+
+class ReaderVocabulary:
+    """The query planner's view of a Whoosh reader (the parity test's and whoosh_search's)."""
+
+    def __init__(self, reader):
+        self.reader = reader
+
+    def docs(self, term: str) -> int:
+        return max(self.reader.doc_frequency(f, term) for f in FIELDS)
+
+    def starting_with(self, prefix: str) -> list[str]:
+        return sorted({t.decode("utf-8") for f in FIELDS for t in self.reader.expand_prefix(f, prefix)})
 
 
 Alt = tuple[str, float]  # (term, boost)

@@ -12,7 +12,12 @@ from functools import cache
 
 from helpcenter.search.fold_zh import PAIRS
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # CJK ideographs: extension A, unified, compatibility
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+# BM25F as Whoosh computes it, over these fields with these boosts (meta.json ships them)
+FIELDS = ("title", "headings", "tags", "summary", "body")
+BOOSTS = (3.0, 2.0, 1.5, 1.5, 1.0)
+B, K1 = 0.75, 1.2  # CJK ideographs: extension A, unified, compatibility
 
 PREFIX_TERMS = 6  # terms an unfinished word expands to
 FUZZY_TERMS = 5
