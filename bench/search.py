@@ -104,15 +104,21 @@ def build_corpus(work: Path, articles: int, reuse: bool) -> tuple[Path, float]:
     return site, time.perf_counter() - start
 
 
-def run_pagefind(work: Path, site: Path) -> float:
-    deps = work / "pydeps"
+def run_pagefind(work: Path, site: Path, extra: str = "bin", subdir: str = "pagefind") -> float:
+    """Index `site` into site/`subdir` with pagefind[`extra`]: "bin", or "extended" (segments Chinese)."""
+    deps = work / ("pydeps" if extra == "bin" else f"pydeps-{extra}")  # apart: pagefind runs extended if it is there
     env = {**os.environ, "PYTHONPATH": str(deps)}
     if subprocess.run([sys.executable, "-c", "import pagefind"], env=env, capture_output=True).returncode:
         subprocess.run(
-            [sys.executable, "-m", "pip", "install", "--quiet", "--target", str(deps), "pagefind[bin]"], check=True
+            [sys.executable, "-m", "pip", "install", "--quiet", "--target", str(deps), f"pagefind[{extra}]"], check=True
         )
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site)], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", subdir],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     return time.perf_counter() - start
 
 
