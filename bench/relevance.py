@@ -67,6 +67,7 @@ def copy_corpus(work: Path) -> Path:
     shutil.rmtree(content, ignore_errors=True)
     shutil.copytree(CORPUS, content, ignore=shutil.ignore_patterns("LICENSE*", "README*"))
     shutil.copy(SITE_TOML, content / "site.toml")
+    shutil.copy(ROOT / "content" / "synonyms.toml", content / "synonyms.toml")  # the default set, as a site starts
     return content
 
 
@@ -137,7 +138,7 @@ def with_whoosh(work: Path, queries: list[Query], reuse: bool) -> dict[str, dict
     """Whoosh's own ranking over the index this checkout's search stage writes for the corpus;
     `reuse` keeps the index of the last run, for changes on the query side only."""
     sys.path.insert(0, str(ROOT / "src"))
-    from helpcenter.search.engine import make_analyzer, open_index, whoosh_search
+    from helpcenter.search.engine import open_index, whoosh_search  # the analyzer the index was written with
 
     index_dir = work / "index"
     keys_file = index_dir / "keys.json"  # each language's article keys in document order
@@ -151,11 +152,8 @@ def with_whoosh(work: Path, queries: list[Query], reuse: bool) -> dict[str, dict
         keys = {lang: ["/".join(a.key) for a in site.in_language(lang)] for lang in site.config.languages}
         keys_file.write_text(json.dumps(keys), encoding="utf-8")
     keys = json.loads(keys_file.read_text(encoding="utf-8"))
-    analyzer = make_analyzer()
     searchers = {lang: open_index(index_dir, lang).searcher() for lang in keys}
-    ranked = {
-        q: [keys[q.lang][doc] for doc, _ in whoosh_search(searchers[q.lang], q.q, analyzer)[:10]] for q in queries
-    }
+    ranked = {q: [keys[q.lang][doc] for doc, _ in whoosh_search(searchers[q.lang], q.q)[:10]] for q in queries}
     return {"helpcenter (Whoosh)": ranked}
 
 

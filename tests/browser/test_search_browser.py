@@ -128,8 +128,24 @@ def test_no_results_suggest_contact_and_top_articles(page, site_url):
     page.wait_for_selector("#search-empty:not([hidden])")
     assert page.locator("#search-results li").count() == 0
     assert hrefs(page, "#search-empty a.search-contact") == ["/zh/contact/contact-support/"]
+    assert hrefs(page, "#search-empty a.search-verify") == ["/zh/verify/"]
+    assert page.locator("#search-other").is_hidden()  # nothing in the other language either
     assert page.locator("#search-empty .article-list li").count() >= 3
     assert "xyzzyqq" in page.locator("#search-status").inner_text()
+
+
+def test_no_results_here_shows_the_other_languages_results(page, site_url):
+    page.goto(site_url + "zh/search/?q=impersonation")  # only the English articles say it
+    page.wait_for_selector("#search-other:not([hidden]) a.result")
+    assert page.locator("#search-results li").count() == 0
+    assert any(h.endswith("/en/security/fake-support-scams/") for h in hrefs(page, "#search-other a.result"))
+    assert re.search(r"\d", page.locator("#search-other p").inner_text())
+    page.goto(site_url + "zh/")
+    page.locator("#site-search").click()
+    page.keyboard.type("impersonation")
+    page.wait_for_selector("#site-search-list:not([hidden]) #site-search-list-other")
+    assert hrefs(page, "#site-search-list-other") == ["/en/search/?q=impersonation"]
+    assert page.watch.errors == []
 
 
 HOSTILE = ['<img src=x onerror="window.__pwned=1">', '"><script>window.__pwned=1</script>', "{{7*7}} ${alert(1)}"]

@@ -20,6 +20,7 @@ from helpcenter.errors import BuildFailed, Report
 from helpcenter.model import Site
 from helpcenter.render.theme import theme_dirs
 from helpcenter.search.stage import Output, indexes_afresh, search_outputs, unavailable
+from helpcenter.search.synonyms import load as load_synonyms
 from helpcenter.support.notices import Notice, load_notices
 from helpcenter.support.stage import load_support
 
@@ -94,6 +95,7 @@ def check(
         list(support.json.get("order", [])) if support is not None else [],
         getattr(support, "timezone", "UTC"),
     )
+    load_synonyms(content_dir, report)  # reported here; the search stage reads them again
     ready = (lambda lang, articles: on_language(Site(config, ()), lang, articles)) if on_language else None
     site = load_site(content_dir, config, report, jobs or default_jobs(), cache, progress, pool, ready)
     check_active_files(content_dir, site, report)

@@ -212,9 +212,8 @@ class PageRenderer:
                         ctx["contact_data"] = client_data(config.channels)
                     return ctx
 
-                yield Page(
-                    f"{lang}/{special}/index.html", f"{special}.html", self._shown(lang, self.top_articles(lang)), page
-                )
+                shown = [*self.top_articles(lang), self.contact_page(lang)]
+                yield Page(f"{lang}/{special}/index.html", f"{special}.html", self._shown(lang, shown), page)
         for article in self.site.in_language(lang):
             yield Page(
                 article.path + "index.html",

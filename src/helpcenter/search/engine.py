@@ -1,10 +1,7 @@
-"""Whoosh: the one module that imports it.
-
-The schema (BM25F; fields title > headings > tags, summary > body, terms from
-`segment.Analyzer`); the index of one language, written in bulk through Whoosh's own
-codec and read back through Whoosh's reader as the IndexData that search_export ships;
-and the reference search the browser must rank exactly as (`whoosh_search`, used by the
-parity test). The build stage around it is search_build.
+"""Whoosh: the one module that imports it. The schema (BM25F over rules.FIELDS, terms from
+analyzer.Analyzer); one language's index, written in bulk through Whoosh's codec and read
+back as the IndexData shards.py exports; and the reference search the browser must rank
+exactly as (`whoosh_search`, the parity test's). The build stage around it is indexing.py.
 """
 
 from __future__ import annotations
@@ -15,6 +12,7 @@ import tempfile
 from array import array
 from bisect import bisect_left
 from collections import Counter
+from itertools import combinations
 from pathlib import Path
 
 from whoosh.analysis import STOP_WORDS, Token
@@ -24,19 +22,18 @@ from whoosh.fields import TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import TOC, Index
 from whoosh.lang.porter import stem
-from whoosh.query import And, Or, Query, Term
+from whoosh.query import And, NullQuery, Or, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.system import pack_uint
 from whoosh.util.numeric import _length_byte_cache, length_to_byte
 
 from helpcenter.search.analyzer import Analyzer
-from helpcenter.search.query import plan
+from helpcenter.search.query import ReaderVocabulary, plan
+from helpcenter.search.rules import BOOSTS, FIELDS, K1, B
 from helpcenter.search.shards import IndexData
+from helpcenter.search.synonyms import Group, compile_groups
 
-FIELDS = ("title", "headings", "tags", "summary", "body")
-BOOSTS = (3.0, 2.0, 1.5, 1.5, 1.0)
-B, K1 = 0.75, 1.2
 LENGTHS = list(_length_byte_cache)  # Whoosh's stored length byte -> length
 
 
@@ -46,8 +43,11 @@ def make_codec() -> W3Codec:
     return W3Codec(compression=0)
 
 
-def make_analyzer() -> Analyzer:
-    return Analyzer(stem=stem, stop_words=STOP_WORDS)
+def make_analyzer(synonyms: tuple[Group, ...] = ()) -> Analyzer:
+    """The analyzer of index and query, with a site's synonym groups (synonyms.load)."""
+    plain = Analyzer(stem=stem, stop_words=STOP_WORDS)
+    compiled = compile_groups(synonyms, plain.word_term) if synonyms else None
+    return Analyzer(stem=stem, stop_words=STOP_WORDS, synonyms=compiled) if compiled else plain
 
 
 class _TermsAnalyzer(WhooshAnalyzer):
@@ -252,19 +252,6 @@ def _set_posting(postings: dict, term: str, f: int, docnum: int, weight: int) ->
         del postings[term]
 
 
-class ReaderVocabulary:
-    """The query planner's view of a Whoosh reader."""
-
-    def __init__(self, reader):
-        self.reader = reader
-
-    def docs(self, term: str) -> int:
-        return max(self.reader.doc_frequency(f, term) for f in FIELDS)
-
-    def starting_with(self, prefix: str) -> list[str]:
-        return sorted({t.decode("utf-8") for f in FIELDS for t in self.reader.expand_prefix(f, prefix)})
-
-
 def whoosh_queries(query: str, analyzer: Analyzer, reader) -> list[Query]:
     """The Whoosh query of each tier the plan has (see search_query)."""
     p = plan(query, analyzer, ReaderVocabulary(reader))
@@ -279,21 +266,32 @@ def whoosh_queries(query: str, analyzer: Analyzer, reader) -> list[Query]:
                 for f, fb in zip(FIELDS, BOOSTS)
                 if reader.doc_frequency(f, t)
             ]
-            if terms:
-                subs.append(Or(terms) if len(terms) > 1 else terms[0])
-            elif tier.all_groups:
-                subs = []
-                break
-        if subs:
-            out.append(subs[0] if len(subs) == 1 else (And(subs) if tier.all_groups else Or(subs)))
+            subs.append(Or(terms) if len(terms) > 1 else terms[0] if terms else NullQuery)
+        q = _at_least(subs, tier.need)
+        if q is not NullQuery:
+            out.append(q)
     return out
+
+
+def _at_least(subs: list[Query], need: int) -> Query:
+    """Documents matching `need` of `subs` or more, scored by the sum of those they match: an
+    OR of the ANDs of each set of `need` (one matching more was listed by a tier before)."""
+    live = [q for q in subs if q is not NullQuery]
+    if len(live) < need:
+        return NullQuery
+    if need == 1:
+        return live[0] if len(live) == 1 else Or(live)
+    if need == len(live):
+        return And(live)
+    return Or([And(list(c)) for c in combinations(live, need)])
 
 
 def whoosh_search(searcher: Searcher, query: str, analyzer: Analyzer | None = None) -> list[tuple[int, float]]:
     """(docnum, score) in rank order: each tier's hits by Whoosh, minus those listed already."""
     seen: set[int] = set()
     out = []
-    for q in whoosh_queries(query, analyzer or make_analyzer(), searcher.reader()):
+    analyzer = analyzer or searcher.schema["body"].analyzer.analyzer  # the one the index was written with
+    for q in whoosh_queries(query, analyzer, searcher.reader()):
         for hit in searcher.search(q, limit=None):
             if hit.docnum not in seen:
                 seen.add(hit.docnum)
@@ -301,13 +299,15 @@ def whoosh_search(searcher: Searcher, query: str, analyzer: Analyzer | None = No
     return out
 
 
-def index_language(texts: list[tuple[str, ...]], index_dir: str | None = None, name: str = "MAIN") -> IndexData:
+def index_language(
+    texts: list[tuple[str, ...]], index_dir: str | None = None, name: str = "MAIN", analyzer: Analyzer | None = None
+) -> IndexData:
     """Index one language (in `index_dir` if given, else in memory) and read it back."""
     storage = None
     if index_dir:
         Path(index_dir).mkdir(parents=True, exist_ok=True)
         storage = FileStorage(index_dir)
-    return read_index(write_index(texts, make_analyzer(), storage, name=name))
+    return read_index(write_index(texts, analyzer or make_analyzer(), storage, name=name))
 
 
 def open_index(index_dir: Path, lang: str) -> Index:

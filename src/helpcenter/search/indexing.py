@@ -20,7 +20,19 @@ from pathlib import Path
 
 from helpcenter.model import Article, Site
 from helpcenter.search import related as related_mod
-from helpcenter.search.engine import BOOSTS, FIELDS, K1, LENGTHS, B, index_language, make_analyzer, patch_index
+from helpcenter.search import synonyms as synonyms_mod
+from helpcenter.search.analyzer import Analyzer
+from helpcenter.search.engine import (
+    BOOSTS,
+    FIELDS,
+    K1,
+    LENGTHS,
+    B,
+    index_language,
+    make_analyzer,
+    patch_index,
+)
+from helpcenter.search.rules import client_rules
 from helpcenter.search.shards import DocCard, ExportState, IndexData, export, file_names, output_files, write_files
 
 PARALLEL_FROM = 400  # articles; below this, processes cost more than they save
@@ -120,7 +132,13 @@ def language_work(
     """What indexing one language takes (the arguments of _build_language), its articles
     sorted by key as `site.in_language` gives them."""
     idx = str(index_dir / lang) if index_dir else None
-    return lang, [field_texts(a) for a in articles], [_card(site, a) for a in articles], idx, keep
+    texts = [field_texts(a) for a in articles]
+    return lang, texts, [_card(site, a) for a in articles], idx, keep, site_synonyms(site)
+
+
+def site_synonyms(site: Site) -> tuple[synonyms_mod.Group, ...]:
+    """The site's synonym groups (content/synonyms.toml; `check` has reported its problems)."""
+    return synonyms_mod.load(site.config.path.parent)
 
 
 def start_language(pool: Executor, site: Site, lang: str, articles: list[Article], keep: bool = False) -> Future:
@@ -135,7 +153,9 @@ def reexport(site: Site, lang: str, index: LanguageIndex, related: dict[Key, lis
     fresh checkout in CI, with the cache restored) needs, in a second instead of indexing."""
     start = time.perf_counter()
     articles = site.in_language(lang)
-    meta, files, index.export = export(index.data, [_card(site, a) for a in articles], LENGTHS, _meta_extra(lang))
+    analyzer = make_analyzer(site_synonyms(site))
+    cards = [_card(site, a) for a in articles]
+    meta, files, index.export = export(index.data, cards, LENGTHS, _meta_extra(lang, analyzer, index.data))
     files = output_files(lang, meta, files)
     index.names = sorted(files)
     st = LanguageStats(
@@ -152,12 +172,18 @@ def update_search(
     order, is required (else build_search): document numbers must not move."""
     start = time.perf_counter()
     articles = site.in_language(lang)
-    analyzer = make_analyzer()
+    analyzer = make_analyzer(site_synonyms(site))
     before = related_mod.bo1_table(_body(index.data), index.data.doc_count)
     touched = patch_index(index.data, [(d, field_texts(old), field_texts(new)) for d, old, new in changes], analyzer)
     cards = [_card(site, a) for a in articles]
     meta, files, state = export(
-        index.data, cards, LENGTHS, _meta_extra(lang), index.export, touched, {d for d, _, _ in changes}
+        index.data,
+        cards,
+        LENGTHS,
+        _meta_extra(lang, analyzer, index.data),
+        index.export,
+        touched,
+        {d for d, _, _ in changes},
     )
     index.export = state
     files = output_files(lang, meta, files)
@@ -205,16 +231,22 @@ def _build_forked(i: int):
 
 
 def _build_language(
-    lang: str, texts: list[tuple[str, ...]], cards: list[DocCard], index_dir: str | None, keep: bool
+    lang: str,
+    texts: list[tuple[str, ...]],
+    cards: list[DocCard],
+    index_dir: str | None,
+    keep: bool,
+    synonyms: tuple[synonyms_mod.Group, ...] = (),
 ) -> tuple[list[list[int]], LanguageStats, dict[str, bytes], LanguageIndex | None]:
     start = time.perf_counter()
     collecting = gc.isenabled()
     gc.disable()  # millions of small lists and no cycles: the collector would only rescan them
     try:
-        data = index_language(texts, index_dir, name=lang)
+        analyzer = make_analyzer(synonyms)
+        data = index_language(texts, index_dir, name=lang, analyzer=analyzer)
         tops = _tops(data)
         related = _related(data, tops)
-        meta, files, state = export(data, cards, LENGTHS, _meta_extra(lang))
+        meta, files, state = export(data, cards, LENGTHS, _meta_extra(lang, analyzer, data))
         files = output_files(lang, meta, files)
     finally:
         if collecting:
@@ -229,8 +261,9 @@ def _build_language(
     )
 
 
-def _meta_extra(lang: str) -> dict:
-    return {"lang": lang, "boosts": list(BOOSTS), "B": B, "K1": K1}
+def _meta_extra(lang: str, analyzer: Analyzer, data: IndexData) -> dict:
+    rules = client_rules(analyzer.stop_words, data.postings, analyzer.synonyms.client())
+    return {"lang": lang, "boosts": list(BOOSTS), "B": B, "K1": K1, "rules": rules}
 
 
 def _card(site: Site, article: Article) -> DocCard:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from helpcenter.build.cache import BuildCache, Signer
 from helpcenter.build.progress import Progress, silent
 from helpcenter.model import Site
+from helpcenter.search.synonyms import load as load_synonyms
 
 Output = tuple[str, str, Callable[[], bytes | str], bool]  # (path, signature, how to make it, is a page)
 
@@ -40,7 +41,9 @@ def search_outputs(
         articles = site.in_language(lang)
         sig = language_signature(signer, site.config, articles)
         sources = [signer.sources.get(str(a.source), "") for a in articles]
-        shape = _digest_of(signer(("search", site.config)), [a.path for a in articles])
+        shape = _digest_of(
+            signer(("search", site.config, load_synonyms(site.config.path.parent))), [a.path for a in articles]
+        )
         previous = memo.get(lang) if isinstance(memo, dict) else None
         intact = previous is not None and all(rel in cache.previous.outputs for rel in previous[2])
         if intact and previous[0] == sig:
@@ -103,7 +106,8 @@ def language_signature(signer: Signer, config, articles: list) -> str:
     """What a language's index is made from: the config and its articles' sources (an
     article is a function of its file's bytes and the config)."""
     sources = signer.sources
-    return _digest_of(signer(("search", config)), [f"{a.path}\0{sources.get(str(a.source), '')}" for a in articles])
+    head = signer(("search", config, load_synonyms(config.path.parent)))  # synonyms.toml changes every index
+    return _digest_of(head, [f"{a.path}\0{sources.get(str(a.source), '')}" for a in articles])
 
 
 def _digest_of(head: str, items: list[str]) -> str:

@@ -19,9 +19,10 @@ from whoosh.lang.porter import stem as whoosh_stem
 
 from helpcenter.build.pipeline import build
 from helpcenter.search.analyzer import bigrams
-from helpcenter.search.engine import make_analyzer, open_index, whoosh_search
-from helpcenter.search.indexing import build_search
-from helpcenter.search.query import ZH_QUESTION_WORDS
+from helpcenter.search.engine import ReaderVocabulary, make_analyzer, open_index, whoosh_search
+from helpcenter.search.indexing import build_search, site_synonyms
+from helpcenter.search.query import ZH_QUESTION_WORDS, plan
+from helpcenter.search.rules import fold_table
 from helpers import ROOT, missing, serve_directory
 
 ENGINE = ROOT / "theme" / "static" / "js" / "search-worker.js"
@@ -37,9 +38,13 @@ RUN = """async (jobs) => {
     new Uint8Array(await (await fetch(`/search/${lang}/${path}`)).arrayBuffer()));
   const out = [];
   for (const job of jobs) {
+    const ix = index(job.lang || "en");
+    await ix.open(); // the rules come with the index
     if (job.stem) out.push(job.stem.map(m.stem));
-    else if (job.units) out.push(job.units.map((s) => m.units(s).map((u) => [u.text, u.han, u.last])));
-    else out.push((await index(job.lang).search(job.q)).results.map((r) => [r.doc, r.score]));
+    else if (job.units) out.push(job.units.map((s) => ix.rules.units(s).map((u) => [u.text, u.han, u.last])));
+    else if (job.analyse) out.push(job.analyse.map((s) => [ix.rules.foldText(s), ix.rules.units(s).map((u) => u.han ? u.text : ix.rules.wordTerm(u.text))]));
+    else if (job.plan) out.push((await ix.search(job.plan)).groups.map((g) => [g.exact, g.fuzzy]));
+    else out.push((await ix.search(job.q)).results.map((r) => [r.doc, r.score]));
   }
   return JSON.stringify(out); // one string: Playwright is slow at passing big nested arrays
 }"""
@@ -50,7 +55,7 @@ class Built:
         self.site, self.out, self.index_dir, self.browser = site, out, index_dir, browser
         self.articles = {lang: site.in_language(lang) for lang in site.config.languages}
         self.searchers: dict = {}
-        self.analyzer = make_analyzer()
+        self.analyzer = make_analyzer(site_synonyms(site))
 
     def client(self, jobs: list[dict]) -> list:
         shutil.copy(ENGINE, self.out / "engine.js")
@@ -105,6 +110,7 @@ def real_kb(tmp_path_factory, browser) -> Built:
     tmp = tmp_path_factory.mktemp("search-realkb")
     shutil.copytree(REAL_KB, tmp / "content", ignore=shutil.ignore_patterns("LICENSE*", "README*"))
     shutil.copy(ROOT / "tests" / "fixtures" / "real-kb" / "site.toml", tmp / "content" / "site.toml")
+    shutil.copy(ROOT / "content" / "synonyms.toml", tmp / "content" / "synonyms.toml")  # the default set
     return _build(tmp / "content", tmp, browser)
 
 
@@ -119,8 +125,46 @@ metamask|gas price|nonce too low|trezor not connecting|ens name|xyzzy|transfer x
 hasn't arrived|Recovery PHRASE!|  pending   transfer  |restor walet from frase""".replace("\n", "|").split("|")
 ZH_QUERIES = """助记词|转账一直待确认|转账|客服|手续费|手机丢了怎么办|助记词丢了怎么办|忘记密码|转错网络
 转错地址了怎么办|假客服|钓鱼网站|授权|撤销授权|客服什么时候在线|联系客服|余额为零|加速交易|私钥
-以太坊钱包|门罗币地址|比特币 如何 工作|助|转|钱包 ETH|怎么办|什么是以太坊|硬件钱包|官方渠道|验证
+以太坊钱包|门罗币地址|錢包被盜了怎麼辦|主记词忘了|转账费太贵了|比特币 钱包|recovery phrase|比特币 如何 工作|助|转|钱包 ETH|怎么办|什么是以太坊|硬件钱包|官方渠道|验证
 待确认|区块浏览器|交易哈希|诈骗|为什么我的转账还没到账|恢复钱包 助记词|MetaMask 钱包""".replace("\n", "|").split("|")
+
+
+# One table of cases for both sides: folding, units and terms, and the query plan.
+RULE_CASES = [
+    ("en", "Recovery PHRASE!"),
+    ("en", "I sent it to the wrong address, what now?"),
+    ("en", "my withdrawal is taking forever"),
+    ("en", "seed phrase lost, forgot my passcode"),
+    ("en", "ＬＥＤＧＥＲ ｃｏｎｎｅｃｔ"),
+    ("en", "recovry phrase"),
+    ("en", "how do I"),
+    ("en", "meta mask seedphrase"),
+    ("zh", "錢包被盜了怎麼辦"),
+    ("zh", "主记词忘了"),
+    ("zh", "助記詞 恢复短语 手续费太贵"),
+    ("zh", "转账一直待确认怎么办"),
+    ("zh", "綫上客服"),
+    ("zh", "gas fee 手续费"),
+    ("zh", "为什么"),
+]
+
+
+@pytest.mark.parametrize("corpus", ["sample", "real_kb"])
+def test_python_and_browser_analyse_and_plan_alike(corpus, request):
+    built: Built = request.getfixturevalue(corpus)
+    jobs = [{"lang": lang, "analyse": [q]} for lang, q in RULE_CASES]
+    jobs += [{"lang": lang, "plan": q} for lang, q in RULE_CASES]
+    got = built.client(jobs)
+    analysed, plans = got[: len(RULE_CASES)], got[len(RULE_CASES) :]
+    a = built.analyzer
+    for (lang, q), (js,), js_plan in zip(RULE_CASES, analysed, plans):
+        py = [a.fold(q), [u.text if u.han else a.word_term(u.text) for u in a.units(q)]]
+        assert js == py, (lang, q)
+        if lang not in built.searchers:
+            built.searchers[lang] = open_index(built.index_dir, lang).searcher()
+        groups = plan(q, a, ReaderVocabulary(built.searchers[lang].reader())).groups
+        assert js_plan == [[[list(t) for t in g.exact], [list(t) for t in g.fuzzy]] for g in groups], (lang, q)
+    assert a.fold("錢包被盜") == "钱包被盗"
 
 
 @pytest.mark.parametrize("corpus", ["sample", "real_kb"])
@@ -167,11 +211,18 @@ def test_stemmer_port_matches_whoosh(sample, real_kb):
 def test_tokenizer_port_matches_python_on_every_assigned_bmp_character(sample):
     import unicodedata
 
-    chars = [chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c < 0xE000 and unicodedata.category(chr(c)) != "Cn"]
+    # every character but those folded to one no query can use (the build ships no rule for them)
+    shipped = json.loads((sample.out / "search" / "en" / "meta.json").read_text(encoding="utf-8"))["rules"]["fold"]
+    unshipped = set(map(chr, fold_table())) - set(shipped[::2])
+    chars = [
+        chr(c)
+        for c in range(0x20, 0x10000)
+        if not 0xD800 <= c < 0xE000 and unicodedata.category(chr(c)) != "Cn" and chr(c) not in unshipped
+    ]
     # each character between two letters: it joins them into one word, stands alone or splits them
     text = " ".join("a" + c + "B" for c in chars) + " ÉCOLE İstanbul ΣΟΦΙΑΣ 转账ETH钱包 x2 _a_ 1.5"
     (js,) = sample.client([{"units": [text]}])
-    py = [[u.text, u.han, u.last] for u in make_analyzer().units(text)]
+    py = [[u.text, u.han, u.last] for u in sample.analyzer.units(text)]
     assert len(py) == len(js[0]) and py == js[0]
 
 
@@ -229,6 +280,7 @@ def test_typos_rank_below_exact_matches_and_short_words_are_not_guessed(tmp_path
 def _han_runs(built: Built, lang: str = "zh"):
     for doc, a in enumerate(built.articles[lang]):
         text = "\n".join([a.title, a.summary, " ".join(a.tags), *(h.text for h in a.headings), a.text])
+        text = built.analyzer.fold(text)  # as the index reads it: 帳, 帐 and 账 are one character
         yield doc, text, re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}", text)
 
 
@@ -279,10 +331,16 @@ def test_adjacent_chinese_words_rank_first(real_kb, sample):
                         pairs[q] = {d for d, t, _ in docs if q in t}
         pairs = dict(random.Random(7).sample(sorted(pairs.items()), min(300, len(pairs))))
         texts = {d: t for d, t, _ in docs}
+        han = built.analyzer.synonyms.han
+        terms = {d: set(built.analyzer.terms(t)) for d, t, _ in docs}
         for (q, adjacent), res in zip(pairs.items(), built.search([("zh", q) for q in pairs])):
             ranked = [d for d, _ in res]
             rank = {d: i for i, d in enumerate(ranked)}
-            missing_a_piece = [i for i, d in enumerate(ranked) if not all(g in texts[d] for g in bigrams(q))]
+            # an article using a synonym of q (synonyms.toml) has what q asks for, in other words
+            tokens = {t for k, t in han.items() if k in q}
+            missing_a_piece = [
+                i for i, d in enumerate(ranked) if not all(g in texts[d] for g in bigrams(q)) and not tokens & terms[d]
+            ]
             assert all(rank[d] < min(missing_a_piece, default=len(ranked)) for d in adjacent), q
             pairs_seen += 1
             strictly_first += set(ranked[: len(adjacent)]) == adjacent

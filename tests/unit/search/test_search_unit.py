@@ -149,13 +149,14 @@ def test_chinese_plans_need_every_bigram_and_skip_particles():
     assert [g.exact for g in p.groups] == [(("助记", 1.0),), (("记词", 1.0),), (("词丢", 1.0),)]
     p = plan("转账待确认", make_analyzer(), v)
     assert p.groups[2].exact == (("待确", 1.0), ("待确认", 1.0))  # the jieba word joins its first bigram
-    assert p.tiers() == [Tier(True, False), Tier(False, False)]
+    assert p.tiers() == [Tier(4, False), Tier(3, False), Tier(1, False)]
 
 
 def test_tiers():
     g = Group((("a", 1.0),), (("b", 0.5),))
-    assert Plan((g,)).tiers() == [Tier(True, False), Tier(True, True)]
-    assert Plan((g, g)).tiers() == [Tier(True, False), Tier(True, True), Tier(False, False), Tier(False, True)]
+    assert Plan((g,)).tiers() == [Tier(1, False), Tier(1, True)]
+    assert Plan((g, g)).tiers() == [Tier(2, False), Tier(2, True), Tier(1, False), Tier(1, True)]
+    assert [t.need for t in Plan((g, g, g)).tiers()] == [3, 3, 2, 2, 1, 1]  # all, all but one, any
     assert Plan(()).tiers() == []
 
 

@@ -132,3 +132,17 @@ def test_an_update_relates_articles_as_indexing_afresh_does():
         fresh = build_search(site)
         assert updated.related == fresh.related
         assert all(fresh.files[name] == blob for name, blob in updated.files.items())
+
+
+def test_editing_synonyms_reindexes_as_a_cold_build_does(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    out, cache = tmp_path / "warm", tmp_path / "cache"
+    build(content, out, jobs=1, cache_dir=cache)
+    (content / "synonyms.toml").write_text('[[group]]\nwords = ["passcode", "unlock code"]\n', encoding="utf-8")
+    result = build(content, out, jobs=1, cache_dir=cache)
+    assert result.written >= 2  # both languages' meta.json at least
+    build(content, tmp_path / "cold", jobs=1)
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
+    assert "unlock code" in (out / "search" / "en" / "meta.json").read_text(encoding="utf-8")

@@ -1,6 +1,6 @@
-// The search engine: a port of the query side of helpcenter's Whoosh index (segment.py,
-// search_query.py, Whoosh's Porter stemmer and BM25F) over the shards search_export.py
-// writes. It runs as a module Web Worker (messages below), and is imported as a plain
+// The search engine: a port of the query side of helpcenter's Whoosh index (analyzer.py,
+// query.py, Whoosh's Porter stemmer and BM25F) over the shards shards.py writes, with the
+// rules the build ships in meta.json (rules.py). It runs as a module Web Worker (messages below), and is imported as a plain
 // module by tests and, if workers are unavailable, by search.js. Scores must equal
 // Whoosh's own searcher.search (tests/test_search_parity.py): keep every formula
 // operation for operation.
@@ -54,31 +54,93 @@ export function stem(w) {
   return w;
 }
 
-// ---- segment.py ----
-const HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff";
-const UNIT = new RegExp(`([${HAN}]+)|(?:(?![${HAN}])[\\p{L}\\p{N}])+`, "gu");
-// whoosh.analysis.STOP_WORDS: dropped from the index
-const STOP = new Set("a an and are as at be by can for from have if in is it may not of on or tbd that the this to us we when will with yet you your".split(" "));
+// ---- the rules the build ships in meta.json (src/helpcenter/search/rules.py) ----
+// Nothing here is a copy of a Python list or constant: character classes, stop and question
+// words, irregular forms, Chinese folding, synonyms and plan constants all come from `rules`.
 const cpLength = (s) => { let n = 0; for (const _ of s) n++; return n; };
+const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-const termCache = new Map();
-export function wordTerm(word) {
-  let t = termCache.get(word);
-  if (t === undefined) {
-    const low = word.toLowerCase();
-    t = cpLength(low) < 2 || STOP.has(low) ? "" : stem(low);
-    termCache.set(word, t);
+export class Rules {
+  constructor(rules) {
+    const han = rules.han;
+    this.hanTerm = new RegExp(`^[${han}]+$`, "u");
+    this.unitRe = new RegExp(`([${han}]+)|(?:(?![${han}])[\\p{L}\\p{N}])+`, "gu");
+    this.stop = new Set(rules.stop);
+    this.irregular = new Map(Object.entries(rules.irregular));
+    this.enQuestions = new Set(rules.questions.en);
+    this.zhQuestions = rules.questions.zh;
+    this.c = rules.plan;
+    this.fold = new Map();
+    for (let i = 0; i + 1 < rules.fold.length; i += 2) this.fold.set(rules.fold[i], rules.fold[i + 1]);
+    const syn = rules.synonyms || { words: {}, han: {} };
+    this.synWords = new Map(Object.entries(syn.words));
+    this.synHan = new Map(Object.entries(syn.han));
+    this.synLongest = Math.max(0, ...[...this.synWords.keys()].map((k) => k.split(" ").length));
+    const hanKeys = [...this.synHan.keys()].sort((a, b) => b.length - a.length || cmp(a, b));
+    this.synHanRe = hanKeys.length ? new RegExp(hanKeys.map(escapeRe).join("|"), "gu") : null;
+    this.cache = new Map();
   }
-  return t;
-}
 
-export function units(query) {
-  const out = [];
-  for (const m of query.matchAll(UNIT)) {
-    const han = m[1] !== undefined;
-    out.push({ text: han ? m[0] : m[0].toLowerCase(), han, last: m.index + m[0].length === query.length });
+  // Chinese characters folded to one form, one character for one (the same length)
+  foldText(text) {
+    if (!this.fold.size) return text;
+    let out = "";
+    for (const ch of text) out += this.fold.get(ch) || ch;
+    return out;
   }
-  return out;
+
+  wordTerm(word) {
+    let t = this.cache.get(word);
+    if (t === undefined) {
+      let low = word.toLowerCase();
+      low = this.irregular.get(low) || low;
+      t = cpLength(low) < 2 || this.stop.has(low) ? "" : stem(low);
+      this.cache.set(word, t);
+    }
+    return t;
+  }
+
+  units(query) {
+    const out = [];
+    query = this.foldText(query);
+    for (const m of query.matchAll(this.unitRe)) {
+      const han = m[1] !== undefined;
+      out.push({ text: han ? m[0] : m[0].toLowerCase(), han, last: m.index + m[0].length === query.length });
+    }
+    return out;
+  }
+
+  // unit index -> [group term, words matched] (query.py _word_synonyms)
+  wordSynonyms(units) {
+    const out = new Map();
+    if (!this.synWords.size) return out;
+    let run = [];
+    const flush = () => {
+      let k = 0;
+      while (k < run.length) {
+        let n = Math.min(this.synLongest, run.length - k);
+        for (; n > 0; n--) {
+          const token = this.synWords.get(run.slice(k, k + n).map((x) => x[1]).join(" "));
+          if (token) {
+            for (const [j] of run.slice(k, k + n)) out.set(j, ["", 0]);
+            out.set(run[k][0], [token, n]);
+            k += n;
+            break;
+          }
+        }
+        if (!n) k++;
+      }
+      run = [];
+    };
+    units.forEach((u, i) => {
+      if (u.han) { flush(); return; }
+      const t = this.wordTerm(u.text);
+      if (t) run.push([i, t]);
+    });
+    flush();
+    return out;
+  }
 }
 
 export function bigrams(run) {
@@ -88,21 +150,8 @@ export function bigrams(run) {
   return out;
 }
 
-// ---- search_query.py ----
-const PREFIX_TERMS = 6, FUZZY_TERMS = 5, FUZZY_MIN_LETTERS = 5, FUZZY_BOOST = 0.5, FUZZY_BELOW_DOCS = 3, LONGEST_WORD = 8;
-const EN_QUESTION_WORDS = new Set(`a about above after again against all am an and any are as at be because been before being below
-  between both but by can cannot cant could did didn do does doesn doing don down during each few for
-  from further get getting got had hadn has hasn have haven having hello help here hi how i id if im in
-  into is isn it its itself ive just may me might more most must my myself no nor of off on once only or
-  other our ours out over own please same shall should shouldn so some such tbd than thanks that the their
-  them then there these they this those through to too under until up us very was wasn we were weren what
-  whats when where which while who whom whose why will with won would wouldn yet you your`.split(/\s+/));
-const ZH_QUESTION_WORDS = `的 了 吗 呢 吧 啊 呀 嘛 是 我 你 您 我们 怎么 怎么办 怎样 怎么样 如何 为什么 为何 为啥
-  什么 哪里 哪个 请问 是否 可以 应该 一下 这个 那个 一直 还是 已经 有没有 能不能 咋办 多少`.split(/\s+/);
-
-const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-
-// search_query.one_typo_away
+// ---- query.py ----
+// query.one_typo_away
 export function oneTypoAway(word) {
   const chars = [...word];
   const letters = [...new Set([..."abcdefghijklmnopqrstuvwxyz", ...chars])];
@@ -122,45 +171,95 @@ export function oneTypoAway(word) {
   return out;
 }
 
-const typoTerms = (word) => new Set([...oneTypoAway(word)].map(wordTerm));
-const typoWanted = (word) => cpLength(word) >= FUZZY_MIN_LETTERS && /^\p{L}+$/u.test(word);
+// query.split_word: "seedphrase" -> [seed, phrase]
+function splitHalves(word, rules) {
+  const chars = [...word], out = [];
+  for (let i = 3; i < chars.length - 2; i++) out.push([rules.wordTerm(chars.slice(0, i).join("")), rules.wordTerm(chars.slice(i).join(""))]);
+  return out;
+}
+
+function splitWord(word, vocab, rules) {
+  let best = null;
+  for (const [a, b] of splitHalves(word, rules)) {
+    if (!a || !b) continue;
+    const n = Math.min(vocab.docs(a), vocab.docs(b));
+    if (n && (!best || n > best[0])) best = [n, a, b];
+  }
+  return best ? [best[1], best[2]] : null;
+}
+
+const typoTerms = (rules, word) => new Set([...oneTypoAway(word)].map((w) => rules.wordTerm(w)));
+const typoWanted = (rules, word) => cpLength(word) >= rules.c.fuzzyMinLetters && /^\p{L}+$/u.test(word);
 
 // vocab: { docs(term) -> int, startingWith(prefix) -> [term] } over loaded shards
-export function plan(query, vocab) {
+export function plan(query, vocab, rules) {
+  const c = rules.c;
   const byDocs = (terms, limit) =>
     terms.map((t) => [vocab.docs(t), t]).sort((x, y) => y[0] - x[0] || cmp(x[1], y[1])).slice(0, limit).map((x) => x[1]);
   const alts = (terms, boost) => terms.map((t) => [t, boost]);
+  const units = rules.units(query), synonyms = rules.wordSynonyms(units);
   let pieces = [], typos = false;
-  for (const u of units(query)) {
-    if (!u.han) {
-      const word = u.text, term = wordTerm(word);
-      if (!term) continue;
-      const exact = vocab.docs(term) ? [term] : [];
-      if (u.last) exact.push(...byDocs(vocab.startingWith(word).filter((t) => t !== term), PREFIX_TERMS));
-      let fuzzy = [];
-      if (typoWanted(word) && exact.reduce((s, t) => s + vocab.docs(t), 0) < FUZZY_BELOW_DOCS) {
-        typos = true;
-        fuzzy = byDocs([...typoTerms(word)].filter((t) => t && !exact.includes(t) && vocab.docs(t)), FUZZY_TERMS);
+  units.forEach((u, ui) => {
+    if (synonyms.has(ui)) {
+      const [token, size] = synonyms.get(ui);
+      if (token) {
+        const own = size === 1 ? [rules.wordTerm(u.text)] : [];
+        pieces.push({ group: { exact: alts([...own, token].filter((t) => vocab.docs(t)), 1.0), fuzzy: [] }, question: false });
       }
-      pieces.push({ group: { exact: alts(exact, 1.0), fuzzy: alts(fuzzy, FUZZY_BOOST) }, question: EN_QUESTION_WORDS.has(word) });
-      continue;
+      return;
+    }
+    if (!u.han) {
+      const word = u.text, term = rules.wordTerm(word);
+      if (!term) return;
+      const exact = vocab.docs(term) ? [term] : [];
+      if (u.last) exact.push(...byDocs(vocab.startingWith(word).filter((t) => t !== term), c.prefix));
+      const joined = [];
+      for (const [a, b] of [[ui - 1, ui], [ui, ui + 1]]) {
+        if (a < 0 || b >= units.length || units[a].han || units[b].han) continue;
+        const t = rules.wordTerm(units[a].text + units[b].text);
+        if (t && vocab.docs(t) && !joined.includes(t)) joined.push(t);
+      }
+      if (!exact.length && !joined.length && cpLength(word) > c.fuzzyMinLetters && /^\p{L}+$/u.test(word)) {
+        const halves = splitWord(word, vocab, rules);
+        if (halves) {
+          for (const t of halves) pieces.push({ group: { exact: [[t, 1.0]], fuzzy: [] }, question: false });
+          return;
+        }
+      }
+      for (const t of joined) if (!exact.includes(t)) exact.push(t);
+      let fuzzy = [];
+      if (typoWanted(rules, word) && exact.reduce((s, t) => s + vocab.docs(t), 0) < c.fuzzyBelowDocs) {
+        typos = true;
+        fuzzy = byDocs([...typoTerms(rules, word)].filter((t) => t && !exact.includes(t) && vocab.docs(t)), c.fuzzy);
+      }
+      pieces.push({ group: { exact: alts(exact, 1.0), fuzzy: alts(fuzzy, c.fuzzyBoost) }, question: rules.enQuestions.has(word) });
+      return;
     }
     const run = u.text, covered = new Array(run.length).fill(false);
-    for (const w of ZH_QUESTION_WORDS) {
+    for (const w of rules.zhQuestions) {
       for (let s = run.indexOf(w); s >= 0; s = run.indexOf(w, s + 1)) covered.fill(true, s, s + w.length);
     }
     if (run.length === 1) {
       const terms = vocab.docs(run) ? [run] : [];
-      terms.push(...byDocs(vocab.startingWith(run).filter((t) => t !== run), PREFIX_TERMS));
+      terms.push(...byDocs(vocab.startingWith(run).filter((t) => t !== run), c.prefix));
       pieces.push({ group: { exact: alts(terms, 1.0), fuzzy: [] }, question: covered[0] });
-      continue;
+      return;
     }
-    bigrams(run).forEach((gram, i) => {
+    const own = bigrams(run).map((gram, i) => {
       const cands = [gram];
-      for (let j = i + 3; j <= Math.min(run.length, i + LONGEST_WORD); j++) cands.push(run.slice(i, j));
-      pieces.push({ group: { exact: alts(cands.filter((t) => vocab.docs(t)), 1.0), fuzzy: [] }, question: covered[i] || covered[i + 1] });
+      for (let j = i + 3; j <= Math.min(run.length, i + c.longestWord); j++) cands.push(run.slice(i, j));
+      return { group: { exact: alts(cands.filter((t) => vocab.docs(t)), 1.0), fuzzy: [] }, question: covered[i] || covered[i + 1] };
     });
-  }
+    // a synonym's term is one more alternative of each of its bigrams (query.py)
+    if (rules.synHanRe) {
+      for (const m of run.matchAll(rules.synHanRe)) {
+        const token = rules.synHan.get(m[0]);
+        if (!vocab.docs(token)) continue;
+        for (const p of own.slice(m.index, m.index + m[0].length - 1)) p.group.exact.push([token, 1.0]);
+      }
+    }
+    pieces.push(...own);
+  });
   if (!pieces.every((p) => p.question)) pieces = pieces.filter((p) => !p.question);
   const groups = [], seen = new Set();
   groups.typos = typos;
@@ -171,33 +270,39 @@ export function plan(query, vocab) {
   return groups;
 }
 
-export function tiers(groups) {
-  if (!groups.length) return [];
+export function tiers(groups, rules) {
+  const n = groups.length;
+  if (!n) return [];
   const fuzzy = groups.some((g) => g.fuzzy.length);
-  const out = [{ all: true, fuzzy: false }];
-  if (fuzzy) out.push({ all: true, fuzzy: true });
-  if (groups.length > 1) {
-    out.push({ all: false, fuzzy: false });
-    if (fuzzy) out.push({ all: false, fuzzy: true });
-  }
+  const needs = [n, ...(n >= rules.c.mostOfFrom ? [n - 1] : []), ...(n > 1 ? [1] : [])];
+  const out = [];
+  for (const need of needs) for (const f of fuzzy ? [false, true] : [false]) out.push({ need, fuzzy: f });
   return out;
 }
 
 // Terms a plan needs the vocabulary for, before it can be made: [lo, hi] ranges.
-function vocabRanges(query, fuzzyToo) {
+function vocabRanges(query, fuzzyToo, rules) {
   const out = [];
   const prefix = (p) => out.push([p, p + "\uffff"]);
-  for (const u of units(query)) {
+  const units = rules.units(query);
+  for (const [token] of rules.wordSynonyms(units).values()) if (token) out.push([token, token]);
+  for (const [i, u] of units.entries()) {
     if (u.han) {
       if (u.text.length === 1) prefix(u.text);
       else bigrams(u.text).forEach(prefix);
+      if (rules.synHanRe) for (const m of u.text.matchAll(rules.synHanRe)) { const t = rules.synHan.get(m[0]); out.push([t, t]); }
       continue;
     }
-    const term = wordTerm(u.text);
+    const term = rules.wordTerm(u.text);
     if (!term) continue;
     out.push([term, term]);
     if (u.last) prefix(u.text);
-    if (fuzzyToo && typoWanted(u.text)) for (const t of typoTerms(u.text)) if (t) out.push([t, t]);
+    const next = units[i + 1];
+    if (next && !next.han) { const t = rules.wordTerm(u.text + next.text); if (t) out.push([t, t]); }
+    if (fuzzyToo && typoWanted(rules, u.text)) {
+      for (const t of typoTerms(rules, u.text)) if (t) out.push([t, t]);
+      for (const pair of splitHalves(u.text, rules)) for (const t of pair) if (t) out.push([t, t]);
+    }
   }
   return out;
 }
@@ -248,7 +353,9 @@ export class Index {
 
   async open() {
     this._meta ||= this.load("meta.json").then((b) => JSON.parse(utf8.decode(b)));
-    return (this.meta = await this._meta);
+    this.meta = await this._meta;
+    this.rules ||= new Rules(this.meta.rules);
+    return this.meta;
   }
 
   file(name) {
@@ -307,16 +414,17 @@ export class Index {
   // [{doc, score}] in rank order, with the plan (for highlighting)
   async search(query) {
     const meta = await this.open();
-    let vocab = await this.loadRanges(vocabRanges(query, false));
-    let groups = plan(query, vocab);
+    const rules = this.rules;
+    let vocab = await this.loadRanges(vocabRanges(query, false, rules));
+    let groups = plan(query, vocab, rules);
     if (groups.typos) { // a word needs its typo neighbours: plan again with them loaded
-      vocab = await this.loadRanges(vocabRanges(query, true));
-      groups = plan(query, vocab);
+      vocab = await this.loadRanges(vocabRanges(query, true, rules));
+      groups = plan(query, vocab, rules);
     }
     const terms = new Set();
     for (const g of groups) for (const [t] of [...g.exact, ...g.fuzzy]) terms.add(t);
     const posts = await this.postings(vocab, terms);
-    return { results: rank(meta, groups, posts), terms };
+    return { results: rank(meta, groups, posts, rules), terms, groups };
   }
 
   card(doc) {
@@ -326,7 +434,7 @@ export class Index {
 }
 
 // ---- BM25F as whoosh.scoring computes it, tiers as search.whoosh_search runs them ----
-export function rank(meta, groups, posts) {
+export function rank(meta, groups, posts, rules) {
   const { docs: N, avg, boosts, B, K1, lengths } = meta;
   const n = groups.length;
   const exact = groups.map(() => new Map()), fuzzy = groups.map(() => new Map());
@@ -350,7 +458,7 @@ export function rank(meta, groups, posts) {
   const candidates = new Set();
   for (const m of [...exact, ...fuzzy]) for (const d of m.keys()) candidates.add(d);
   const listed = new Set(), out = [];
-  for (const tier of tiers(groups)) {
+  for (const tier of tiers(groups, rules)) {
     const hits = [];
     for (const d of candidates) {
       if (listed.has(d)) continue;
@@ -361,7 +469,7 @@ export function rank(meta, groups, posts) {
         matched++;
         score += (e || 0) + (z || 0);
       }
-      if (matched && (!tier.all || matched === n)) hits.push({ doc: d, score });
+      if (matched >= tier.need) hits.push({ doc: d, score });
     }
     hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
     for (const h of hits) { listed.add(h.doc); out.push(h); }
@@ -370,17 +478,13 @@ export function rank(meta, groups, posts) {
 }
 
 // ---- excerpts: the matched terms of a text, in context ----
-const SPAN = /([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|(?:(?![\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[\p{L}\p{N}])+/gu;
-
-const HAN_TERM = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$/;
-
-function marks(text, terms) {
+function marks(text, terms, rules) {
   const out = []; // [start, end] of matched characters, in order
   let longest = 1; // longest Chinese term of the query: no longer piece can match
-  for (const t of terms) if (t.length > longest && HAN_TERM.test(t)) longest = t.length;
-  for (const m of text.matchAll(SPAN)) {
+  for (const t of terms) if (t.length > longest && rules.hanTerm.test(t)) longest = t.length;
+  for (const m of rules.foldText(text).matchAll(rules.unitRe)) { // folding keeps every offset
     if (m[1] === undefined) {
-      const t = wordTerm(m[0]);
+      const t = rules.wordTerm(m[0]);
       if (t && terms.has(t)) out.push([m.index, m.index + m[0].length]);
       continue;
     }
@@ -402,8 +506,8 @@ function marks(text, terms) {
 }
 
 // [[text, matched], ...]: about `size` characters (fewer for Chinese) around the most matches
-export function excerpt(text, terms, size = 0) {
-  const found = marks(text, terms);
+export function excerpt(text, terms, rules, size = 0) {
+  const found = marks(text, terms, rules);
   if (!found.length) return null;
   size ||= /[\u4e00-\u9fff]/.test(text.slice(0, 300)) ? 80 : 170;
   // the window [found[i], found[j]) of at most `size` characters with the most distinct matches
@@ -429,8 +533,8 @@ export function excerpt(text, terms, size = 0) {
   return segments(text, found, start, end);
 }
 
-export function highlight(text, terms) {
-  return segments(text, marks(text, terms), 0, text.length);
+export function highlight(text, terms, rules) {
+  return segments(text, marks(text, terms, rules), 0, text.length);
 }
 
 function segments(text, found, start, end) {
@@ -475,15 +579,16 @@ export async function answer(msg, index = null) {
 }
 
 async function respond({ base, q, offset = 0, limit = 8 }, index) {
-  q = q.slice(0, 200); // a pasted essay need not become 1,000 groups
+  await index.open();
+  q = q.slice(0, index.rules.c.queryChars); // a pasted essay need not become 1,000 groups
   const { results, terms } = await index.search(q);
   const page = results.slice(offset, offset + limit);
   const cards = await Promise.all(page.map(async ({ doc, score }) => {
     const c = await index.card(doc);
     return {
       doc, score, url: base + c.u, category: c.c,
-      title: highlight(c.t, terms),
-      excerpt: excerpt(c.x, terms) || excerpt(c.s, terms) || [[c.s || c.x.slice(0, 160), false]],
+      title: highlight(c.t, terms, index.rules),
+      excerpt: excerpt(c.x, terms, index.rules) || excerpt(c.s, terms, index.rules) || [[c.s || c.x.slice(0, 160), false]],
     };
   }));
   return { q, total: results.length, offset, cards };

@@ -40,10 +40,28 @@ function connect(url) {
   return engine;
 }
 
-function ask(box, q, offset, limit) {
+function ask(box, q, offset, limit, lang = LANG) {
   const id = nextId++;
-  box.latest = offset ? box.latest : id;
-  return connect(box.worker)({ id, base: BASE, lang: LANG, q, offset, limit }).then((r) => ({ ...r, stale: !offset && box.latest !== id }));
+  if (lang === LANG) box.latest = offset ? box.latest : id;
+  return connect(box.worker)({ id, base: BASE, lang, q, offset, limit }).then((r) => ({ ...r, stale: lang === LANG && !offset && box.latest !== id }));
+}
+
+// The site's other languages (the page's hreflang alternates): where a query with no
+// result here may have some, so a reader is never left at a dead end.
+const OTHER_LANGS = [...new Set([...document.querySelectorAll("link[rel=alternate][hreflang]")]
+  .map((l) => l.hreflang).filter((l) => l !== LANG && l !== "x-default"))];
+
+function languageName(lang) {
+  try { return new Intl.DisplayNames([LANG], { type: "language" }).of(lang) || lang; } catch { return lang; }
+}
+
+// The first other language with results for q: {lang, reply}, or null
+async function elsewhere(box, q, limit) {
+  for (const lang of OTHER_LANGS) {
+    const reply = await ask(box, q, 0, limit, lang);
+    if (!reply.error && reply.total > 0) return { lang, reply };
+  }
+  return null;
 }
 
 const make = (tag, cls, text) => {
@@ -122,6 +140,18 @@ function combobox(box) {
       li.append(a);
       list.append(li);
     }
+    if (reply.other && strings.other) { // nothing here, something in another language
+      const li = make("li", "result-all");
+      li.setAttribute("role", "none");
+      const { lang, reply: r } = reply.other;
+      const a = make("a", "", fill(strings.other, { n: r.total, q, language: languageName(lang) }));
+      a.id = `${list.id}-other`;
+      a.setAttribute("role", "option");
+      a.href = `${BASE}${lang}/search/?q=${encodeURIComponent(q)}`;
+      a.tabIndex = -1;
+      li.append(a);
+      list.append(li);
+    }
     if (live) live.textContent = q ? count(strings, reply.total, q) : "";
     const open = list.children.length > 0;
     list.hidden = !open;
@@ -133,6 +163,7 @@ function combobox(box) {
     const reply = await ask(box, q, 0, limit);
     if (reply.stale) return;
     if (reply.error) { if (live) live.textContent = strings.error || ""; return; }
+    if (!reply.total && q.trim()) reply.other = await elsewhere(box, q, 3);
     if (input.value === q) show(reply);
   };
 
@@ -164,6 +195,7 @@ function searchPage(box) {
   const status = document.getElementById("search-status");
   const more = document.getElementById("search-more");
   const empty = document.getElementById("search-empty");
+  const other = document.getElementById("search-other");
   const strings = JSON.parse(box.dataset.strings || "{}");
   const PAGE = 10;
   let shown = 0;
@@ -193,6 +225,23 @@ function searchPage(box) {
     status.textContent = count(strings, reply.total, q.trim());
     empty.hidden = reply.total > 0;
     append(reply);
+    if (other) {
+      other.hidden = true;
+      const found = reply.total ? null : await elsewhere(box, q, 5);
+      if (found && input.value === q) {
+        other.querySelector("p").textContent = fill(strings.other || "", { n: found.reply.total, q: q.trim(), language: languageName(found.lang) });
+        const ol = other.querySelector("ol");
+        ol.replaceChildren();
+        for (const card of found.reply.cards) {
+          const li = make("li");
+          const link = resultLink(card);
+          link.tabIndex = 0;
+          li.append(link);
+          ol.append(li);
+        }
+        other.hidden = false;
+      }
+    }
   };
   input.addEventListener("input", run);
   box.addEventListener("submit", (e) => { e.preventDefault(); run(); });
