@@ -192,11 +192,6 @@ def test_search_finds_text_by_substring(page, built: Built, lang: str, query: st
     assert page.watch.errors == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kana are indexed as whole words today: substring search in kana needs CJK bigrams "
-    "over kana too (search/analyzer.py and search-worker.js, see NOTES-lang.md)",
-)
 @pytest.mark.parametrize(
     ("query", "found"), [("フレーズ", "/ja/wallet/restore/"), ("スマートフォン", "/ja/wallet/restore/")]
 )

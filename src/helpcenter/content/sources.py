@@ -73,6 +73,10 @@ def scan(content_dir: Path, report: Report | None = None) -> list[tuple[str, ...
     return files
 
 
+# folders of the content folder that the build reads and never publishes
+INPUT_FOLDERS = ("theme", "notices")
+
+
 def discover(
     content_dir: Path, config: SiteConfig, report: Report, files: list[tuple[str, ...]] | None = None
 ) -> list[Source]:
@@ -82,7 +86,7 @@ def discover(
     found: list[Source] = []
     for parts in scan(content_dir, report) if files is None else files:
         name = parts[-1]
-        if not name.endswith(ARTICLE_SUFFIXES) or name.startswith(".") or parts[0] == "theme":
+        if not name.endswith(ARTICLE_SUFFIXES) or name.startswith(".") or parts[0] in INPUT_FOLDERS:
             continue
         if len(parts) == 1:
             continue  # README.md and notes beside site.toml are not articles
@@ -134,7 +138,7 @@ def static_files(content_dir: Path, files: list[tuple[str, ...]] | None = None) 
         Path(*parts)
         for parts in (scan(content_dir) if files is None else files)
         if len(parts) > 1
-        and parts[0] != "theme"
+        and parts[0] not in INPUT_FOLDERS
         and not parts[-1].endswith(ARTICLE_SUFFIXES)
         and not parts[-1].startswith(".")
     ]

@@ -24,14 +24,14 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from helpcenter.search.rules import HAN, IRREGULAR, fold_table
+from helpcenter.search.rules import CJK, HAN, IRREGULAR, fold_table
 from helpcenter.search.synonyms import Compiled
 
-_HAN_RUN = re.compile(f"[{HAN}]+")
+_HAN_RUN = re.compile(f"[{CJK}]+")
 _HAN_ONLY = re.compile(f"[{HAN}]{{2,}}")
 # letters and digits, but not Han (nor "_", which \w includes)
-_WORD = re.compile(f"[^\\W_{HAN}]+")
-_UNIT = re.compile(f"([{HAN}]+)|[^\\W_{HAN}]+")
+_WORD = re.compile(f"[^\\W_{CJK}]+")
+_UNIT = re.compile(f"([{CJK}]+)|[^\\W_{CJK}]+")
 
 
 def jieba_cut(text: str) -> list[str]:

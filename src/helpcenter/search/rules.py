@@ -13,6 +13,9 @@ from functools import cache
 from helpcenter.search.fold_zh import PAIRS
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Han and kana: runs of them are indexed as overlapping pairs (any language written in them:
+# Chinese, Japanese); only Han runs also get jieba's words, its dictionary being Chinese
+CJK = HAN + "\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f"
 
 # BM25F as Whoosh computes it, over these fields with these boosts (meta.json ships them)
 FIELDS = ("title", "headings", "tags", "summary", "body")
@@ -93,7 +96,7 @@ def client_rules(stop_words: Iterable[str], terms: Iterable[str], synonyms: dict
         c for t in [*terms, *ZH_QUESTION_WORDS, *synonyms.get("han", ())] for c in t if "\u3400" <= c <= "\ufaff"
     }
     return {
-        "han": HAN,
+        "han": CJK,
         "stop": sorted(stop_words),
         "questions": {"en": sorted(EN_QUESTION_WORDS), "zh": list(ZH_QUESTION_WORDS)},
         "plan": {
