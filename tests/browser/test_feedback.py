@@ -78,3 +78,16 @@ def test_a_vote_is_beaconed_to_the_configured_endpoint(page, beacon_site):
     assert [json.loads(body) for body in received] == [
         {"type": "vote", "page": "zh/transfers/pending-transfer/", "lang": "zh", "vote": "no"}
     ]
+
+
+def test_a_search_that_finds_nothing_is_reported_once(page, beacon_site):
+    url, received = beacon_site
+    received.clear()
+    page.goto(url + "en/search/?q=zzqx%20flurbo")
+    page.wait_for_selector("#search-empty:not([hidden])")
+    for _ in range(60):
+        if received:
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(300)
+    assert [json.loads(body) for body in received] == [{"type": "search-none", "lang": "en", "q": "zzqx flurbo"}]

@@ -188,6 +188,23 @@ function combobox(box) {
   return input;
 }
 
+// A search that found nothing, for the writers' report (helpcenter feedback): sent only when
+// site.toml names a [feedback] endpoint, once per query, after the visitor stopped typing.
+let lastEmpty = "";
+let emptyTimer = 0;
+function reportEmpty(q) {
+  const endpoint = document.documentElement.dataset.feedback;
+  if (!endpoint || !navigator.sendBeacon) return;
+  clearTimeout(emptyTimer);
+  emptyTimer = setTimeout(() => {
+    const box = document.querySelector("input[type=search]");
+    if (q === lastEmpty || (box && box.value.trim() !== q)) return;
+    lastEmpty = q;
+    const event = { type: "search-none", lang: document.documentElement.lang, q: q.slice(0, 200) };
+    navigator.sendBeacon(endpoint, new Blob([JSON.stringify(event)], { type: "text/plain" }));
+  }, 1500);
+}
+
 // The full page: ?q= runs on load, the URL follows the box, results are links in rank order.
 function searchPage(box) {
   const input = box.querySelector("input[type=search]");
@@ -225,6 +242,7 @@ function searchPage(box) {
     status.textContent = count(strings, reply.total, q.trim());
     empty.hidden = reply.total > 0;
     append(reply);
+    if (!reply.total) reportEmpty(q.trim());
     if (other) {
       other.hidden = true;
       const found = reply.total ? null : await elsewhere(box, q, 5);
