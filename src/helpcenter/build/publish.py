@@ -99,7 +99,9 @@ def _merge(stage: Stage, out_dir: Path) -> None:
     done: list[tuple[Path, Path | None]] = []  # (published path, its backup or None if new)
     created: list[Path] = []
     try:
-        moves = [(p, out_dir / p.relative_to(stage.root)) for p in sorted(stage.root.rglob("*")) if p.is_file()]
+        moves: list[tuple[Path | None, Path]] = [
+            (p, out_dir / p.relative_to(stage.root)) for p in sorted(stage.root.rglob("*")) if p.is_file()
+        ]
         moves += [(None, out_dir / rel) for rel in stage.removed]
         for number, (new, target) in enumerate(moves):
             saved = None
