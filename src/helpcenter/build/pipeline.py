@@ -43,54 +43,6 @@ class BuildResult:
     written: int  # output files written by this build (all of them unless incremental)
 
 
-def build_time() -> dt.datetime:
-    """Now, or SOURCE_DATE_EPOCH when set, so two builds of one input are identical."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-def default_jobs() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))
-
-
-def check(
-    content_dir: Path,
-    *,
-    base_url: str | None = None,
-    strict: bool = False,
-    jobs: int | None = None,
-    now: dt.datetime | None = None,
-    audits: bool = False,
-    cache: BuildCache | None = None,
-    progress: Progress = silent,
-    pool: Executor | None = None,
-    on_language: Callable[[Site, str, list[Article]], None] | None = None,
-) -> Checked:
-    """Load and validate everything a build would, writing nothing. Raises BuildFailed.
-
-    `audits` adds what only `helpcenter check` reports: unofficial contact points,
-    images without alt text, missing translations and orphan articles.
-    """
-    from helpcenter.content.loading import load_site
-
-    report = Report()
-    config = load_config(content_dir, report, base_url)
-    if config is None:
-        raise BuildFailed(report, strict)
-    support = load_support(content_dir, report, now or build_time())
-    ready = (lambda lang, articles: on_language(Site(config, ()), lang, articles)) if on_language else None
-    site = load_site(content_dir, config, report, jobs or default_jobs(), cache, progress, pool, ready)
-    if audits:
-        from helpcenter.content.lint import audit
-
-        audit(site, report)
-    if report.failed(strict):
-        raise BuildFailed(report, strict)
-    return Checked(site, support, report)
-
-
 def build(
     content_dir: Path,
     out_dir: Path,
@@ -119,6 +71,40 @@ def build(
             pages, written = publish(checked, content_dir, dirs, stage, cache, jobs, progress, indexed)
     remember(cache, out_dir, fingerprint(content_dir, dirs, checked.support), checked, pages)
     return BuildResult(checked.site, checked.report, len(checked.site.articles), pages, written)
+
+
+# -- the stages, in the order build() calls them ----------------------------------------------
+
+
+def open_cache(
+    content_dir: Path, out_dir: Path, base_url: str | None, dirs: tuple[Path, ...], cache_dir: Path | None
+) -> BuildCache:
+    directory = None
+    if cache_dir is not None:
+        key = hashlib.sha256(f"{content_dir.absolute()}\0{out_dir.absolute()}".encode()).hexdigest()[:16]
+        directory = cache_dir / key
+    return BuildCache(directory, salt(base_url, [str(d.absolute()) for d in dirs]))
+
+
+@contextmanager
+def failure_forgets(cache: BuildCache, strict: bool) -> Iterator[None]:
+    """A failed build makes the next one distrust the previous output record; a template's
+    mistake, wherever met, is reported as a problem in the template."""
+    try:
+        yield
+    except Exception as exc:
+        cache.forget()
+        from helpcenter.render.pages import template_problem
+
+        problem = template_problem(exc)
+        if problem is None:
+            raise
+        report = Report()
+        report.add(problem)
+        raise BuildFailed(report, strict) from exc
+    except BaseException:
+        cache.forget()
+        raise
 
 
 def check_and_index(
@@ -160,25 +146,40 @@ def check_and_index(
         return checked, {lang: future.result() for lang, future in started.items()}
 
 
-@contextmanager
-def failure_forgets(cache: BuildCache, strict: bool) -> Iterator[None]:
-    """A failed build makes the next one distrust the previous output record; a template's
-    mistake, wherever met, is reported as a problem in the template."""
-    try:
-        yield
-    except Exception as exc:
-        cache.forget()
-        from helpcenter.render.pages import template_problem
+def check(
+    content_dir: Path,
+    *,
+    base_url: str | None = None,
+    strict: bool = False,
+    jobs: int | None = None,
+    now: dt.datetime | None = None,
+    audits: bool = False,
+    cache: BuildCache | None = None,
+    progress: Progress = silent,
+    pool: Executor | None = None,
+    on_language: Callable[[Site, str, list[Article]], None] | None = None,
+) -> Checked:
+    """Load and validate everything a build would, writing nothing. Raises BuildFailed.
 
-        problem = template_problem(exc)
-        if problem is None:
-            raise
-        report = Report()
-        report.add(problem)
-        raise BuildFailed(report, strict) from exc
-    except BaseException:
-        cache.forget()
-        raise
+    `audits` adds what only `helpcenter check` reports: unofficial contact points,
+    images without alt text, missing translations and orphan articles.
+    """
+    from helpcenter.content.loading import load_site
+
+    report = Report()
+    config = load_config(content_dir, report, base_url)
+    if config is None:
+        raise BuildFailed(report, strict)
+    support = load_support(content_dir, report, now or build_time())
+    ready = (lambda lang, articles: on_language(Site(config, ()), lang, articles)) if on_language else None
+    site = load_site(content_dir, config, report, jobs or default_jobs(), cache, progress, pool, ready)
+    if audits:
+        from helpcenter.content.lint import audit
+
+        audit(site, report)
+    if report.failed(strict):
+        raise BuildFailed(report, strict)
+    return Checked(site, support, report)
 
 
 def remember(cache: BuildCache, out_dir: Path, fingerprint: str, checked: Checked, pages: int) -> None:
@@ -189,11 +190,6 @@ def remember(cache: BuildCache, out_dir: Path, fingerprint: str, checked: Checke
 
 
 # -- the fast path: nothing changed ---------------------------------------------------------
-
-
-def fingerprint(content_dir: Path, dirs: tuple[Path, ...], support: Support | None) -> str:
-    """Every input file's stat, and the roster's state now (upcoming holidays move with time)."""
-    return Signer({})((files_fingerprint(content_dir, *dirs), support))
 
 
 def nothing_changed(
@@ -218,14 +214,24 @@ def nothing_changed(
     return BuildResult(None, report, counts.articles, counts.pages, written)
 
 
-def open_cache(
-    content_dir: Path, out_dir: Path, base_url: str | None, dirs: tuple[Path, ...], cache_dir: Path | None
-) -> BuildCache:
-    directory = None
-    if cache_dir is not None:
-        key = hashlib.sha256(f"{content_dir.absolute()}\0{out_dir.absolute()}".encode()).hexdigest()[:16]
-        directory = cache_dir / key
-    return BuildCache(directory, salt(base_url, [str(d.absolute()) for d in dirs]))
+def fingerprint(content_dir: Path, dirs: tuple[Path, ...], support: Support | None) -> str:
+    """Every input file's stat, and the roster's state now (upcoming holidays move with time)."""
+    return Signer({})((files_fingerprint(content_dir, *dirs), support))
+
+
+# -- defaults ---------------------------------------------------------------------------------
+
+
+def build_time() -> dt.datetime:
+    """Now, or SOURCE_DATE_EPOCH when set, so two builds of one input are identical."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
 
 
 def default_cache_dir(out_dir: Path) -> Path:
