@@ -200,7 +200,9 @@ def notice_new(title: str, starts: str, hours: int, content_dir: Path) -> None:
 @main.command()
 @click.argument("log", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--top", type=click.IntRange(1, 1000), default=10, show_default=True, help="Rows per list.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Report format."
+)
 def feedback(log: Path, top: int, fmt: str) -> None:
     """Report on a feedback log (JSON lines from the [feedback] endpoint): the articles most
     often marked unhelpful and the searches that found nothing, per language."""

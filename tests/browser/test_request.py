@@ -156,7 +156,7 @@ def test_innocent_text_passes(contact):
         paragraphs += [p.strip() for p in re.split(r"\n\s*\n", body) if len(p.strip()) > 40]
     verdicts = contact.evaluate(
         """async ([urls, texts]) => {
-            const m = await import(document.querySelector('script[src*="request"]').src);
+            const m = await import(document.querySelector("form.request-form").dataset.guard);
             const lists = await m.loadLists(urls);
             return Promise.all(texts.map((t) => m.secretIn(t, lists)));
         }""",

@@ -148,8 +148,8 @@ def test_a_template_mistake_met_in_a_worker_process_is_located_too(tmp_path, mis
     # a process of its own, without this one's threads (which rule out forking workers);
     # the mini site's few pages go to workers all the same
     script = (
-        "import sys; from helpcenter.render import page_writer; page_writer.PARALLEL_FROM = 1\n"
-        "assert page_writer._can_fork()\n"
+        "import sys; from helpcenter.build import workers; workers.MANY_ARTICLES = 1\n"
+        "assert workers.can_fork()\n"
         "from helpcenter.cli import main; main(sys.argv[1:])"
     )
     result = subprocess.run(

@@ -5,8 +5,9 @@
   is rendered again only when one of its inputs changed;
 - the output manifest, to know whether the previous output is still there as written.
 
-Everything is keyed by a salt of the tool version and the options that change rendered
-output, so a cache never leaks results across versions or configurations.
+Everything is keyed by a salt of the cache format (state.FORMAT_VERSION), the tool version
+and the options that change rendered output, so a cache never leaks results across
+versions or configurations (nor is an old cache misread: it is simply a miss).
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ import hashlib
 import os
 import pickle
 import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from helpcenter.build.state import FORMAT_VERSION, ArticleEntry, CacheState, ParseResult
 from helpcenter.model import Article
 
-CACHE_FORMAT = 4
 ARTICLE_SHARDS = 16  # the article record is split so an edit rewrites a sixteenth of it
 
 
@@ -36,17 +36,6 @@ def tool_version() -> str:
         return version("helpcenter")
     except Exception:  # running from a checkout without metadata
         return "dev"
-
-
-@dataclass
-class CacheState:
-    salt: str = ""
-    # source path -> (mtime_ns, size, sha256 of bytes, parse result)
-    articles: dict[str, tuple[int, int, str, object]] = field(default_factory=dict)
-    out_dir: str = ""
-    # output file (relative) -> signature of its inputs
-    outputs: dict[str, str] = field(default_factory=dict)
-    extra: dict[str, object] = field(default_factory=dict)  # per-stage memo (e.g. search)
 
 
 class BuildCache:
@@ -69,11 +58,11 @@ class BuildCache:
 
     def fingerprint_matches(self, fingerprint: str, out_dir: Path) -> bool:
         """True when the inputs are exactly those of the previous build and its output is intact."""
-        return self.previous.extra.get("fingerprint") == fingerprint and self.reusable_output(out_dir)
+        return self.previous.fingerprint == fingerprint and self.reusable_output(out_dir)
 
     # -- articles ------------------------------------------------------------------------
-    def _previous_articles(self) -> dict[str, tuple[int, int, str, object]]:
-        if not self._articles_loaded:
+    def _previous_articles(self) -> dict[str, ArticleEntry]:
+        if not self._articles_loaded and self.directory is not None:
             self._articles_loaded = True
             for shard in range(ARTICLE_SHARDS):
                 loaded = _load_shard(self.directory / f"articles-{shard}.pickle")
@@ -81,34 +70,33 @@ class BuildCache:
                     self.previous.articles.update(loaded["articles"])
         return self.previous.articles
 
-    def article(self, path: Path) -> tuple[object | None, bytes | None, str | None]:
+    def article(self, path: Path) -> tuple[ParseResult | None, bytes | None, str | None]:
         """(cached result, bytes read, digest): the result when the file is unchanged."""
         key = str(path)
         entry = self._previous_articles().get(key)
         stat = path.stat()
-        if entry is not None and entry[0] == stat.st_mtime_ns and entry[1] == stat.st_size:
+        if entry is not None and entry.mtime_ns == stat.st_mtime_ns and entry.size == stat.st_size:
             self.state.articles[key] = entry
-            return entry[3], None, entry[2]
+            return entry.result, None, entry.digest
         raw = path.read_bytes()
         digest = hashlib.sha256(raw).hexdigest()
-        if entry is not None and entry[2] == digest:
-            self.state.articles[key] = (stat.st_mtime_ns, stat.st_size, digest, entry[3])
-            return entry[3], raw, digest
+        if entry is not None and entry.digest == digest:
+            self.state.articles[key] = ArticleEntry(stat.st_mtime_ns, stat.st_size, digest, entry.result)
+            return entry.result, raw, digest
         return None, raw, digest
 
-    def previous_article(self, path: Path) -> object | None:
+    def previous_article(self, path: Path) -> Article | None:
         """The article the previous build parsed from `path`, or None."""
         entry = self._previous_articles().get(str(path))
-        result = entry[3] if entry is not None else None
-        return result[0] if isinstance(result, tuple) else None
+        return entry.result[0] if entry is not None else None
 
-    def remember_article(self, path: Path, digest: str, result: object) -> None:
+    def remember_article(self, path: Path, digest: str, result: ParseResult) -> None:
         stat = path.stat()
-        self.state.articles[str(path)] = (stat.st_mtime_ns, stat.st_size, digest, result)
+        self.state.articles[str(path)] = ArticleEntry(stat.st_mtime_ns, stat.st_size, digest, result)
 
     def signer(self) -> Signer:
         """A Signer that stands each article for its source file's digest, as read this build."""
-        return Signer({path: entry[2] for path, entry in self.state.articles.items()})
+        return Signer({path: entry.digest for path, entry in self.state.articles.items()})
 
     # -- outputs -------------------------------------------------------------------------
     def reusable_output(self, out_dir: Path) -> bool:
@@ -148,29 +136,28 @@ class BuildCache:
         self.state.out_dir = str(out_dir.absolute())
         self.directory.mkdir(parents=True, exist_ok=True)
         if articles_changed:
-            self._save_articles()
+            self._save_articles(self.directory)
         manifest = dataclasses.replace(self.state, articles={})
         _dump(manifest, self.directory / "manifest.pickle")
 
-    def _save_articles(self) -> None:
+    def _save_articles(self, directory: Path) -> None:
         """Write the shards of the article record that changed (an edit rewrites one)."""
-        shards: list[dict[str, tuple]] = [{} for _ in range(ARTICLE_SHARDS)]
+        shards: list[dict[str, ArticleEntry]] = [{} for _ in range(ARTICLE_SHARDS)]
         for path, entry in self.state.articles.items():
             shards[_shard(path)][path] = entry
-        before: list[dict[str, tuple]] = [{} for _ in range(ARTICLE_SHARDS)]
+        before: list[dict[str, ArticleEntry]] = [{} for _ in range(ARTICLE_SHARDS)]
         if self._articles_loaded:
             for path, entry in self.previous.articles.items():
                 before[_shard(path)][path] = entry
         for number, (now, then) in enumerate(zip(shards, before)):
             same = self._articles_loaded and now.keys() == then.keys() and all(now[p] is then[p] for p in now)
-            target = self.directory / f"articles-{number}.pickle"
+            target = directory / f"articles-{number}.pickle"
             if not same or not target.is_file():
                 _dump({"salt": self.salt, "articles": now}, target)
 
-    def keep_previous(self, out_dir: Path, **extra: object) -> None:
-        """Nothing changed: keep the previous record, with `extra` updated."""
-        self.state = dataclasses.replace(self.previous, extra={**self.previous.extra, **extra})
-        self.state.articles = {}
+    def keep_previous(self, published: str | None) -> None:
+        """Nothing changed: keep the previous record (with the output's, if support.json was rewritten)."""
+        self.state = dataclasses.replace(self.previous, articles={}, published=published)
         if self.directory is not None:
             _dump(self.state, self.directory / "manifest.pickle")
 
@@ -274,4 +261,4 @@ class Signer:
 
 
 def salt(*parts: object) -> str:
-    return hashlib.sha256(repr((CACHE_FORMAT, tool_version(), *parts)).encode()).hexdigest()
+    return hashlib.sha256(repr((FORMAT_VERSION, tool_version(), *parts)).encode()).hexdigest()

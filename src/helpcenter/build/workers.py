@@ -1,5 +1,11 @@
-"""The build's pool of worker processes: Markdown chunks, then each language's search index
-as soon as that language is parsed, so indexing one language overlaps parsing the others."""
+"""When a build uses worker processes, and how it starts them: one policy for parsing,
+indexing and rendering.
+
+The build's shared pool takes Markdown chunks, then each language's search index as soon
+as that language is parsed, so indexing one language overlaps parsing the others. Indexing
+the rest and rendering pages fork workers of their own, which read their work from the
+parent's memory instead of having it pickled.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +14,37 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.context import BaseContext
 
-EARLY_SEARCH_FROM = 200  # articles in a language; fewer are indexed faster than sent to a worker
+# Articles (or pages) below which worker processes cost more than they save.
+MANY_ARTICLES = 400
+
+
+def worth_workers(jobs: int, count: int) -> bool:
+    """Whether `count` articles or pages are worth handing to `jobs` worker processes."""
+    return jobs > 1 and count >= MANY_ARTICLES
+
+
+def worth_early_search(jobs: int, articles: int, languages: int) -> bool:
+    """Whether a language of `articles` (of `languages`) is worth indexing in the shared
+    pool while the others are parsed: when it holds its share of many articles."""
+    return worth_workers(jobs, articles * max(languages, 1))
+
+
+def can_fork() -> bool:
+    """Forking while other threads run (as under `helpcenter serve`) can deadlock."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def pool_context() -> BaseContext:
-    """Fork (workers start at once, sharing what is loaded) unless other threads run, as
-    under `helpcenter serve`: forking then can deadlock, so workers start afresh."""
-    methods = multiprocessing.get_all_start_methods()
-    method = "fork" if "fork" in methods and threading.active_count() == 1 else "spawn"
-    return multiprocessing.get_context(method)
+    """Fork (workers start at once, sharing what is loaded) when it is safe, else spawn."""
+    return multiprocessing.get_context("fork" if can_fork() else "spawn")
+
+
+def forked_pool(workers: int) -> ProcessPoolExecutor | None:
+    """A pool of forked workers, which see the parent's memory as it is now; None when
+    forking is not safe (the caller then does the work in this process)."""
+    if not can_fork():
+        return None
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
 
 
 class Workers:
@@ -37,7 +65,7 @@ class Workers:
     def __enter__(self) -> Workers:
         return self
 
-    def __exit__(self, kind, value, tb) -> None:
+    def __exit__(self, kind: object, value: object, tb: object) -> None:
         if self._pool is None:
             return
         if kind is not None:  # a failed build does not wait for indexing it no longer needs

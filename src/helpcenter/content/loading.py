@@ -10,20 +10,19 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 
+from helpcenter.build import workers as policy
 from helpcenter.build.cache import BuildCache
 from helpcenter.build.progress import Progress, silent
+from helpcenter.build.state import ParseResult
 from helpcenter.content import links
 from helpcenter.content.articles import parse_article
 from helpcenter.content.markdown import Renderer
 from helpcenter.content.sources import Source, discover, scan, static_files
-from helpcenter.errors import Problem, Report
+from helpcenter.errors import Report
 from helpcenter.model import Article, Site, SiteConfig
 
-# Below this many articles, starting worker processes costs more than it saves.
-PARALLEL_THRESHOLD = 400
 
-
-def _parse_chunk(args: tuple[list[tuple[Source, bytes]], str, bool]) -> list[tuple[Article | None, list[Problem]]]:
+def _parse_chunk(args: tuple[list[tuple[Source, bytes]], str, bool]) -> list[ParseResult]:
     items, base_path, raw_html = args
     renderer = Renderer(base_path, raw_html)
     return [parse_article(source, raw, renderer) for source, raw in items]
@@ -35,20 +34,19 @@ def parse_all(
     jobs: int,
     progress: Progress = silent,
     pool: Executor | None = None,
-) -> Iterator[list[tuple[Article | None, list[Problem]]]]:
+) -> Iterator[list[ParseResult]]:
     """Parse results, a chunk at a time in the order of `items`: in worker processes (`pool`,
     or one of its own) when there are enough articles to pay for them."""
-    size = max(50, len(items) // (jobs * 8)) if jobs > 1 and len(items) >= PARALLEL_THRESHOLD else 100
+    parallel = policy.worth_workers(jobs, len(items))
+    size = max(50, len(items) // (jobs * 8)) if parallel else 100
     chunks = [(items[i : i + size], config.base_path, config.raw_html) for i in range(0, len(items), size)]
     done = 0
     if items:
         progress("markdown", 0, len(items))
-    if len(chunks) > 1 and jobs > 1 and len(items) >= PARALLEL_THRESHOLD:
+    if len(chunks) > 1 and parallel:
         with ExitStack() as stack:
             if pool is None:
-                from helpcenter.build.workers import pool_context
-
-                pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context()))
+                pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs, mp_context=policy.pool_context()))
             # a few chunks in flight, not all: work the build submits meanwhile (a parsed
             # language's search index) starts next instead of after the last chunk
             ahead = deque(pool.submit(_parse_chunk, args) for args in chunks[: jobs + 1])
@@ -92,13 +90,13 @@ def load_site(
     cache = cache or BuildCache(None, "")
     files = scan(content_dir, report)
     sources = discover(content_dir, config, report, files)
-    results: dict[Path, tuple[Article | None, list[Problem]]] = {}
+    results: dict[Path, ParseResult] = {}
     misses: list[tuple[Source, bytes]] = []
     digests: dict[Path, str] = {}
     for source in sources:
         cached, raw, digest = cache.article(source.path)
         if cached is not None:
-            results[source.path] = cached  # type: ignore[assignment]
+            results[source.path] = cached
         else:
             misses.append((source, raw if raw is not None else source.path.read_bytes()))
             digests[source.path] = digest or ""

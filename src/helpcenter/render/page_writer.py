@@ -5,18 +5,15 @@ parent's site model and compiled templates for free)."""
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import threading
 import traceback
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 
+from helpcenter.build import workers as policy
 from helpcenter.build.progress import Progress, silent
 from helpcenter.build.publish import Stage
 from helpcenter.errors import Problem
 from helpcenter.render.template_errors import RenderFailed, template_problem
 
-PARALLEL_FROM = 400  # pages; fewer are written faster than workers start
 CHUNKS_PER_WORKER = 4  # small enough to report progress, large enough to amortise a task
 
 Pending = list[tuple[str, Callable[[], str | bytes]]]
@@ -30,13 +27,14 @@ def write_pages(pending: Pending, stage: Stage, jobs: int, progress: Progress = 
     total = len(pending)
     progress("pages", 0, total)
     workers = min(jobs, 8)
-    if workers > 1 and total >= PARALLEL_FROM and _can_fork():
+    pool = policy.forked_pool(workers) if policy.worth_workers(workers, total) else None
+    if pool is not None:
         size = -(-total // (workers * CHUNKS_PER_WORKER))
         _PENDING = (pending, stage)
         gc.freeze()  # workers' collectors would otherwise touch (and so copy) every shared object
         try:
             done = 0
-            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            with pool:
                 for count, failure in pool.map(
                     _write_range, [(i, min(i + size, total)) for i in range(0, total, size)]
                 ):
@@ -55,11 +53,6 @@ def write_pages(pending: Pending, stage: Stage, jobs: int, progress: Progress = 
         if number % 200 == 0 and number < total:
             progress("pages", number, total)
     progress("pages", total, total)
-
-
-def _can_fork() -> bool:
-    # forking while other threads run (`helpcenter serve`) can deadlock: then stay in this one
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def _write_range(bounds: tuple[int, int]) -> tuple[int, Problem | str | None]:

@@ -53,6 +53,15 @@ def minify_css(css: str) -> str:
     return re.sub(r"\s+", " ", css).replace(";}", "}").strip()
 
 
+def minify_js(js: str) -> str:
+    """Drop whole-line comments and, where no template literal spans lines, indentation.
+    Nothing else: a real minifier is a dependency this saving does not justify."""
+    lines = [line for line in js.split("\n") if not line.lstrip().startswith("//")]
+    if all(line.count("`") % 2 == 0 for line in lines):
+        lines = [line.lstrip() for line in lines]
+    return "\n".join(line for line in lines if line)
+
+
 def collect_assets(dirs: tuple[Path, ...]) -> dict[str, Asset]:
     """Static files by name (higher-priority themes win); all CSS joined into style.css."""
     files: dict[str, Path] = {}
@@ -67,6 +76,8 @@ def collect_assets(dirs: tuple[Path, ...]) -> dict[str, Asset]:
     css_names.sort(key=lambda n: (n != "css/base.css", n))
     css = "\n".join(files[n].read_text(encoding="utf-8") for n in css_names)
     assets = {n: Asset(n, p.read_bytes()) for n, p in files.items() if not n.startswith("css/")}
+    for name in [n for n in assets if n.endswith(".js")]:  # they count in every page's weight
+        assets[name] = Asset(name, minify_js(assets[name].data.decode("utf-8")).encode("utf-8"))
     assets["style.css"] = Asset("style.css", minify_css(css).encode("utf-8"))
     return assets
 

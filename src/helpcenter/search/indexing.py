@@ -9,15 +9,15 @@ and the files the browser fetches (search_export); languages in parallel process
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
-import threading
 import time
 from collections import Counter
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from helpcenter.build import workers as policy
+from helpcenter.build.state import Key
 from helpcenter.model import Article, Site
 from helpcenter.search import related as related_mod
 from helpcenter.search import synonyms as synonyms_mod
@@ -34,10 +34,6 @@ from helpcenter.search.engine import (
 )
 from helpcenter.search.rules import client_rules
 from helpcenter.search.shards import DocCard, ExportState, IndexData, export, file_names, output_files, write_files
-
-PARALLEL_FROM = 400  # articles; below this, processes cost more than they save
-
-Key = tuple[str, str, str]
 
 
 @dataclass(frozen=True)
@@ -59,6 +55,10 @@ class LanguageIndex:
     names: list[str]  # every file of the export, below the site root
     tops: list = field(default_factory=list)  # each document's key terms for related articles
     stamp: str = ""  # the build's signature of the articles it holds
+
+
+# one language indexed: each document's related documents, stats, files, the index kept
+Built = tuple[list[list[int]], LanguageStats, dict[str, bytes], LanguageIndex | None]
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def build_search(
     index_dir: Path | None = None,
     jobs: int | None = None,
     keep: bool = False,
-    started: dict[str, tuple] | None = None,
+    started: dict[str, Built] | None = None,
 ) -> SearchResult:
     """Index every language of `site`: its search files (written below out_dir if given)
     and its related articles.
@@ -103,7 +103,7 @@ def build_search(
         if lang not in started
     ]
     workers = min(len(work), jobs or os.cpu_count() or 1)
-    if workers > 1 and len(site.articles) >= PARALLEL_FROM:
+    if policy.worth_workers(workers, len(site.articles)):
         fresh = _in_processes(work, workers)
     else:
         fresh = [_build_language(*job) for job in work]
@@ -210,23 +210,22 @@ def update_search(
 _WORK: list[tuple] = []  # what forked workers read instead of unpickling it
 
 
-def _in_processes(work: list[tuple], workers: int) -> list:
-    """Each language in a forked process, which reads its work from _WORK for free.
-
-    Forking while other threads run (`helpcenter serve`) can deadlock: then stay in this one.
-    """
+def _in_processes(work: list[tuple], workers: int) -> list[Built]:
+    """Each language in a forked process, which reads its work from _WORK for free (or all
+    in this one, when forking is not safe)."""
     global _WORK
-    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+    pool = policy.forked_pool(workers)
+    if pool is None:
         return [_build_language(*job) for job in work]
     _WORK = work
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with pool:
             return list(pool.map(_build_forked, range(len(work))))
     finally:
         _WORK = []
 
 
-def _build_forked(i: int):
+def _build_forked(i: int) -> Built:
     return _build_language(*_WORK[i])
 
 
@@ -237,7 +236,7 @@ def _build_language(
     index_dir: str | None,
     keep: bool,
     synonyms: tuple[synonyms_mod.Group, ...] = (),
-) -> tuple[list[list[int]], LanguageStats, dict[str, bytes], LanguageIndex | None]:
+) -> Built:
     start = time.perf_counter()
     collecting = gc.isenabled()
     gc.disable()  # millions of small lists and no cycles: the collector would only rescan them

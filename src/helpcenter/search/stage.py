@@ -1,62 +1,101 @@
 """The search stage of a build: which languages to index afresh, patch or reuse, and the
-files each one publishes (see search_build for the indexing itself)."""
+files each one publishes (see search.indexing for the indexing itself).
+
+The stage does not read the cache: the pipeline hands it what the previous build left
+(`Previous`) and records what it returns (`SearchDone`) for the next one.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from helpcenter.build.cache import BuildCache, Signer
+from helpcenter.build.cache import Signer
 from helpcenter.build.progress import Progress, silent
-from helpcenter.model import Site
+from helpcenter.build.state import Key, LanguageIndexState, Output
+from helpcenter.model import Article, Site, SiteConfig
 from helpcenter.search.synonyms import load as load_synonyms
 
-Output = tuple[str, str, Callable[[], bytes | str], bool]  # (path, signature, how to make it, is a page)
+if TYPE_CHECKING:
+    from helpcenter.search.indexing import Built, LanguageIndex, SearchResult
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the search stage may reuse from the previous build."""
+
+    states: Mapping[str, LanguageIndexState]  # each language's index as it left it
+    outputs: Mapping[str, str]  # each file it wrote -> that file's signature
+    incremental: bool  # its output is in place, exactly as written
+    load_index: Callable[[str], LanguageIndex | None]  # the index it saved for a language
+    article: Callable[[Path], Article | None]  # the article it parsed from a source file
+
+
+@dataclass(frozen=True)
+class SearchDone:
+    """What the stage leaves for the next build: each language's state, and the indexes
+    it made or patched (to save, stamped with their state's signature)."""
+
+    states: dict[str, LanguageIndexState]
+    indexes: dict[str, LanguageIndex]
+
+    @property
+    def related(self) -> dict[Key, list[Key]]:
+        return {key: value for state in self.states.values() for key, value in state.related.items()}
+
+
+@dataclass
+class _Edits:
+    index: LanguageIndex
+    changes: list[tuple[int, Article, Article]]  # (docnum, old, new)
 
 
 def search_outputs(
     site: Site,
-    cache: BuildCache,
+    signer: Signer,
+    previous: Previous,
     jobs: int,
-    incremental: bool,
+    keep: bool,
     progress: Progress = silent,
-    indexed: dict[str, tuple] | None = None,
-):
-    """The search index files, per language; returns the related-articles map.
+    indexed: dict[str, Built] | None = None,
+) -> Generator[Output, None, SearchDone]:
+    """The search index files, per language; returns what the next build may reuse.
 
     A language is indexed again only when one of its articles (or the config) changed; when
     articles were only edited (none added, removed or renamed), the previous index is
     patched instead and only the packs of the changed terms are written again. `indexed`
-    holds the languages the build has indexed already (search_build.start_language).
+    holds the languages the build has indexed already (indexing.start_language); `keep`
+    keeps each new index for the next build.
     """
-    signer = cache.signer()
-    kept = cache.previous.extra.get("search", {})
-    memo = kept if incremental else {}
-    done: dict[str, tuple] = {}
+    done = SearchDone({}, {})
     stale: list[str] = []
-    edited: dict[str, list] = {}
-    exported: dict[str, tuple] = {}
+    edited: dict[str, _Edits] = {}
+    exported: dict[str, tuple[LanguageIndex, dict[Key, list[Key]]]] = {}
     for lang in site.config.languages:
         articles = site.in_language(lang)
         sig = language_signature(signer, site.config, articles)
-        sources = [signer.sources.get(str(a.source), "") for a in articles]
+        sources = tuple(signer.sources.get(str(a.source), "") for a in articles)
         shape = _digest_of(
             signer(("search", site.config, load_synonyms(site.config.path.parent))), [a.path for a in articles]
         )
-        previous = memo.get(lang) if isinstance(memo, dict) else None
-        intact = previous is not None and all(rel in cache.previous.outputs for rel in previous[2])
-        if intact and previous[0] == sig:
-            done[lang] = previous
-            for rel in previous[2]:
-                yield rel, cache.previous.outputs[rel], unavailable(rel), False
+        kept = previous.states.get(lang)
+        before = kept if previous.incremental else None
+        intact = before is not None and all(rel in previous.outputs for rel in before.files)
+        if before is not None and intact and before.signature == sig:
+            done.states[lang] = before
+            for rel in before.files:
+                yield Output(rel, previous.outputs[rel], unavailable(rel), False)
             continue
-        done[lang] = (sig, {}, [], shape, sources)
-        index = _same_index(kept.get(lang) if isinstance(kept, dict) else None, sig, cache, lang)
-        if index is not None:  # the output is gone (a fresh CI checkout), the index is not
-            exported[lang] = (index, kept[lang][1])
+        done.states[lang] = LanguageIndexState(sig, {}, (), shape, sources)
+        index = _same_index(kept, sig, previous, lang)
+        if kept is not None and index is not None:  # the output is gone (a fresh CI checkout), the index is not
+            exported[lang] = (index, kept.related)
             continue
-        changes = _edits(previous, shape, sources, articles, cache) if intact else None
+        changes = _edits(before, shape, sources, articles, previous) if before is not None and intact else None
         if changes is not None:
             edited[lang] = changes
         else:
@@ -64,10 +103,10 @@ def search_outputs(
     if edited or exported:
         from helpcenter.search.indexing import reexport, update_search
 
-        for lang, (index, changes) in edited.items():
-            yield from _search_files(update_search(site, lang, index, changes), lang, cache, done)
+        for lang, edits in edited.items():
+            yield from _search_files(update_search(site, lang, edits.index, edits.changes), lang, previous, done)
         for lang, (index, related) in exported.items():
-            yield from _search_files(reexport(site, lang, index, related), lang, cache, done)
+            yield from _search_files(reexport(site, lang, index, related), lang, previous, done)
     if stale:
         from helpcenter.search.indexing import build_search
 
@@ -78,31 +117,29 @@ def search_outputs(
         result = build_search(
             subset,
             jobs=jobs,
-            keep=cache.directory is not None,
-            started={lang: done for lang, done in (indexed or {}).items() if lang in stale},
+            keep=keep,
+            started={lang: built for lang, built in (indexed or {}).items() if lang in stale},
         )
         progress("search", len(stale), len(stale))
         for lang in stale:
-            yield from _search_files(result, lang, cache, done)
+            yield from _search_files(result, lang, previous, done)
         strays = [rel for rel in result.files if not any(rel.startswith(f"search/{lang}/") for lang in stale)]
         if strays:  # the search stage wrote something outside its language folders
             raise RuntimeError(f"unexpected search output: {strays[0]}")
-    cache.state.extra["search"] = done
-    return {key: value for entry in done.values() for key, value in entry[1].items()}
+    return done
 
 
-def indexes_afresh(cache: BuildCache, incremental: bool, config, lang: str, articles: list) -> bool:
-    """Whether search_outputs will index `lang` from scratch (so the build may start it early):
-    not when the previous build's index can be reused, patched, or exported again."""
-    kept = cache.previous.extra.get("search", {})
-    entry = kept.get(lang) if isinstance(kept, dict) else None
-    if entry is None:
+def indexes_afresh(
+    kept: LanguageIndexState | None, signer: Signer, incremental: bool, config: SiteConfig, articles: list[Article]
+) -> bool:
+    """Whether search_outputs will index a language from scratch (so the build may start it
+    early): not when the previous build's index (`kept`) can be reused, patched, or exported again."""
+    if kept is None:
         return True
-    signer = cache.signer()
-    return not incremental and entry[0] != language_signature(signer, config, articles)
+    return not incremental and kept.signature != language_signature(signer, config, articles)
 
 
-def language_signature(signer: Signer, config, articles: list) -> str:
+def language_signature(signer: Signer, config: SiteConfig, articles: list[Article]) -> str:
     """What a language's index is made from: the config and its articles' sources (an
     article is a function of its file's bytes and the config)."""
     sources = signer.sources
@@ -114,39 +151,41 @@ def _digest_of(head: str, items: list[str]) -> str:
     return hashlib.sha256("\n".join([head, *items]).encode()).hexdigest()
 
 
-def _same_index(entry: tuple | None, sig: str, cache: BuildCache, lang: str):
+def _same_index(kept: LanguageIndexState | None, sig: str, previous: Previous, lang: str) -> LanguageIndex | None:
     """The previous build's index of `lang` when it was made from exactly these articles."""
-    if entry is None or entry[0] != sig:
+    if kept is None or kept.signature != sig:
         return None
-    index = cache.load_part(f"search-{lang}")
-    return index if index is not None and getattr(index, "stamp", None) == sig else None
+    index = previous.load_index(lang)
+    return index if index is not None and index.stamp == sig else None
 
 
 EDIT_SHARE = 4  # an update patches at most 1 in this many of a language's articles; more, index afresh
 
 
-def _edits(previous: tuple, shape: str, sources: list[str], articles: list, cache: BuildCache) -> tuple | None:
-    """The previous index and the articles edited in place since, as (docnum, old, new); None
-    when articles were added, removed or renamed, or the previous state is not at hand."""
-    if len(previous) < 5 or previous[3] != shape or len(previous[4]) != len(sources):
+def _edits(
+    before: LanguageIndexState, shape: str, sources: tuple[str, ...], articles: list[Article], previous: Previous
+) -> _Edits | None:
+    """The previous index and the articles edited in place since; None when articles were
+    added, removed or renamed, or the previous state is not at hand."""
+    if before.shape != shape or len(before.sources) != len(sources):
         return None
-    changed = [i for i, (old, new) in enumerate(zip(previous[4], sources)) if old != new]
+    changed = [i for i, (old, new) in enumerate(zip(before.sources, sources)) if old != new]
     if not changed or len(changed) * EDIT_SHARE > len(sources):
         return None
     out = []
     for i in changed:
-        old = cache.previous_article(articles[i].source)
+        old = previous.article(articles[i].source)
         if old is None:
             return None
         out.append((i, old, articles[i]))
-    index = cache.load_part(f"search-{articles[0].lang}")
-    # the part is saved before the manifest: after a crash in between, it is ahead of it
-    if index is None or getattr(index, "stamp", None) != previous[0]:
+    index = previous.load_index(articles[0].lang)
+    # the index is saved before the manifest: after a crash in between, it is ahead of it
+    if index is None or index.stamp != before.signature:
         return None
-    return index, out
+    return _Edits(index, out)
 
 
-def _search_files(result, lang: str, cache: BuildCache, done: dict) -> Iterator[Output]:
+def _search_files(result: SearchResult, lang: str, previous: Previous, done: SearchDone) -> Iterator[Output]:
     """One language's search files from `result`; those it left out stand as they are."""
     index = result.indexes.get(lang)
     names = (
@@ -155,14 +194,19 @@ def _search_files(result, lang: str, cache: BuildCache, done: dict) -> Iterator[
     for rel in names:
         data = result.files.get(rel)
         if data is not None:
-            yield rel, hashlib.sha256(data).hexdigest(), lambda d=data: d, False
+            yield Output(rel, hashlib.sha256(data).hexdigest(), _given(data), False)
         else:
-            yield rel, cache.previous.outputs[rel], unavailable(rel), False
+            yield Output(rel, previous.outputs[rel], unavailable(rel), False)
+    state = done.states[lang]
     if index is not None:
-        index.stamp = done[lang][0]
-        cache.save_part(f"search-{lang}", index)
+        index.stamp = state.signature
+        done.indexes[lang] = index
     related = {k: v for k, v in result.related.items() if k[0] == lang}
-    done[lang] = (done[lang][0], related, names, *done[lang][3:])
+    done.states[lang] = dataclasses.replace(state, related=related, files=tuple(names))
+
+
+def _given(data: bytes) -> Callable[[], bytes]:
+    return lambda: data
 
 
 def unavailable(rel: str) -> Callable[[], bytes]:

@@ -12,6 +12,7 @@ import pytest
 
 from helpcenter.build import pipeline as build_mod
 from helpcenter.build.pipeline import build
+from helpcenter.build.workers import worth_early_search, worth_workers
 from helpcenter.errors import BuildFailed
 from helpers import ROOT, tree_digest
 
@@ -46,7 +47,7 @@ ZH = [
     "安全",
     "验证",
 ]
-PER_LANGUAGE = 260  # over the thresholds: parallel parsing (400 in all) and early search (200)
+PER_LANGUAGE = 260  # enough for workers: parallel parsing, and each language's index started early
 
 
 def write_site(root: Path) -> Path:
@@ -73,6 +74,10 @@ def write_site(root: Path) -> Path:
 def content(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
     return write_site(tmp_path)
+
+
+def test_the_site_is_large_enough_for_every_kind_of_worker():
+    assert worth_workers(2, 2 * PER_LANGUAGE) and worth_early_search(2, PER_LANGUAGE, 2)
 
 
 def test_workers_build_what_one_process_builds(content, tmp_path, monkeypatch):

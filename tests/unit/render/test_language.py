@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from helpcenter.build.pipeline import check
+from helpcenter.errors import BuildFailed
 from helpcenter.render.language import format_date, in_language
 from helpcenter.render.theme import default_theme_dir, load_strings, missing_strings
 from helpers import MINI, write
@@ -81,6 +84,7 @@ def test_check_warns_about_a_language_without_ui_strings(tmp_path):
     )
     site = site.replace('{ en = "Recovery", zh = "恢复" }', '{ en = "Recovery", zh = "恢复", ko = "복구" }')
     site = site.replace('{ en = "Transfers", zh = "转账" }', '{ en = "Transfers", zh = "转账", ko = "송금" }')
+    site = site.replace('{ en = "E-mail", zh = "邮箱" }', '{ en = "E-mail", zh = "邮箱", ko = "이메일" }')
     (content / "site.toml").write_text(site, encoding="utf-8")
     warnings = [p for p in check(content, audits=True, jobs=1).report.warnings if "UI strings" in p.message]
     assert len(warnings) == 1, warnings
@@ -114,10 +118,13 @@ def test_check_warns_about_roster_texts_a_language_lacks(tmp_path):
         'name = { en = "New Year", zh-CN = "元旦" }\n'
         'dates = "2027-01-01"\n',
     )
-    warnings = [p for p in check(content, audits=True, jobs=1).report.warnings if p.path.name == "roster.toml"]
-    # zh-CN is not found for zh (only the other way round), and reply has no zh
-    assert [(p.line, p.message) for p in warnings] == [
-        (4, "'reply' of channel 'chat' has no text for zh: the banner shows it in another language"),
-        (10, "'name' of a holiday has no text for zh: the banner shows it in another language"),
+    # a per-language text names every site language (one rule for site.toml, roster.toml and
+    # front matter): zh-CN is not zh, and reply has no zh
+    with pytest.raises(BuildFailed) as failed:
+        check(content, audits=True, jobs=1)
+    problems = [p for p in failed.value.report.errors if p.path.name == "roster.toml"]
+    assert [(p.line, p.message.split(" (")[0]) for p in problems] == [
+        (4, "'reply' has no text for zh"),
+        (10, "'name' has no text for zh"),
     ]
-    assert warnings[0].source_line == 'reply = { en = "In 5 minutes" }'
+    assert problems[0].source_line == 'reply = { en = "In 5 minutes" }'

@@ -38,14 +38,20 @@ def test_every_article_has_its_translation(sample_site: Path):
 
 
 def test_article_page_weight_under_60_kb(sample_site: Path):
-    heaviest = 0
-    for page in (sample_site / "en").glob("*/*/index.html"):
-        html = page.read_text(encoding="utf-8")
-        total = len(html.encode())
-        for ref in re.findall(r'(?:href|src)="/(assets/[^"?]+)', html):
-            total += (sample_site / ref).stat().st_size
-        heaviest = max(heaviest, total)
-    assert 0 < heaviest <= 60 * 1024, f"heaviest article page is {heaviest} bytes"
+    """HTML + CSS + JS of an article, uncompressed. Contact pages also carry the request
+    form and its script (its secret guard loads only when a message is written): their
+    budget is 64 KB, measured separately so that neither can grow unseen."""
+    heaviest = {"article": 0, "contact": 0}
+    for lang in ("en", "zh"):
+        for page in (sample_site / lang).glob("*/*/index.html"):
+            html = page.read_text(encoding="utf-8")
+            total = len(html.encode())
+            for ref in re.findall(r'(?:href|src)="/(assets/[^"?]+)', html):
+                total += (sample_site / ref).stat().st_size
+            kind = "contact" if 'class="request-form"' in html else "article"
+            heaviest[kind] = max(heaviest[kind], total)
+    assert 0 < heaviest["article"] <= 60 * 1024, f"heaviest article page is {heaviest['article']} bytes"
+    assert 0 < heaviest["contact"] <= 64 * 1024, f"heaviest contact page is {heaviest['contact']} bytes"
 
 
 def test_no_external_resources(sample_site: Path):

@@ -1,0 +1,182 @@
+"""Every file of the site with a signature of its inputs, and the writing of those whose
+signature changed since the previous build (or all of them, without a cache)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from helpcenter.build.cache import BuildCache
+from helpcenter.build.progress import Progress, silent
+from helpcenter.build.publish import Stage
+from helpcenter.build.state import Output, PagesState
+from helpcenter.errors import BuildFailed, Report
+from helpcenter.model import Site
+from helpcenter.search.stage import Previous, search_outputs, unavailable
+from helpcenter.support.notices import Notice
+from helpcenter.support.stage import Support
+
+if TYPE_CHECKING:  # Jinja and Whoosh load only when a build renders or indexes
+    from helpcenter.render.pages import Page, PageRenderer
+    from helpcenter.search.indexing import Built, LanguageIndex
+
+
+@dataclass(frozen=True)
+class Checked:
+    site: Site
+    support: Support | None
+    report: Report
+    notices: tuple[Notice, ...] = ()
+    built_at: dt.datetime | None = None  # the notices page lists those active at this instant
+
+
+def publish(
+    checked: Checked,
+    content_dir: Path,
+    dirs: tuple[Path, ...],
+    stage: Stage,
+    cache: BuildCache,
+    jobs: int,
+    progress: Progress = silent,
+    indexed: dict[str, Built] | None = None,
+) -> tuple[int, int]:
+    """Write every output file whose inputs changed; returns (pages, files written)."""
+    from helpcenter.content.static import check_collision
+    from helpcenter.render.page_writer import Pending, write_pages
+
+    pages = written = 0
+    pending: Pending = []  # pages to render: all at the end, in worker processes when there are many
+    seen: set[str] = set()
+    collisions = Report()
+    for rel, sig, make, is_page in outputs(checked, content_dir, dirs, stage, cache, jobs, progress, indexed or {}):
+        if rel in seen:  # a static file of the content folder where the build generates one
+            check_collision(content_dir, rel, collisions)
+        seen.add(rel)
+        pages += is_page
+        same = cache.unchanged(rel, sig)  # also records the signature for the next build
+        if stage.incremental and same:
+            continue
+        if is_page:
+            pending.append((rel, make))
+        else:
+            stage.write(rel, make())
+        written += 1
+    if collisions.problems:
+        raise BuildFailed(collisions, False)
+    write_pages(pending, stage, jobs, progress)
+    stage.remove(cache.removed_outputs())
+    return pages, written
+
+
+def previous_search(cache: BuildCache, incremental: bool) -> Previous:
+    """What the search stage may reuse of the previous build, from the cache."""
+
+    def load_index(lang: str) -> LanguageIndex | None:
+        from helpcenter.search.indexing import LanguageIndex
+
+        index = cache.load_part(f"search-{lang}")
+        return index if isinstance(index, LanguageIndex) else None
+
+    return Previous(cache.previous.search, cache.previous.outputs, incremental, load_index, cache.previous_article)
+
+
+def outputs(
+    checked: Checked,
+    content_dir: Path,
+    dirs: tuple[Path, ...],
+    stage: Stage,
+    cache: BuildCache,
+    jobs: int,
+    progress: Progress = silent,
+    indexed: dict[str, Built] | None = None,
+) -> Iterator[Output]:
+    """Every file of the site as (path, signature of its inputs, how to make it, is a page)."""
+    from helpcenter.render.notices import notice_outputs
+    from helpcenter.render.pages import PageRenderer, RenderInputs, theme_signature
+    from helpcenter.render.sitemap import robots, sitemap
+    from helpcenter.render.theme import collect_assets, load_strings
+
+    site = checked.site
+    signer = cache.signer()
+    previous = previous_search(cache, stage.incremental)
+    keep = cache.directory is not None
+    search = yield from search_outputs(site, signer, previous, jobs, keep, progress, indexed or {})
+    for lang, index in search.indexes.items():  # saved before the manifest, which names them
+        cache.save_part(f"search-{lang}", index)
+    cache.state.search = search.states
+    related = search.related
+    assets = collect_assets(dirs)
+    for name, asset in assets.items():
+        yield Output(f"assets/{name}", asset.version, _given(asset.data), False)
+    for rel in site.static_files:
+        data = (content_dir / rel).read_bytes()
+        yield Output(rel, _digest(data), _given(data), False)
+    if checked.support is not None:
+        text = support_json(checked.support)
+        yield Output("support.json", _digest(text.encode()), _given(text), False)
+    for name, text in (("sitemap.xml", sitemap(site)), ("robots.txt", robots(site))):
+        yield Output(name, _digest(text.encode()), _given(text), False)
+    strings = load_strings(dirs, site.config.languages)
+    renderer = PageRenderer(
+        RenderInputs(
+            site=site,
+            theme_dirs=dirs,
+            strings=strings,
+            assets=assets,
+            support=checked.support,
+            related=related,
+        )
+    )
+    # notices change nothing else: their files are signed by their own bytes
+    now = checked.built_at or dt.datetime.now(dt.UTC)
+    yield from (Output(*o) for o in notice_outputs(site, checked.notices, now, renderer.notices_page, strings))
+    theme_sig = theme_signature(dirs)
+    # Everything pages are made from, at once: when none of it changed, no page did.
+    world_part = signer(
+        (theme_sig, site.config, checked.support, strings, sorted((n, a.version) for n, a in assets.items()))
+    )
+    # (sources and related are plain strings and tuples: their repr is digest enough)
+    world = _digest(repr((world_part, sorted(signer.sources.items()), sorted(related.items()))).encode())
+    before = cache.previous.pages
+    if stage.incremental and before is not None and before.world == world:
+        cache.state.pages = before
+        for rel in before.rels:
+            yield Output(rel, cache.previous.outputs.get(rel, ""), unavailable(rel), True)
+        return
+    rels = []
+    for page in renderer.pages():
+        rels.append(page.rel)
+        yield Output(page.rel, page_signature(world_part, page, signer.sources), _render(renderer, page), True)
+    cache.state.pages = PagesState(world, tuple(rels))
+
+
+def support_json(support: Support) -> str:
+    return json.dumps(support.json, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def page_signature(world: str, page: Page, sources: dict[str, str]) -> str:
+    """What a page is made from: everything pages share, its template, and each article it
+    shows (by URL and source digest: an article is a function of its file and the config)."""
+    digest = hashlib.sha256(f"{world}\0{page.rel}\0{page.template}".encode())
+    for article in page.shows:
+        digest.update(
+            b"\0-" if article is None else f"\0{article.path}\0{sources.get(str(article.source), '')}".encode()
+        )
+    return digest.hexdigest()
+
+
+def _given(data: bytes | str) -> Callable[[], bytes | str]:
+    return lambda: data
+
+
+def _render(renderer: PageRenderer, page: Page) -> Callable[[], str]:
+    return lambda: renderer.render(page.template, page.context())
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

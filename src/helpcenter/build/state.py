@@ -1,0 +1,83 @@
+"""What a build remembers for the next one, as named, typed records.
+
+The cache pickles these; FORMAT_VERSION is part of its salt, so a cache written by a
+build with another layout is simply a miss (never misread).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from helpcenter.errors import Problem
+from helpcenter.model import Article
+
+FORMAT_VERSION = 5  # bump when a record below changes shape
+
+ParseResult = tuple[Article | None, list[Problem]]  # an article file, parsed: the article (if any) and its problems
+Key = tuple[str, str, str]  # an article's (lang, category, slug)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleEntry:
+    """One source file as the previous build read it: stat first, then the bytes' digest."""
+
+    mtime_ns: int
+    size: int
+    digest: str  # sha256 of the file's bytes
+    result: ParseResult
+
+
+@dataclass(frozen=True)
+class LanguageIndexState:
+    """One language's search index, as a build left it: enough for the next build to tell
+    whether to reuse its files, patch the index (articles edited in place) or index afresh."""
+
+    signature: str  # of the config and every article's source: equal means nothing to do
+    related: dict[Key, list[Key]]  # each article's related articles
+    files: tuple[str, ...]  # the search files it published, below the site root
+    shape: str  # of the config and the articles' URLs: equal means no article added, removed or moved
+    sources: tuple[str, ...]  # each article's source digest, in document order
+
+
+@dataclass(frozen=True)
+class PagesState:
+    """The pages a build rendered, and a digest of everything pages are made from."""
+
+    world: str
+    rels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BuildCounts:
+    """What a build reports, kept so a warm build with nothing to do can report it again."""
+
+    articles: int
+    pages: int
+    warnings: int
+
+
+@dataclass
+class CacheState:
+    """The manifest of one build (filled in as the build runs)."""
+
+    salt: str = ""
+    articles: dict[str, ArticleEntry] = field(default_factory=dict)  # by source path
+    out_dir: str = ""
+    outputs: dict[str, str] = field(default_factory=dict)  # output file (relative) -> signature of its inputs
+    fingerprint: str = ""  # of every input file's stat and the roster's state (the fast path)
+    counts: BuildCounts | None = None
+    search: dict[str, LanguageIndexState] = field(default_factory=dict)  # by language
+    pages: PagesState | None = None
+    published: str | None = None  # publish.published_record() of the output it left
+
+
+class Output(NamedTuple):
+    """One file of the site, as a stage offers it: the build writes it only when its
+    signature differs from the previous build's (or the previous output is gone)."""
+
+    rel: str  # below the site root
+    signature: str  # a digest of everything the file is made from
+    make: Callable[[], bytes | str]
+    is_page: bool
