@@ -25,7 +25,7 @@ STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors."
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="helpcenter")
 def main() -> None:
-    """Build bilingual self-service help centers from Markdown."""
+    """Build multilingual self-service help centers from Markdown."""
 
 
 def _fail(exc) -> None:
