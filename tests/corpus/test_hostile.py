@@ -28,7 +28,8 @@ import pytest
 from click.testing import CliRunner
 
 from helpcenter.cli import main
-from helpcenter.content.markdown import ALLOWED_TAGS, Renderer
+from helpcenter.content.markdown import Renderer
+from helpcenter.content.sanitise import ALLOWED_TAGS
 from helpcenter.errors import BuildFailed
 from helpers import MINI, PAYLOADS, PLAIN, TRAP, build_site, serve_directory, write
 

@@ -97,9 +97,9 @@ def outputs(
 ) -> Iterator[Output]:
     """Every file of the site as (path, signature of its inputs, how to make it, is a page)."""
     from helpcenter.render.notices import notice_outputs
-    from helpcenter.render.pages import PageRenderer, RenderInputs, theme_signature
+    from helpcenter.render.pages import PageRenderer, RenderInputs
     from helpcenter.render.sitemap import robots, sitemap
-    from helpcenter.render.theme import collect_assets, load_strings
+    from helpcenter.render.theme import collect_assets, load_strings, theme_signature
 
     site = checked.site
     signer = cache.signer()

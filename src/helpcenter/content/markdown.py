@@ -1,7 +1,7 @@
 """The one Markdown renderer: HTML, table of contents, headings, plain text and links.
 
-Only this module imports `markdown` (and the sanitiser), so extensions and the HTML
-allow-list are decided in one place.
+Only this module imports `markdown`, so the extensions are decided in one place; the HTML
+allow-list is content/sanitise.py's.
 """
 
 from __future__ import annotations
@@ -13,80 +13,15 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
 import markdown
-import nh3
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
 from helpcenter.content import links
+from helpcenter.content.sanitise import sanitise
 from helpcenter.model import Heading, Image, Link
 
 EXTENSIONS = ["tables", "fenced_code", "admonition", "attr_list", "sane_lists", "def_list", "toc", "md_in_html"]
 
-# What help articles need from raw HTML; everything else (scripts, handlers, iframes,
-# styles) is removed unless the site opts in with `raw_html = true`.
-ALLOWED_TAGS = {
-    "a",
-    "abbr",
-    "b",
-    "blockquote",
-    "br",
-    "caption",
-    "code",
-    "dd",
-    "del",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "figcaption",
-    "figure",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "i",
-    "img",
-    "ins",
-    "kbd",
-    "li",
-    "mark",
-    "ol",
-    "p",
-    "pre",
-    "q",
-    "s",
-    "samp",
-    "small",
-    "span",
-    "strong",
-    "sub",
-    "summary",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "u",
-    "ul",
-    "var",
-}
-ALLOWED_ATTRIBUTES = {
-    "*": {"id", "class", "title", "lang", "dir"},
-    "a": {"href"},
-    "img": {"src", "alt", "width", "height", "loading"},
-    "td": {"colspan", "rowspan", "align"},
-    "th": {"colspan", "rowspan", "align", "scope"},
-    "ol": {"start", "type"},
-    "details": {"open"},
-}
-URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # ids the default theme gives its own elements (skip link target, banner, search, checker):
 # headings never get one automatically, and an explicit one is an error.
 RESERVED_IDS = {
@@ -259,17 +194,6 @@ class Renderer:
             problems=tuple(self.rewriter.problems),
             warnings=tuple(self.rewriter.warnings),
         )
-
-
-def sanitise(fragment: str) -> str:
-    return nh3.clean(
-        fragment,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel=None,
-        strip_comments=True,
-    )
 
 
 def _slugify(text: str, sep: str) -> str:

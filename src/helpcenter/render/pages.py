@@ -6,7 +6,6 @@ rendered again for), and its context, made only when it is rendered.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -301,14 +300,3 @@ class PageRenderer:
         title = self.strings(lang).get("banner", {}).get("notices_title", "Notices")
         context = self.common(lang, f"{lang}/notices/", self._alternates_all("notices/"), title)
         return self.render("notices.html", context | extra)
-
-
-def theme_signature(theme_dirs: tuple[Path, ...]) -> str:
-    """A digest of every template and string file: any edit re-renders every page."""
-    digest = hashlib.sha256()
-    for directory in theme_dirs:
-        for sub in ("templates", "i18n"):
-            for path in sorted((directory / sub).rglob("*")):
-                if path.is_file():
-                    digest.update(str(path.relative_to(directory)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()

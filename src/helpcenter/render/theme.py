@@ -149,3 +149,14 @@ def warn_missing_strings(site_toml: Path, dirs: tuple[Path, ...], languages: tup
             f"add a [{lang}] table to theme/i18n/<file>.toml beside the content folder",
             line_of(text, line),
         )
+
+
+def theme_signature(theme_dirs: tuple[Path, ...]) -> str:
+    """A digest of every template and string file: any edit re-renders every page."""
+    digest = hashlib.sha256()
+    for directory in theme_dirs:
+        for sub in ("templates", "i18n"):
+            for path in sorted((directory / sub).rglob("*")):
+                if path.is_file():
+                    digest.update(str(path.relative_to(directory)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
