@@ -134,6 +134,24 @@ def test_no_results_suggest_contact_and_top_articles(page, site_url):
     assert "xyzzyqq" in page.locator("#search-status").inner_text()
 
 
+def test_dropdown_with_no_results_anywhere_offers_contact_verify_and_popular(page, site_url):
+    page.goto(site_url + "en/")
+    page.locator("#site-search").click()
+    page.keyboard.type("xyzzyqq")
+    page.wait_for_selector("#site-search-list:not([hidden]) #site-search-list-verify")
+    assert page.locator("#site-search-list .result").count() == 0
+    assert hrefs(page, "#site-search-list [role=option]") == [
+        "/en/contact/contact-support/",
+        "/en/verify/",
+        "/en/search/?q=xyzzyqq",
+    ]
+    assert titles(page, "#site-search-list [role=option]")[:2] == ["Contact support", "Check that a contact is really us"]
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/en/contact/contact-support/")
+    assert page.watch.errors == []
+
+
 def test_no_results_here_shows_the_other_languages_results(page, site_url):
     page.goto(site_url + "zh/search/?q=impersonation")  # only the English articles say it
     page.wait_for_selector("#search-other:not([hidden]) a.result")

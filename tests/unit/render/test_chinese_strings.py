@@ -35,3 +35,14 @@ def test_chinese_ui_strings_use_full_width_punctuation():
         if isinstance(text, str) and ASCII_BESIDE_HAN.search(text)
     ]
     assert list(chinese_tables()) and found == []
+
+
+def test_chinese_ui_strings_address_the_reader_one_way():
+    """One form of address throughout: 你, never the formal 您 beside it."""
+    found = [
+        f"{name} [{lang}] {key} = {text!r}"
+        for name, lang, table in chinese_tables()
+        for key, text in table.items()
+        if isinstance(text, str) and "您" in text
+    ]
+    assert list(chinese_tables()) and found == []

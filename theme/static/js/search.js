@@ -129,28 +129,28 @@ function combobox(box) {
       li.append(a);
       list.append(li);
     });
-    if (box.dataset.search === "dropdown" && q) {
+    const extra = (key, text, href) => {
       const li = make("li", "result-all");
       li.setAttribute("role", "none");
-      const a = make("a", "", fill(strings.all || "", { n: reply.total, q }));
-      a.id = `${list.id}-all`;
+      const a = make("a", "", text);
+      a.id = `${list.id}-${key}`;
       a.setAttribute("role", "option");
-      a.href = `${BASE}${LANG}/search/?q=${encodeURIComponent(q)}`;
+      a.href = href;
       a.tabIndex = -1;
       li.append(a);
       list.append(li);
+    };
+    const page = `${BASE}${LANG}/search/?q=${encodeURIComponent(q)}`;
+    if (box.dataset.search === "dropdown" && q && (reply.total || reply.other)) extra("all", fill(strings.all || "", { n: reply.total, q }), page);
+    if (box.dataset.search === "dropdown" && q && !reply.total && !reply.other) {
+      // never a dead end: the search page's "nothing matched" offers, in the dropdown too
+      if (box.dataset.contact) extra("contact", strings.contact, box.dataset.contact);
+      extra("verify", strings.verify, box.dataset.verify);
+      extra("top", strings.top, page);
     }
     if (reply.other && strings.other) { // nothing here, something in another language
-      const li = make("li", "result-all");
-      li.setAttribute("role", "none");
       const { lang, reply: r } = reply.other;
-      const a = make("a", "", fill(strings.other, { n: r.total, q, language: languageName(lang) }));
-      a.id = `${list.id}-other`;
-      a.setAttribute("role", "option");
-      a.href = `${BASE}${lang}/search/?q=${encodeURIComponent(q)}`;
-      a.tabIndex = -1;
-      li.append(a);
-      list.append(li);
+      extra("other", fill(strings.other, { n: r.total, q, language: languageName(lang) }), `${BASE}${lang}/search/?q=${encodeURIComponent(q)}`);
     }
     if (live) live.textContent = q ? count(strings, reply.total, q) : "";
     const open = list.children.length > 0;
