@@ -97,6 +97,31 @@ def _describe(status: Status, roster: Roster, schedule: Schedule, t: dt.datetime
     return text
 
 
+def channel_lines(roster: Roster, schedule: Schedule, t: dt.datetime, zone: ZoneInfo) -> list[str]:
+    """Each channel at instant t, as the banner names it: online, or when it is back; a
+    channel that takes messages at any hour says so first (it never makes the page online)."""
+    names = {c.id: f"{c.id} ({c.title.get('en') or next(iter(c.title.values()), c.id)})" for c in roster.channels}
+    width = max(map(len, names.values()), default=0)
+    lines = []
+    for channel in roster.channels:
+        spans = schedule.channels.get(channel.id, ())
+        if any(s <= t < e for s, e in spans):
+            text = "online"
+        else:
+            start = min((s for s, _ in spans if s > t), default=None)
+            when = (
+                f"{_when(start, zone)} ({relative(start - t)})"
+                if start is not None
+                else f"not before {_when(schedule.valid_until, zone)} (no hours scheduled)"
+            )
+            text = f"back {when}"
+            if channel.accepts == "always":
+                reply = channel.reply.get("en") or next(iter(channel.reply.values()), "")
+                text = "takes messages now" + (f" ({reply})" if reply else "") + f"; staffed again {when}"
+        lines.append(f"  {names[channel.id].ljust(width)}  {text}")
+    return lines
+
+
 def report_text(roster: Roster, instant: dt.datetime, zone: ZoneInfo) -> str:
     schedule = expand(roster, instant)
     status = status_at(schedule, instant)
@@ -104,6 +129,7 @@ def report_text(roster: Roster, instant: dt.datetime, zone: ZoneInfo) -> str:
     lines = [
         f"at:    {_when(instant, zone)} {zname} ({instant.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')})",
         f"state: {_describe(status, roster, schedule, instant, zone)}",
+        *(channel_lines(roster, schedule, instant, zone) if status.state != "unknown" else []),
         "",
         f"next changes ({zname}):",
     ]

@@ -60,6 +60,37 @@ def test_next_changes_and_week(capsys):
     assert "    Sun 2026-11-29  -" in lines
 
 
+@pytest.mark.parametrize(
+    ("at", "expected"),
+    [
+        (
+            "2026-11-28T17:00",  # Saturday evening: chat back on Sunday, e-mail takes messages now
+            [
+                "  chat (Live chat)  back Sun 2026-11-29 10:00 (in 17 h)",
+                "  email (Email)     takes messages now (Replies within 24 hours); "
+                "staffed again Mon 2026-11-30 09:00 (in 1 d 16 h)",
+            ],
+        ),
+        (
+            "2027-02-08T12:00",  # Spring Festival: each channel's own return, e-mail first (the override)
+            [
+                "  chat (Live chat)  back Sat 2027-02-13 00:00 (in 4 d 12 h)",
+                "  email (Email)     takes messages now (Replies within 24 hours); "
+                "staffed again Fri 2027-02-12 12:00 (in 4 d)",
+            ],
+        ),
+        ("2026-11-12T07:00", ["  chat (Live chat)  online", "  email (Email)     takes messages now"]),
+    ],
+)
+def test_each_channel_says_when_it_is_back(capsys, at, expected):
+    code, out, _ = _run(capsys, at)
+    assert code == 0
+    lines = out.splitlines()
+    i = lines.index(_state(out))
+    assert lines[i + 1] == expected[0]
+    assert lines[i + 2].startswith(expected[1])
+
+
 def test_no_agent_ids_in_output(capsys):
     _, out, _ = _run(capsys, "2026-11-23T10:00")
     for ident in ("sh-li-na", "ldn-amelia", "nyc-jordan"):
