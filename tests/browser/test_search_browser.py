@@ -145,7 +145,10 @@ def test_dropdown_with_no_results_anywhere_offers_contact_verify_and_popular(pag
         "/en/verify/",
         "/en/search/?q=xyzzyqq",
     ]
-    assert titles(page, "#site-search-list [role=option]")[:2] == ["Contact support", "Check that a contact is really us"]
+    assert titles(page, "#site-search-list [role=option]")[:2] == [
+        "Contact support",
+        "Check that a contact is really us",
+    ]
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.wait_for_url("**/en/contact/contact-support/")
