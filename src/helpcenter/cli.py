@@ -130,19 +130,26 @@ def build(
     show_default=True,
     help="github prints ::error annotations for pull requests.",
 )
-def check(content_dir: Path, strict: bool, fmt: str) -> None:
+@click.option("--reviews", is_flag=True, help="Also list every article's review due date, soonest first.")
+def check(content_dir: Path, strict: bool, fmt: str, reviews: bool) -> None:
     """Validate content, links and roster without writing a site."""
+    from helpcenter.build.pipeline import build_time
     from helpcenter.build.pipeline import check as run_check
     from helpcenter.errors import BuildFailed, failed_with
 
     _content_exists(content_dir)
+    now = build_time()
     try:
-        checked = run_check(content_dir, strict=strict, audits=True)
+        checked = run_check(content_dir, strict=strict, audits=True, now=now)
     except BuildFailed as exc:
+        if reviews and exc.site is not None:
+            _review_list(exc.site, now)
         click.echo(exc.report.render(fmt))
         if fmt == "text":
             click.echo(f"error: {failed_with('check', exc.count)}", err=True)
         sys.exit(1)
+    if reviews:
+        _review_list(checked.site, now)
     if checked.report.problems or fmt == "json":
         click.echo(checked.report.render(fmt))
     if fmt == "text":
@@ -151,6 +158,12 @@ def check(content_dir: Path, strict: bool, fmt: str) -> None:
             f"ok: {len(checked.site.articles)} articles, {len(report.warnings)} warnings, {len(report.notes)} notes",
             err=True,
         )
+
+
+def _review_list(site, now) -> None:
+    from helpcenter.content.reviews import format_list, review_list
+
+    click.echo(format_list(review_list(site), now.date()), err=True)
 
 
 @main.command()
@@ -177,6 +190,17 @@ def new(title: str, category: str, lang: str | None, slug: str | None, content_d
     _content_exists(content_dir)
     path = new_article(content_dir, title, category, lang, slug)
     click.echo(str(path))
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--from", "source_lang", metavar="LANG", help="The language translated from (default: the site's first).")
+def translated(path: Path, source_lang: str | None) -> None:
+    """Record that the translation PATH is up to date with its source (translated_from)."""
+    from helpcenter.dev.translated import mark_translated
+
+    source, value = mark_translated(path, source_lang)
+    click.echo(f"{path}: translated_from: {value} ({source})")
 
 
 @main.group()

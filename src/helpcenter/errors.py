@@ -121,9 +121,10 @@ class Report:
 class BuildFailed(Exception):
     """Raised when a build stops on problems in user input; the old output is untouched."""
 
-    def __init__(self, report: Report, strict: bool):
+    def __init__(self, report: Report, strict: bool, site: object = None):
         self.report = report
         self.strict = strict
+        self.site = site  # the Site, when the content could be loaded (check --reviews lists it)
         n_err, n_warn = len(report.errors), len(report.warnings)
         self.count = n_err + (n_warn if strict else 0)
         super().__init__(failed_with("build", self.count))

@@ -26,6 +26,7 @@ class Link:
     source_line: str
     key: tuple[str, str, str] | None  # (lang, category, slug) it points to; None if outside content
     anchor: str | None
+    file: Path | None = None  # the snippet it is written in (then `line` is the snippet's); None: the article
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,12 @@ class Article:
     links: tuple[Link, ...] = ()
     images: tuple[Image, ...] = ()
     body_line: int = 1  # line in `source` where the Markdown body starts
+    digest: str = ""  # of the title and body as written: what a translation records it was made from
+    translated_from: str = ""  # "<lang>@<digest>" of the version this translation was made from
+    reviewed: dt.date | None = None  # last checked by a person
+    review_by: dt.date | None = None  # due for review
+    includes: tuple[tuple[str, str], ...] = ()  # (snippet name, digest) of every snippet it includes
+    markdown: str = ""  # the body with snippets expanded, for the Markdown copy beside the page
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -110,6 +117,8 @@ class SiteConfig:
     raw_html: bool = False  # trusted sites may opt in to unsanitised HTML in Markdown
     missing_anchor: str = "error"  # or "warning", e.g. while importing an existing knowledge base
     feedback_endpoint: str = ""  # [feedback] endpoint: votes and empty searches go there (off when "")
+    outdated_translations: str = "warning"  # [translations] outdated: "note", "warning" or "error"
+    review_every: str = ""  # [reviews] every: "180 days", "6 months" … ("" : only review_by dates)
 
     @property
     def default_language(self) -> str:

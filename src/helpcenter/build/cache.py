@@ -95,8 +95,9 @@ class BuildCache:
         self.state.articles[str(path)] = ArticleEntry(stat.st_mtime_ns, stat.st_size, digest, result)
 
     def signer(self) -> Signer:
-        """A Signer that stands each article for its source file's digest, as read this build."""
-        return Signer({path: entry.digest for path, entry in self.state.articles.items()})
+        """A Signer that stands each article for its source file's digest, as read this build,
+        and the digests of the snippets it includes."""
+        return Signer({path: _inputs(entry) for path, entry in self.state.articles.items()})
 
     # -- outputs -------------------------------------------------------------------------
     def reusable_output(self, out_dir: Path) -> bool:
@@ -165,6 +166,19 @@ class BuildCache:
         """After a failed build: the next build must not trust the previous output record."""
         if self.directory is not None:
             (self.directory / "manifest.pickle").unlink(missing_ok=True)
+
+
+def _inputs(entry: ArticleEntry) -> str:
+    """The file's digest, then "+" and the digest of each snippet it includes."""
+    article = entry.result[0]
+    if article is None or not article.includes:
+        return entry.digest
+    return entry.digest + "+" + ",".join(f"{name}={digest}" for name, digest in article.includes)
+
+
+def file_part(inputs: str) -> str:
+    """Of a Signer's source entry: the article file's digest, without its snippets'."""
+    return inputs.split("+", 1)[0]
 
 
 def _dump(value: object, path: Path) -> None:

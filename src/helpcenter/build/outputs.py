@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from helpcenter.build.cache import BuildCache
+from helpcenter.build.cache import BuildCache, file_part
 from helpcenter.build.progress import Progress, silent
 from helpcenter.build.publish import Stage
 from helpcenter.build.state import Output, PagesState
@@ -122,6 +122,7 @@ def outputs(
     for name, text in (("sitemap.xml", sitemap(site)), ("robots.txt", robots(site))):
         yield Output(name, _digest(text.encode()), _given(text), False)
     strings = load_strings(dirs, site.config.languages)
+    yield from machine_outputs(site, strings)
     renderer = PageRenderer(
         RenderInputs(
             site=site,
@@ -155,18 +156,35 @@ def outputs(
     cache.state.pages = PagesState(world, tuple(rels))
 
 
+def machine_outputs(site: Site, strings: dict[str, dict[str, dict[str, str]]]) -> Iterator[Output]:
+    """/llms.txt and each article's Markdown copy, signed by their own text."""
+    from helpcenter.render.machine import COPY, llms_txt, markdown_copy
+
+    text = llms_txt(site, strings)
+    yield Output("llms.txt", _digest(text.encode()), _given(text), False)
+    for article in site.articles:
+        copy = markdown_copy(article, site.config)
+        yield Output(article.path + COPY, _digest(copy.encode()), _given(copy), False)
+
+
 def support_json(support: Support) -> str:
     return json.dumps(support.json, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def page_signature(world: str, page: Page, sources: dict[str, str]) -> str:
     """What a page is made from: everything pages share, its template, and each article it
-    shows (by URL and source digest: an article is a function of its file and the config)."""
+    shows (by URL and source digest: an article is a function of its file and the config).
+    The snippets an article includes change its body only, which no page but its own shows:
+    other pages sign it by its file alone, so a snippet edit renders exactly its pages."""
     digest = hashlib.sha256(f"{world}\0{page.rel}\0{page.template}".encode())
     for article in page.shows:
-        digest.update(
-            b"\0-" if article is None else f"\0{article.path}\0{sources.get(str(article.source), '')}".encode()
-        )
+        if article is None:
+            digest.update(b"\0-")
+            continue
+        inputs = sources.get(str(article.source), "")
+        if page.rel != article.path + "index.html":
+            inputs = file_part(inputs)
+        digest.update(f"\0{article.path}\0{inputs}".encode())
     return digest.hexdigest()
 
 

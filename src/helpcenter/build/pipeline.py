@@ -193,11 +193,15 @@ def check(
         from helpcenter.support.languages import warn_untranslated
 
         audit(site, report)
+        from helpcenter.content import reviews, translations
+
+        translations.check(site, report)
+        reviews.report_overdue(site, now.date(), report)
         warn_missing_strings(config.path, theme_dirs(content_dir), config.languages, report)
         if support is not None:
             warn_untranslated(content_dir / "roster.toml", config.languages, report)
     if report.failed(strict):
-        raise BuildFailed(report, strict)
+        raise BuildFailed(report, strict, site)
     return Checked(site, support, report, notices, now)
 
 

@@ -24,6 +24,8 @@ _TOP_KEYS = {
     "raw_html",
     "checks",
     "feedback",
+    "translations",
+    "reviews",
 }
 _FEEDBACK_KEYS = {"endpoint"}
 _CHECK_KEYS = {"missing_anchor"}
@@ -105,6 +107,7 @@ def parse_config(text: str, path: Path, report: Report, base_url: str | None = N
         checks.get("missing_anchor", "error"), ("error", "warning"), "checks", "missing_anchor"
     )
     feedback_endpoint = _feedback(data.get("feedback", {}), check)
+    outdated, every = _writers(data, check)
     if not check.ok:
         return None
     return SiteConfig(
@@ -118,6 +121,8 @@ def parse_config(text: str, path: Path, report: Report, base_url: str | None = N
         raw_html=bool(raw_html),
         missing_anchor=missing_anchor or "error",
         feedback_endpoint=feedback_endpoint,
+        outdated_translations=outdated,
+        review_every=every,
     )
 
 
@@ -139,6 +144,32 @@ def _feedback(table: object, check: Checker) -> str:
         )
         return ""
     return endpoint
+
+
+def _writers(data: dict, check: Checker) -> tuple[str, str]:
+    """[translations] outdated and [reviews] every (see README, Writing an article)."""
+    from helpcenter.content.reviews import parse_every
+
+    tables = {}
+    for name, known in (("translations", {"outdated"}), ("reviews", {"every"})):
+        table = data.get(name, {})
+        if not isinstance(table, dict):
+            check.error(f"'{name}' must be a table: [{name}]", name)
+            table = {}
+        check.unknown_keys(table, known, name, severity="warning", where=f"[{name}]")
+        tables[name] = table
+    outdated = check.choice(
+        tables["translations"].get("outdated", "warning"), ("note", "warning", "error"), "translations", "outdated"
+    )
+    every = tables["reviews"].get("every", "")
+    if every != "" and (not isinstance(every, str) or parse_every(every) is None):
+        check.error(
+            'review period must be a number of days, weeks, months or years, e.g. every = "6 months"',
+            "reviews",
+            "every",
+        )
+        every = ""
+    return outdated or "warning", every
 
 
 def _categories(table: object, langs: tuple[str, ...], check: Checker) -> tuple[Category, ...]:

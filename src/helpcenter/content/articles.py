@@ -4,19 +4,35 @@ key, the body rendered. Pure (no I/O), so a cold build runs it in worker process
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
+from dataclasses import replace
 
 from helpcenter.config.options import Checker, date_problem, decode, describe
-from helpcenter.content import frontmatter
+from helpcenter.content import frontmatter, snippets
 from helpcenter.content.markdown import Renderer
 from helpcenter.content.sources import Source
 from helpcenter.errors import Problem, SourceError, line_of
-from helpcenter.model import Article
+from helpcenter.model import Article, Link
 
 KNOWN_KEYS = {"title", "summary", "tags", "updated", "order", "draft", "layout", "category"}
+KNOWN_KEYS |= {"translated_from", "reviewed", "review_by"}  # translations and reviews (README)
 LAYOUTS = ("article", "contact")
+DATES = ("updated", "reviewed", "review_by")
+TRANSLATED_FROM = re.compile(r"^(?P<lang>[A-Za-z0-9-]+)@(?P<digest>[0-9a-f]{6,64})$")
 
 
-def parse_article(source: Source, raw: bytes, renderer: Renderer) -> tuple[Article | None, list[Problem]]:
+def content_digest(title: str, body: str) -> str:
+    """What a translation is made from: the title and body, blind to trailing spaces and
+    blank lines at either end (an editor's whitespace is no new version)."""
+    lines = [line.rstrip() for line in body.replace("\r\n", "\n").strip("\n").split("\n")]
+    text = title.strip() + "\n\n" + "\n".join(lines).strip("\n")
+    return hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
+def parse_article(
+    source: Source, raw: bytes, renderer: Renderer, shared: snippets.Snippets | None = None
+) -> tuple[Article | None, list[Problem]]:
     """Bytes of one article file -> Article (or None) and its problems. No I/O.
 
     An article whose front matter is broken is still returned (with its slug as the
@@ -35,9 +51,16 @@ def parse_article(source: Source, raw: bytes, renderer: Renderer) -> tuple[Artic
         return None, [exc.problem]
     meta = _validate_meta(fm, source, text, problems) if not problems else {}
     meta.setdefault("title", source.slug)
-    rendered = renderer.render(fm.body, (source.lang, source.category, source.slug), fm.body_line)
-    problems += [Problem(path, line, msg, src) for line, msg, src in rendered.problems]
-    problems += [Problem(path, line, msg, src, warning=True) for line, msg, src in rendered.warnings]
+    expanded = snippets.expand(fm.body, fm.body_line, source.lang, shared or {}, path)
+    problems += expanded.problems
+    rendered = renderer.render(expanded.body, (source.lang, source.category, source.slug), fm.body_line)
+
+    def placed(line: int, msg: str, src: str, warning: bool = False) -> Problem:
+        file, number, note = snippets.place(expanded, line, fm.body_line, path)
+        return Problem(file, number, msg + note, src, warning=warning)
+
+    problems += [placed(line, msg, src) for line, msg, src in rendered.problems]
+    problems += [placed(line, msg, src, True) for line, msg, src in rendered.warnings]
     article = Article(
         lang=source.lang,
         category=source.category,
@@ -47,12 +70,21 @@ def parse_article(source: Source, raw: bytes, renderer: Renderer) -> tuple[Artic
         text=rendered.text,
         headings=rendered.headings,
         toc_html=rendered.toc_html,
-        links=rendered.links,
+        links=tuple(_placed_link(link, expanded, fm.body_line, path) for link in rendered.links),
         images=rendered.images,
         body_line=fm.body_line,
+        digest=content_digest(str(meta["title"]), fm.body),
+        includes=expanded.includes,
+        markdown=expanded.body,
         **meta,
     )
     return article, problems
+
+
+def _placed_link(link: Link, expanded: snippets.Expanded, body_line: int, path) -> Link:
+    """A link written in a snippet carries the snippet's file and line."""
+    file, number, _ = snippets.place(expanded, link.line, body_line, path)
+    return link if file == path and number == link.line else replace(link, line=number, file=file)
 
 
 def _validate_meta(fm: frontmatter.FrontMatter, source: Source, text: str, problems: list[Problem]) -> dict:
@@ -76,10 +108,19 @@ def _validate_meta(fm: frontmatter.FrontMatter, source: Source, text: str, probl
             check.error(f"'tags' must be a list such as [pending, fees], not {found}", "tags")
         else:
             out["tags"] = tuple(str(t).strip() for t in tags if str(t).strip())
-    if "updated" in meta and meta["updated"] is not None:
-        updated = _date(meta["updated"], check)
-        if updated is not None:
-            out["updated"] = updated
+    for key in DATES:
+        if meta.get(key) is not None and (when := _date(meta[key], key, check)) is not None:
+            out[key] = when
+    if meta.get("translated_from") is not None:
+        written = meta["translated_from"]
+        if isinstance(written, str) and TRANSLATED_FROM.match(written.strip()):
+            out["translated_from"] = written.strip()
+        else:
+            check.error(
+                "'translated_from' records the version a translation was made from, such as en@3f2a9c1b0d: "
+                f"run `helpcenter translated {source.path.as_posix()}` to write it",
+                "translated_from",
+            )
     if meta.get("order") is not None and (order := check.whole_number(meta["order"], "order")) is not None:
         out["order"] = order
     if "draft" in meta and (draft := check.flag(meta["draft"], "draft")) is not None:
@@ -93,7 +134,7 @@ def _validate_meta(fm: frontmatter.FrontMatter, source: Source, text: str, probl
     return out
 
 
-def _date(value: object, check: Checker) -> dt.date | None:
+def _date(value: object, key: str, check: Checker) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -101,10 +142,10 @@ def _date(value: object, check: Checker) -> dt.date | None:
     if isinstance(value, str) and (why := date_problem(value)) is None:
         return dt.date.fromisoformat(value.strip())
     check.error(
-        f"'updated': {why}"
+        f"'{key}': {why}"
         if isinstance(value, str)
-        else f"'updated' must be a date such as 2026-11-01, not {describe(value)}",
-        "updated",
+        else f"'{key}' must be a date such as 2026-11-01, not {describe(value)}",
+        key,
     )
     return None
 

@@ -11,6 +11,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from helpcenter.config.options import did_you_mean
 from helpcenter.errors import Report
 from helpcenter.model import Article, Link, Site
 
@@ -78,17 +79,39 @@ def _check_link(
     if link.key is None:
         return  # already reported when the link was resolved
     target = articles.get(link.key)
+    path = link.file or article.source
+    note = f" (in a snippet included by {article.source.name})" if link.file else ""
     if target is None:
         what = "a draft" if link.key in drafts else "a missing article"
-        report.error(article.source, link.line, f"link to {what}: '{link.target}'", link.source_line)
+        hint = "" if link.key in drafts else _nearest_article(link, articles)
+        report.error(path, link.line, f"link to {what}: '{link.target}'{hint}{note}", link.source_line)
         return
     if link.anchor and link.anchor not in {h.id for h in target.headings}:
         where = "this article" if target is article else f"'{'/'.join(link.key)}.md'"
+        ids = [h.id for h in target.headings]
+        hint = did_you_mean(link.anchor, ids).replace("'", "'#", 1) if ids else ""
         known = ", ".join(f"#{h.id}" for h in target.headings[:8]) or "none"
         add = report.warn if anchor_warning else report.error
         add(
-            article.source,
+            path,
             link.line,
-            f"link to a missing anchor '#{link.anchor}' in {where} (headings: {known})",
+            f"link to a missing anchor '#{link.anchor}' in {where}{hint} (headings: {known}){note}",
             link.source_line,
         )
+
+
+def _nearest_article(link: Link, articles: dict[tuple[str, str, str], Article]) -> str:
+    """' (did you mean '../transfers/pending.md'?)': the closest article of the link's
+    language, written as the link was (same folder or `../category/`)."""
+    assert link.key is not None
+    lang, category, slug = link.key
+    names = {f"{c}/{s}": (c, s) for (lg, c, s) in articles if lg == lang}
+    hint = did_you_mean(f"{category}/{slug}", names)
+    if not hint:
+        return ""
+    found_category, found_slug = names[hint.split("'")[1]]
+    prefix = link.target.split("#", 1)[0].rsplit("/", 1)[0] + "/" if "/" in link.target.split("#", 1)[0] else ""
+    if found_category != category:
+        prefix = f"../{found_category}/"
+    anchor = f"#{link.anchor}" if link.anchor else ""
+    return f" (did you mean '{prefix}{found_slug}.md{anchor}'?)"

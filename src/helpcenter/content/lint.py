@@ -17,6 +17,7 @@ from helpcenter.config.contact_check import check
 from helpcenter.config.contact_rules import PLATFORMS
 from helpcenter.config.contacts import Official, phone_key
 from helpcenter.content.placeholders import leftover
+from helpcenter.content.snippets import FOLDER, SUFFIX
 from helpcenter.content.sources import ARTICLE_SUFFIXES
 from helpcenter.errors import Report
 from helpcenter.model import Article, Site
@@ -46,6 +47,7 @@ def audit(site: Site, report: Report) -> None:
             if IMAGE_WITHOUT_ALT.search(line) or re.search(r"<img(?![^>]*\balt=\"[^\"]+\")[^>]*>", line):
                 report.warn(article.source, number, "image without alt text: describe it for screen readers", line)
         scaffold_leftovers(article, lines, report)
+    _snippets(site, official, report)
     _translations(site, report)
     _orphans(site, report)
 
@@ -162,6 +164,20 @@ def _unofficial(article: Article, number: int, line: str, what: str, report: Rep
         "(write look-alike examples inside `code`)",
         line,
     )
+
+
+def _snippets(site: Site, official: Official, report: Report) -> None:
+    """Snippets are published inside articles: their contact points are checked like an
+    article's; a snippet no article includes is a note."""
+    content_dir = site.config.path.parent
+    for lang in site.config.languages:
+        used = {name for a in site.articles if a.lang == lang for name, _ in a.includes}
+        for path in sorted((content_dir / lang / FOLDER).glob(f"*{SUFFIX}")):
+            stand_in = Article(lang, FOLDER, path.stem, path.stem, path)
+            for number, line in _body_lines(stand_in):
+                _contacts(stand_in, number, line, official, report)
+            if path.stem not in used:
+                report.note(path, 1, f'no published article includes this snippet (--8<-- "{path.stem}")')
 
 
 def _translations(site: Site, report: Report) -> None:

@@ -14,7 +14,7 @@ from helpcenter.build import workers as policy
 from helpcenter.build.cache import BuildCache
 from helpcenter.build.progress import Progress, silent
 from helpcenter.build.state import ParseResult
-from helpcenter.content import links
+from helpcenter.content import links, snippets
 from helpcenter.content.articles import parse_article
 from helpcenter.content.markdown import Renderer
 from helpcenter.content.sources import Source, discover, scan, static_files
@@ -22,10 +22,10 @@ from helpcenter.errors import Report
 from helpcenter.model import Article, Site, SiteConfig
 
 
-def _parse_chunk(args: tuple[list[tuple[Source, bytes]], str, bool]) -> list[ParseResult]:
-    items, base_path, raw_html = args
+def _parse_chunk(args: tuple[list[tuple[Source, bytes]], str, bool, snippets.Snippets]) -> list[ParseResult]:
+    items, base_path, raw_html, shared = args
     renderer = Renderer(base_path, raw_html)
-    return [parse_article(source, raw, renderer) for source, raw in items]
+    return [parse_article(source, raw, renderer, shared) for source, raw in items]
 
 
 def parse_all(
@@ -34,12 +34,14 @@ def parse_all(
     jobs: int,
     progress: Progress = silent,
     pool: Executor | None = None,
+    shared: snippets.Snippets | None = None,
 ) -> Iterator[list[ParseResult]]:
     """Parse results, a chunk at a time in the order of `items`: in worker processes (`pool`,
     or one of its own) when there are enough articles to pay for them."""
     parallel = policy.worth_workers(jobs, len(items))
     size = max(50, len(items) // (jobs * 8)) if parallel else 100
-    chunks = [(items[i : i + size], config.base_path, config.raw_html) for i in range(0, len(items), size)]
+    mine = shared or {}
+    chunks = [(items[i : i + size], config.base_path, config.raw_html, mine) for i in range(0, len(items), size)]
     done = 0
     if items:
         progress("markdown", 0, len(items))
@@ -90,11 +92,14 @@ def load_site(
     cache = cache or BuildCache(None, "")
     files = scan(content_dir, report)
     sources = discover(content_dir, config, report, files)
+    shared = snippets.load(content_dir, files, config.languages, report)
     results: dict[Path, ParseResult] = {}
     misses: list[tuple[Source, bytes]] = []
     digests: dict[Path, str] = {}
     for source in sources:
         cached, raw, digest = cache.article(source.path)
+        if cached is not None and _snippet_changed(cached, shared.get(source.lang, {})):
+            cached = None  # the file is unchanged, a snippet it includes is not
         if cached is not None:
             results[source.path] = cached
         else:
@@ -114,7 +119,7 @@ def load_site(
     for lang in sorted(waiting, key=lambda lang: -size.get(lang, 0)):
         arrived(lang)  # nothing to parse: ready now
     position = 0
-    for chunk in parse_all(misses, config, jobs, progress, pool):
+    for chunk in parse_all(misses, config, jobs, progress, pool, shared):
         for (source, _), result in zip(misses[position : position + len(chunk)], chunk):
             results[source.path] = result
             cache.remember_article(source.path, digests[source.path], result)
@@ -137,6 +142,13 @@ def load_site(
     links.check(site, drafts, report, unreadable)
     _check_images(content_dir, site, report)
     return site
+
+
+def _snippet_changed(result: ParseResult, mine: dict[str, snippets.Snippet]) -> bool:
+    article = result[0]
+    if article is None:
+        return False
+    return any((mine[name].digest if name in mine else "") != digest for name, digest in article.includes)
 
 
 def _check_duplicates(articles: list[Article], report: Report) -> None:

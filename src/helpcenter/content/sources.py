@@ -75,6 +75,7 @@ def scan(content_dir: Path, report: Report | None = None) -> list[tuple[str, ...
 
 # folders of the content folder that the build reads and never publishes
 INPUT_FOLDERS = ("theme", "notices")
+SNIPPETS = "_snippets"  # <lang>/_snippets/<name>.md: shared passages, not articles (content/snippets.py)
 
 
 def discover(
@@ -88,8 +89,8 @@ def discover(
         name = parts[-1]
         if not name.endswith(ARTICLE_SUFFIXES) or name.startswith(".") or parts[0] in INPUT_FOLDERS:
             continue
-        if len(parts) == 1:
-            continue  # README.md and notes beside site.toml are not articles
+        if len(parts) == 1 or parts[1] == SNIPPETS:
+            continue  # README.md and notes beside site.toml are not articles; snippets neither
         path = content_dir.joinpath(*parts)
         first = _first_line(path)
         if len(parts) != 3:

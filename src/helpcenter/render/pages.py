@@ -17,6 +17,7 @@ import jinja2
 
 from helpcenter.config.contact_rules import PLATFORMS
 from helpcenter.config.contacts import client_data
+from helpcenter.content.translations import outdated
 from helpcenter.model import Article, Category, Site
 from helpcenter.render.language import format_date, in_language
 from helpcenter.render.theme import Asset
@@ -254,6 +255,7 @@ class PageRenderer:
             related=self._related(article),
             self_service=self.self_service(article.lang, article),
             structured_data=self.structured_data(article),
+            outdated=outdated(article, translations),  # the page shows every translation: signed by their sources
         )
         return ctx
 

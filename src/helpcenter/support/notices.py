@@ -25,7 +25,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from helpcenter.config import toml_lines
-from helpcenter.config.options import Checker, decode, did_you_mean
+from helpcenter.config.options import Checker, date_problem, decode, did_you_mean
 from helpcenter.errors import Report, SourceError
 
 SEVERITIES = ("info", "warning", "critical")
@@ -61,13 +61,24 @@ def _instant(value: object, zone: dt.tzinfo, check: Checker, key: str) -> dt.dat
             y, mo, d, h, mi = map(int, match.groups())
             return dt.datetime(y, mo, d, h, mi, tzinfo=zone).astimezone(UTC)
         parsed = dt.datetime.fromisoformat(text) if text else None
-    except ValueError as exc:
-        check.error(f"'{key}' is not a real date and time ({exc}): write it as \"2026-12-01 09:00\"", key)
+    except ValueError:
+        check.error(f"'{key}': {_why_not(text, match)}: write it as \"2026-12-01 09:00\"", key)
         return None
     if parsed is None or parsed.tzinfo is None:
         check.error(f"'{key}' must be a date and time such as \"2026-12-01 09:00\" (in `timezone`)", key)
         return None
     return parsed.astimezone(UTC)
+
+
+def _why_not(text: str, match: re.Match[str] | None) -> str:
+    """Why a date and time cannot be, in a writer's words (never Python's)."""
+    why = date_problem(text[:10])
+    if why is not None and "not a real date" in why:  # 2026-11-31 09:00: November has 30 days
+        return why
+    if match is not None:
+        hour, minute = (int(g) for g in match.groups()[3:])
+        return f"{hour:02}:{minute:02} is not a time of day (hours 00 to 23, minutes 00 to 59)"
+    return f"'{text}' is not a date and time"
 
 
 def parse_notice(
