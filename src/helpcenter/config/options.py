@@ -203,3 +203,14 @@ class Checker:
             return list(value)
         self.error(f"'{keypath[-1]}' must be a list of texts such as {example}, not {describe(value)}", *keypath)
         return None
+
+
+_EVERY = re.compile(r"^\s*(?P<n>\d{1,4})\s*(?P<unit>days?|weeks?|months?|years?)\s*$")
+
+
+def parse_every(text: str) -> tuple[int, str] | None:
+    """'180 days' -> (180, 'day'); None when it is not such a period."""
+    match = _EVERY.match(text.lower())
+    if match is None or int(match.group("n")) == 0:
+        return None
+    return int(match.group("n")), match.group("unit").rstrip("s")

@@ -8,7 +8,7 @@ from pathlib import Path
 from helpcenter.config import toml_lines
 from helpcenter.config.contact_rules import PLATFORMS
 from helpcenter.config.contacts import value_problem
-from helpcenter.config.options import Checker, decode, did_you_mean
+from helpcenter.config.options import Checker, decode, did_you_mean, parse_every
 from helpcenter.errors import Report, SourceError
 from helpcenter.model import Category, Channel, SiteConfig
 
@@ -148,8 +148,6 @@ def _feedback(table: object, check: Checker) -> str:
 
 def _writers(data: dict, check: Checker) -> tuple[str, str]:
     """[translations] outdated and [reviews] every (see README, Writing an article)."""
-    from helpcenter.content.reviews import parse_every
-
     tables = {}
     for name, known in (("translations", {"outdated"}), ("reviews", {"every"})):
         table = data.get(name, {})

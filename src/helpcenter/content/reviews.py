@@ -11,21 +11,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 from dataclasses import dataclass
 
+from helpcenter.config.options import parse_every
 from helpcenter.errors import Report
 from helpcenter.model import Article, Site
-
-_EVERY = re.compile(r"^\s*(?P<n>\d{1,4})\s*(?P<unit>days?|weeks?|months?|years?)\s*$")
-
-
-def parse_every(text: str) -> tuple[int, str] | None:
-    """'180 days' -> (180, 'day'); None when it is not such a period."""
-    match = _EVERY.match(text.lower())
-    if match is None or int(match.group("n")) == 0:
-        return None
-    return int(match.group("n")), match.group("unit").rstrip("s")
 
 
 def add_period(day: dt.date, every: tuple[int, str]) -> dt.date:

@@ -55,7 +55,9 @@ def test_libyaml_and_python_parsers_read_front_matter_alike():
 
     from helpcenter.content.frontmatter import _load, _Loader
 
-    articles = [p for p in sorted(ROOT_CONTENT.rglob("*.md")) if "_snippets" not in p.parts]  # snippets: no front matter
+    articles = [
+        p for p in sorted(ROOT_CONTENT.rglob("*.md")) if "_snippets" not in p.parts
+    ]  # snippets: no front matter
     samples = [p.read_text(encoding="utf-8").split("---")[1] for p in articles]
     samples += [
         "updated: 2026-02-03\ntags: [a, 'b', \"c\"]\norder: 3\ndraft: no\n",
