@@ -17,7 +17,7 @@ from helpcenter.build.state import ParseResult
 from helpcenter.content import links
 from helpcenter.content.articles import parse_article
 from helpcenter.content.markdown import Renderer
-from helpcenter.content.sources import Source, discover, scan, static_files
+from helpcenter.content.sources import FIX_ACCESS, Source, discover, scan, static_files
 from helpcenter.errors import Report
 from helpcenter.model import Article, Site, SiteConfig
 
@@ -93,12 +93,21 @@ def load_site(
     results: dict[Path, ParseResult] = {}
     misses: list[tuple[Source, bytes]] = []
     digests: dict[Path, str] = {}
-    for source in sources:
-        cached, raw, digest = cache.article(source.path)
+    unreadable: set[tuple[str, str, str]] = set()
+    for source in list(sources):
+        try:
+            cached, raw, digest = cache.article(source.path)
+            if cached is None and raw is None:
+                raw = source.path.read_bytes()
+        except OSError as exc:
+            report.error(source.path, 1, f"cannot read this article ({exc.strerror}): {FIX_ACCESS}")
+            sources.remove(source)
+            unreadable.add((source.lang, source.category, source.slug))
+            continue
         if cached is not None:
             results[source.path] = cached
         else:
-            misses.append((source, raw if raw is not None else source.path.read_bytes()))
+            misses.append((source, raw or b""))
             digests[source.path] = digest or ""
     size: dict[str, int] = {}
     for source, raw in misses:
@@ -122,7 +131,6 @@ def load_site(
             arrived(source.lang)
         position += len(chunk)
     articles: list[Article] = []
-    unreadable: set[tuple[str, str, str]] = set()
     for source in sources:
         article, problems = results[source.path]
         report.extend(problems)
