@@ -43,7 +43,7 @@ BEFORE_THIS_ROUND = 81  # cases at commit 3249dc8 (the corpus merged from 'tests
 def test_the_corpus_is_big_enough():
     assert len(CASES) >= BEFORE_THIS_ROUND + 60
     kinds = {name.split("-", 1)[0] for name in CASES}
-    assert {"fm", "link", "roster", "enc", "cfg", "fs", "theme", "env"} <= kinds
+    assert {"fm", "link", "roster", "enc", "cfg", "img", "fs", "theme", "env"} <= kinds
     for name in CASES:
         lines = expected_lines(name)
         assert lines and all(EXPECTED.match(line) or ONE_LINE.match(line) for line in lines), name

@@ -46,6 +46,7 @@ def parse_article(source: Source, raw: bytes, renderer: Renderer) -> tuple[Artic
         html=rendered.html,
         text=rendered.text,
         headings=rendered.headings,
+        anchors=rendered.anchors,
         toc_html=rendered.toc_html,
         links=rendered.links,
         images=rendered.images,

@@ -4,6 +4,7 @@ the cache), then checked together (duplicate URLs, links, images)."""
 
 from __future__ import annotations
 
+import posixpath
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -161,7 +162,23 @@ def _check_duplicates(articles: list[Article], report: Report) -> None:
 
 
 def _check_images(content_dir: Path, site: Site, report: Report) -> None:
+    """An image must be a file the site publishes: not missing, and not one of the content
+    folder's files that stay private (site.toml, roster.toml, an article's .md, notices/)."""
+    published = set(site.static_files)
     for article in site.articles:
         for image in article.images:
-            if not (content_dir / image.target).is_file():
-                report.error(article.source, image.line, f"image not found: '{image.target}'", image.source_line)
+            target = posixpath.normpath(image.target)
+            if target in published:
+                continue
+            if not (content_dir / target).is_file() or target.startswith(".."):
+                if not image.site_path:  # a site path may name a generated file (/assets/…)
+                    report.error(article.source, image.line, f"image not found: '{image.target}'", image.source_line)
+                continue
+            report.error(
+                article.source,
+                image.line,
+                f"image '{image.target}' is a file of the content folder that the site does not publish "
+                "(site.toml, roster.toml, articles' .md files and notices stay private): use an image file "
+                "beside the articles",
+                image.source_line,
+            )
