@@ -36,7 +36,7 @@ def _fail(exc) -> None:
 
 
 def _refuse(exc: Exception) -> None:
-    """An --out the build must not replace: a usage error, one line, exit 2."""
+    """An --out the build must not replace, or a bad environment: one line, exit 2."""
     click.echo(f"error: {exc}", err=True)
     sys.exit(2)
 
@@ -81,7 +81,7 @@ def build(
     from helpcenter.build.guard import UnsafeOutput
     from helpcenter.build.pipeline import build as run_build
     from helpcenter.build.pipeline import default_cache_dir
-    from helpcenter.errors import BuildFailed
+    from helpcenter.errors import BadEnvironment, BuildFailed
 
     _content_exists(content_dir)
     started = time.perf_counter()
@@ -104,13 +104,15 @@ def build(
         progress.close()
         _fail(exc)
         return
-    except UnsafeOutput as exc:
+    except (UnsafeOutput, BadEnvironment) as exc:
         progress.close()
         _refuse(exc)
         return
     progress.close()
     if result.report.problems:
         click.echo(result.report.render("text"), err=True)
+    for warning in result.cache_warnings:
+        click.echo(f"warning: {warning}", err=True)
     elapsed = time.perf_counter() - started
     click.echo(
         f"built {result.articles} articles, {result.pages} pages into {out_dir} "
@@ -135,12 +137,15 @@ def check(content_dir: Path, strict: bool, fmt: str, reviews: bool) -> None:
     """Validate content, links and roster without writing a site."""
     from helpcenter.build.pipeline import build_time
     from helpcenter.build.pipeline import check as run_check
-    from helpcenter.errors import BuildFailed, failed_with
+    from helpcenter.errors import BadEnvironment, BuildFailed, failed_with
 
     _content_exists(content_dir)
-    now = build_time()
     try:
+        now = build_time()
         checked = run_check(content_dir, strict=strict, audits=True, now=now)
+    except BadEnvironment as exc:
+        _refuse(exc)
+        return
     except BuildFailed as exc:
         if reviews and exc.site is not None:
             _review_list(exc.site, now)
@@ -279,11 +284,12 @@ def serve(content_dir: Path, port: int, out_dir: Path, theme_dir: Path | None) -
     """Serve the site locally and rebuild it on every save (live reload)."""
     from helpcenter.build.guard import UnsafeOutput
     from helpcenter.dev.serve import serve as run_serve
+    from helpcenter.errors import BadEnvironment
 
     _content_exists(content_dir)
     try:
         run_serve(content_dir, out_dir, port, theme_dir)
-    except UnsafeOutput as exc:
+    except (UnsafeOutput, BadEnvironment) as exc:
         _refuse(exc)
 
 

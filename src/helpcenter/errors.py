@@ -29,8 +29,10 @@ class Problem:
         try:
             rel = os.path.relpath(self.path)
         except ValueError:  # another drive on Windows
-            return str(self.path)
-        return str(self.path) if rel.startswith("..") else rel
+            rel = ".."
+        shown = str(self.path) if rel.startswith("..") else rel
+        # a file name that is not UTF-8 holds lone surrogates: shown as \xff, printable anywhere
+        return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
     def format(self) -> str:
         """`path:line: message`, then the offending line indented (like Jinja's errors)."""
@@ -116,6 +118,23 @@ class Report:
         if fmt == "json":
             return json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2)
         return "\n".join(p.format() for p in problems)
+
+
+class BadEnvironment(Exception):
+    """A problem with how the command was run (an environment variable, a folder it cannot
+    write), not with the content: the CLI prints it as one line and exits 2."""
+
+
+class CannotWrite(OSError, BadEnvironment):
+    """The output's folder refused a write (read-only, full, a file where a folder must be):
+    an OSError with its errno for callers of the library, one line for the CLI."""
+
+    def __init__(self, errno: int | None, message: str):
+        super().__init__(errno, message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class BuildFailed(Exception):

@@ -37,6 +37,7 @@ class Image:
     line: int
     source_line: str
     alt: str
+    site_path: bool = False  # written as a path of the site (/en/x.png): may be a generated file
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Article:
     html: str = ""  # rendered body, links already rewritten to site URLs
     text: str = ""  # plain text of the body, for search and excerpts
     headings: tuple[Heading, ...] = ()
+    anchors: tuple[str, ...] = ()  # every id in the body (headings' and others': {: #faq }, <a id>)
     toc_html: str = ""
     links: tuple[Link, ...] = ()
     images: tuple[Image, ...] = ()

@@ -1,16 +1,23 @@
-"""The bad-input corpus: every folder of tests/bad_inputs/ is one broken input.
+"""The bad-input corpus: every folder of tests/corpus/bad_inputs/ is one broken input.
 
 A case is laid over a copy of the mini fixture site:
 
-    tests/bad_inputs/<case>/content/…   files written over the copy (site.toml, roster.toml, articles)
-    tests/bad_inputs/<case>/delete.txt  optional: paths to remove from the copy, one per line
-    tests/bad_inputs/<case>/expected.txt  one `path:line: message` fragment per line
-    tests/bad_inputs/<case>/command.txt   optional: another command to run, e.g. `roster --at 2026-11-23T09:30`
+    <case>/content/…     files written over the copy (site.toml, roster.toml, articles)
+    <case>/theme/…       optional: files of a theme folder beside the content folder
+    <case>/delete.txt    optional: paths to remove from the copy, one per line
+    <case>/setup.txt     optional: what files cannot say, one step per line (paths relative
+                         to the content folder; names may use \\xNN escapes for raw bytes):
+                           symlink LINK TARGET | mkdir PATH | fifo PATH | move FROM TO | chmod MODE PATH
+                           | env NAME=VALUE | non-root (chmod does not stop root: skipped as root)
+    <case>/expected.txt  one `path:line: message` fragment per line, or `error: message`
+                         for a one-line error (exit 2)
+    <case>/exit.txt      optional: the exit status every command must give (default 1)
+    <case>/command.txt   optional: another command to run, e.g. `roster --at 2026-11-23T09:30`
 
-`helpcenter check --strict` (or the case's command, with `--content`) must then exit 1
-with no traceback and report, for every expected line, a problem at that path and line
-whose message contains the fragment (warnings read `path:line: warning: message`, as the
-CLI prints them).
+`helpcenter check --strict` (and the case's command, with `--content`) must exit with the
+case's status, with no traceback, and report every expected line (warnings read `path:line:
+warning: message`, as the CLI prints them). `helpcenter build` must do the same and leave a
+previously published site byte for byte as it was, with nothing beside it.
 """
 
 from __future__ import annotations
@@ -25,43 +32,87 @@ import pytest
 from click.testing import CliRunner
 
 from helpcenter.cli import main
-from helpers import CORPUS, MINI
+from helpers import CORPUS, MINI, leftovers, tree_digest
 
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
 EXPECTED = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): (?P<message>.*)$")
+ONE_LINE = re.compile(r"^error: (?P<message>.+)$")
+BEFORE_THIS_ROUND = 81  # cases at commit 3249dc8 (the corpus merged from 'tests')
 
 
 def test_the_corpus_is_big_enough():
-    assert len(CASES) >= 40
+    assert len(CASES) >= BEFORE_THIS_ROUND + 60
     kinds = {name.split("-", 1)[0] for name in CASES}
-    assert {"fm", "link", "roster", "enc", "cfg"} <= kinds
+    assert {"fm", "link", "roster", "enc", "cfg", "img", "fs", "theme", "env"} <= kinds
     for name in CASES:
-        lines = (CORPUS / name / "expected.txt").read_text(encoding="utf-8").splitlines()
-        assert lines and all(EXPECTED.match(line) for line in lines), name
+        lines = expected_lines(name)
+        assert lines and all(EXPECTED.match(line) or ONE_LINE.match(line) for line in lines), name
+        assert exit_status(name) in (1, 2), name
 
 
-def prepare(name: str, tmp_path: Path) -> Path:
+def _raw(word: str) -> str:
+    """A path word of setup.txt: \\xNN escapes become raw bytes (as os.fsdecode reads them)."""
+    return os.fsdecode(word.encode("latin-1").decode("unicode_escape").encode("latin-1"))
+
+
+def prepare(name: str, tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """The case's content folder (and theme folder beside it), and its environment."""
     content = tmp_path / "content"
     shutil.copytree(MINI, content)
     case = CORPUS / name
-    overlay = case / "content"
-    if overlay.is_dir():
-        for src in sorted(overlay.rglob("*")):
-            if src.is_file():
-                dest = content / src.relative_to(overlay)
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                dest.write_bytes(src.read_bytes())
+    for overlay, target in ((case / "content", content), (case / "theme", tmp_path / "theme")):
+        if overlay.is_dir():
+            for src in sorted(overlay.rglob("*")):
+                if src.is_file():
+                    dest = target / src.relative_to(overlay)
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    dest.write_bytes(src.read_bytes())
     deletions = case / "delete.txt"
     if deletions.is_file():
         for rel in deletions.read_text(encoding="utf-8").split():
             (content / rel).unlink()
-    return content
+    env: dict[str, str] = {}
+    setup = case / "setup.txt"
+    for step in setup.read_text(encoding="utf-8").splitlines() if setup.is_file() else []:
+        op, *args = step.split()
+        if op == "non-root" and os.geteuid() == 0:
+            pytest.skip("chmod does not stop root from reading")
+        elif op == "symlink":
+            (content / _raw(args[0])).symlink_to(_raw(args[1]))
+        elif op == "fifo":
+            os.mkfifo(content / _raw(args[0]))
+        elif op == "mkdir":
+            (content / _raw(args[0])).mkdir(parents=True)
+        elif op == "move":
+            (content / _raw(args[0])).rename(content / _raw(args[1]))
+        elif op == "chmod":
+            os.chmod(content / _raw(args[1]), int(args[0], 8))
+        elif op == "env":
+            key, _, value = args[0].partition("=")
+            env[key] = value
+        elif op != "non-root":
+            raise AssertionError(f"{name}/setup.txt: unknown step {step!r}")
+    return content, env
+
+
+def exit_status(name: str) -> int:
+    status = CORPUS / name / "exit.txt"
+    return int(status.read_text(encoding="utf-8")) if status.is_file() else 1
+
+
+@pytest.fixture(autouse=True)
+def _restore_permissions(tmp_path):
+    """chmod 000 in a case would stop pytest from removing its temporary folder."""
+    yield
+    for folder, dirs, _ in os.walk(tmp_path):
+        for name in dirs:
+            os.chmod(os.path.join(folder, name), 0o755)
 
 
 def formatted(problem: dict, content: Path) -> str:
     path = Path(problem["path"])
-    try:
-        rel = path.resolve().relative_to(content.resolve()).as_posix()
+    try:  # absolute, not resolved: a case may be about a symbolic link
+        rel = Path(os.path.abspath(path)).relative_to(os.path.abspath(content)).as_posix()
     except ValueError:
         rel = path.as_posix()
     kind = "warning: " if problem["severity"] == "warning" else ""
@@ -74,11 +125,11 @@ def expected_lines(name: str) -> list[str]:
 
 @pytest.mark.parametrize("name", [n for n in CASES if (CORPUS / n / "command.txt").is_file()])
 def test_other_commands_report_bad_input_too(name, tmp_path):
-    content = prepare(name, tmp_path)
+    content, env = prepare(name, tmp_path)
     args = (CORPUS / name / "command.txt").read_text(encoding="utf-8").split()
-    result = CliRunner().invoke(main, [*args, "--content", str(content)])
+    result = CliRunner().invoke(main, [*args, "--content", str(content)], env=env)
     assert isinstance(result.exception, SystemExit), f"crashed instead of reporting:\n{result.output}"
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == exit_status(name), result.output
     assert "Traceback" not in result.output
     found = [line.replace(f"{content}{os.sep}", "").replace(os.sep, "/") for line in result.output.splitlines()]
     for expected in expected_lines(name):
@@ -89,11 +140,14 @@ def test_other_commands_report_bad_input_too(name, tmp_path):
 
 @pytest.mark.parametrize("name", CASES)
 def test_bad_input_is_reported_where_it_is(name, tmp_path):
-    content = prepare(name, tmp_path)
-    result = CliRunner().invoke(main, ["check", "--content", str(content), "--strict", "--format", "json"])
+    content, env = prepare(name, tmp_path)
+    result = CliRunner().invoke(main, ["check", "--content", str(content), "--strict", "--format", "json"], env=env)
     assert isinstance(result.exception, SystemExit), f"crashed instead of reporting:\n{result.output}"
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == exit_status(name), result.output
     assert "Traceback" not in result.output
+    if exit_status(name) == 2:
+        assert_one_line(name, result.output)
+        return
     problems = [p for p in json.loads(result.output) if p["severity"] in ("error", "warning")]
     assert all(isinstance(p["line"], int) and p["line"] >= 1 for p in problems)
     found = [formatted(p, content) for p in problems]
@@ -101,3 +155,44 @@ def test_bad_input_is_reported_where_it_is(name, tmp_path):
         assert any(expected in line for line in found), (
             f"expected '{expected}' among the problems reported:\n" + "\n".join(found)
         )
+
+
+def assert_one_line(name: str, output: str) -> None:
+    lines = output.strip().splitlines()
+    assert len(lines) == 1, output
+    for expected in expected_lines(name):
+        assert expected in lines[0], f"expected '{expected}', got:\n{output}"
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Path:
+    """The mini site, built once: each case copies it and fails to build over it."""
+    base = tmp_path_factory.mktemp("published")
+    result = CliRunner().invoke(main, ["build", "--content", str(MINI), "--out", str(base / "site"), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    return base
+
+
+# audits (lint-) are `helpcenter check`'s alone; a case with its own command is about that command
+BUILT = [n for n in CASES if not n.startswith("lint-") and not (CORPUS / n / "command.txt").is_file()]
+
+
+@pytest.mark.parametrize("name", BUILT)
+def test_a_failed_build_leaves_the_published_site_as_it_was(name, tmp_path, published):
+    content, env = prepare(name, tmp_path)
+    shutil.copytree(published, tmp_path / "public", symlinks=True)
+    out = tmp_path / "public" / "site"
+    before = tree_digest(out)
+    args = ["build", "--content", str(content), "--out", str(out), "--jobs", "1", "--strict"]
+    result = CliRunner().invoke(main, args, env=env)
+    assert isinstance(result.exception, SystemExit), f"crashed instead of reporting:\n{result.output}"
+    assert result.exit_code == exit_status(name), result.output
+    assert "Traceback" not in result.output
+    if exit_status(name) == 2:
+        assert_one_line(name, result.output)
+    else:
+        for expected in expected_lines(name):
+            message = EXPECTED.match(expected)["message"]  # type: ignore[index]
+            assert message in result.output, f"expected '{message}' in:\n{result.output}"
+    assert tree_digest(out) == before, "the published site was modified"
+    assert leftovers(out) == [], "something was left beside the published site"

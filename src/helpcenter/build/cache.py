@@ -12,6 +12,7 @@ versions or configurations (nor is an old cache misread: it is simply a miss).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
@@ -49,6 +50,14 @@ class BuildCache:
         self.previous = CacheState(salt=salt)
         self._articles_loaded = directory is None
         self._intact: bool | None = None  # reusable_output, checked once per build
+        self.warnings: list[str] = []  # the cache is never the writer's mistake: said, never fatal
+        if directory is not None and not _usable(directory):
+            self.warnings.append(
+                f"the build cache {directory.parent} is not a folder this build can write: "
+                "building everything afresh, without a cache (remove it, or pass --no-cache)"
+            )
+            self.directory = directory = None
+            self._articles_loaded = True
         if directory is not None:
             loaded = _load(directory / "manifest.pickle")
             if isinstance(loaded, CacheState) and loaded.salt == salt:
@@ -162,6 +171,11 @@ class BuildCache:
         if self.directory is not None:
             _dump(self.state, self.directory / "manifest.pickle")
 
+    def forget_quietly(self) -> None:
+        """forget(), for when the cache folder itself is the trouble."""
+        with contextlib.suppress(OSError):
+            self.forget()
+
     def forget(self) -> None:
         """After a failed build: the next build must not trust the previous output record."""
         if self.directory is not None:
@@ -189,11 +203,22 @@ def _dump(value: object, path: Path) -> None:
 
 
 def _load(path: Path):
+    """What `path` holds, or None for anything unreadable: a cache file cut short or garbled
+    (even a length field that asks for terabytes: MemoryError) is a miss, never a crash."""
     try:
         with path.open("rb") as f:
             return pickle.load(f)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+    except Exception:  # pickle raises almost anything on garbage; MemoryError is one of them
         return None
+
+
+def _usable(directory: Path) -> bool:
+    """True when the cache folder and its parent are folders (or can be made) and writable."""
+    for folder in (directory.parent, directory):
+        if os.path.lexists(folder) and not folder.is_dir():
+            return False
+    existing = next(f for f in (directory, *directory.parents) if os.path.lexists(f))
+    return existing.is_dir() and os.access(existing, os.W_OK | os.X_OK)
 
 
 # Article shards read by this process, by file state: `helpcenter serve` builds again and

@@ -19,12 +19,13 @@ from helpcenter.build.publish import as_published, claim_output, staged
 from helpcenter.build.state import BuildCounts
 from helpcenter.build.workers import Workers, worth_early_search
 from helpcenter.config.site import load_config
-from helpcenter.errors import BuildFailed, Report
+from helpcenter.errors import BadEnvironment, BuildFailed, Report
 from helpcenter.model import Article, Site
 from helpcenter.render.theme import theme_dirs
 from helpcenter.search.stage import indexes_afresh
 from helpcenter.search.synonyms import load as load_synonyms
 from helpcenter.support.notices import load_notices
+from helpcenter.support.schedule import LAST_YEAR
 from helpcenter.support.stage import Support, load_support
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ class BuildResult:
     articles: int
     pages: int
     written: int  # output files written by this build (all of them unless incremental)
+    cache_warnings: tuple[str, ...] = ()  # an unusable cache: the build went on without it
 
 
 def build(
@@ -70,13 +72,15 @@ def build(
             if unchanged is not None:
                 return unchanged
             incremental = cache.reusable_output(out_dir) and as_published(out_dir, cache.previous.published)
-            checked, indexed = check_and_index(content_dir, base_url, strict, jobs, now, cache, incremental, progress)
+            checked, indexed = check_and_index(
+                content_dir, dirs, base_url, strict, jobs, now, cache, incremental, progress
+            )
             with staged(out_dir, incremental=incremental) as stage:
                 pages, written = publish(checked, content_dir, dirs, stage, cache, jobs, progress, indexed)
     finally:
         claim.release()
     remember(cache, out_dir, fingerprint(content_dir, dirs, checked.support), checked, pages, stage.record)
-    return BuildResult(checked.site, checked.report, len(checked.site.articles), pages, written)
+    return BuildResult(checked.site, checked.report, len(checked.site.articles), pages, written, tuple(cache.warnings))
 
 
 # -- the stages, in the order build() calls them ----------------------------------------------
@@ -115,6 +119,7 @@ def failure_forgets(cache: BuildCache, strict: bool) -> Iterator[None]:
 
 def check_and_index(
     content_dir: Path,
+    dirs: tuple[Path, ...],
     base_url: str | None,
     strict: bool,
     jobs: int,
@@ -148,6 +153,7 @@ def check_and_index(
             progress=progress,
             pool=workers.pool,
             on_language=on_language,
+            themes=dirs,
         )
         return checked, {lang: future.result() for lang, future in started.items()}
 
@@ -164,6 +170,7 @@ def check(
     progress: Progress = silent,
     pool: Executor | None = None,
     on_language: Callable[[Site, str, list[Article]], None] | None = None,
+    themes: tuple[Path, ...] | None = None,
 ) -> Checked:
     """Load and validate everything a build would, writing nothing. Raises BuildFailed.
 
@@ -171,7 +178,8 @@ def check(
     images without alt text, missing translations and orphan articles.
     """
     from helpcenter.content.loading import load_site
-    from helpcenter.content.static import check_active_files
+    from helpcenter.content.static import check_active_files, check_readable
+    from helpcenter.render.theme_check import check_theme
 
     report = Report()
     config = load_config(content_dir, report, base_url)
@@ -187,6 +195,8 @@ def check(
     ready = (lambda lang, articles: on_language(Site(config, ()), lang, articles)) if on_language else None
     site = load_site(content_dir, config, report, jobs or default_jobs(), cache, progress, pool, ready)
     check_active_files(content_dir, site, report)
+    check_readable(content_dir, site, report)
+    theme_broken = check_theme(themes or theme_dirs(content_dir), report)
     if audits:
         from helpcenter.content.lint import audit
         from helpcenter.render.theme import warn_missing_strings
@@ -197,7 +207,8 @@ def check(
 
         translations.check(site, report)
         reviews.report_overdue(site, now.date(), report)
-        warn_missing_strings(config.path, theme_dirs(content_dir), config.languages, report)
+        if not theme_broken:
+            warn_missing_strings(config.path, theme_dirs(content_dir), config.languages, report)
         if support is not None:
             warn_untranslated(content_dir / "roster.toml", config.languages, report)
     if report.failed(strict):
@@ -212,7 +223,11 @@ def remember(
     cache.state.fingerprint = fingerprint
     cache.state.published = published
     cache.state.counts = BuildCounts(len(checked.site.articles), pages, len(checked.report.warnings))
-    cache.save(out_dir)
+    try:
+        cache.save(out_dir)
+    except OSError as exc:  # the site is published already: the next build is merely cold
+        cache.forget_quietly()
+        cache.warnings.append(f"the build cache could not be saved ({exc.strerror}): the next build starts afresh")
 
 
 # -- the fast path: nothing changed ---------------------------------------------------------
@@ -241,7 +256,7 @@ def nothing_changed(
             written = 1
         record = stage.record
     cache.keep_previous(record)
-    return BuildResult(None, report, counts.articles, counts.pages, written)
+    return BuildResult(None, report, counts.articles, counts.pages, written, tuple(cache.warnings))
 
 
 def fingerprint(content_dir: Path, dirs: tuple[Path, ...], support: Support | None) -> str:
@@ -253,11 +268,27 @@ def fingerprint(content_dir: Path, dirs: tuple[Path, ...], support: Support | No
 
 
 def build_time() -> dt.datetime:
-    """Now, or SOURCE_DATE_EPOCH when set, so two builds of one input are identical."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    """Now, or SOURCE_DATE_EPOCH when set, so two builds of one input are identical. A value
+    that is not seconds since 1970 stops the build (reproducible-builds.org: "SHOULD exit
+    with a non-zero error code"), rather than being ignored for the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    if not epoch.isascii() or not epoch.isdigit():
+        raise BadEnvironment(
+            f"SOURCE_DATE_EPOCH={epoch[:40]!r} is not a whole number of seconds since 1970-01-01 "
+            "(e.g. the last commit's: git log -1 --format=%ct)"
+        )
+    seconds = int(epoch)
+    if seconds > LAST_EPOCH:
+        raise BadEnvironment(
+            f"SOURCE_DATE_EPOCH={epoch[:40]} is after the year {LAST_YEAR}: it counts seconds, "
+            "not milliseconds (e.g. git log -1 --format=%ct)"
+        )
+    return dt.datetime.fromtimestamp(seconds, dt.UTC)
+
+
+LAST_EPOCH = int(dt.datetime(LAST_YEAR, 12, 31, tzinfo=dt.UTC).timestamp())
 
 
 def default_jobs() -> int:

@@ -16,6 +16,7 @@ lock on the output's parent folder while it runs.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
@@ -29,6 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from helpcenter.build.guard import MARKER, check_output, location, version_of
+from helpcenter.errors import CannotWrite
 
 MARKER_TEXT = b"Written by `helpcenter build`, which replaces this folder on every build.\n"
 # what builds leave beside the output `.<name>`: versions, links not yet switched, temporary
@@ -84,7 +86,9 @@ def claim_output(content_dir: Path, out_dir: Path, themes: Sequence[Path] = ()) 
     beside it; remove what killed builds left there; make this build's temporary folder."""
     check_output(content_dir, out_dir, themes)
     out = location(out_dir)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    with _unwritable(out_dir, out.parent):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     lock = None
     try:
         import fcntl
@@ -95,21 +99,41 @@ def claim_output(content_dir: Path, out_dir: Path, themes: Sequence[Path] = ()) 
         if lock is not None:
             os.close(lock)
             lock = None
-    remove_leftovers(out)
-    return Claim(lock, Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent)))
+    remove_leftovers(out, keep=scratch)
+    return Claim(lock, scratch)
 
 
-def remove_leftovers(out: Path) -> None:
-    """Everything a build leaves beside `out`, except the version it links to."""
+@contextmanager
+def _unwritable(out_dir: Path, where: Path) -> Iterator[None]:
+    """An OSError while making or publishing a version is the machine's, not the content's:
+    one line (CannotWrite, exit 2); the published site is as it was."""
+    try:
+        yield
+    except OSError as exc:
+        blocker = next((p for p in (where, *where.parents) if os.path.lexists(p) and not p.is_dir()), None)
+        why = f"'{blocker}' is a file, not a folder" if blocker else f"cannot write in '{where}' ({exc.strerror})"
+        raise CannotWrite(
+            exc.errno,
+            f"--out '{out_dir}': {why}; the published site is unchanged: choose a folder you can write, "
+            "or fix its permissions",
+        ) from exc
+
+
+def remove_leftovers(out: Path, keep: Path | None = None) -> None:
+    """Everything a build leaves beside `out`, except the version it links to (and `keep`).
+    What cannot be removed (a folder made read-only) stays, for a later build to retry."""
     current = version_of(out)
     prefix = f".{out.name}"
     for entry in os.scandir(out.parent):
-        if not entry.name.startswith(tuple(prefix + kind for kind in KINDS)) or out.parent / entry.name == current:
+        if not entry.name.startswith(tuple(prefix + kind for kind in KINDS)):
+            continue
+        if out.parent / entry.name in (current, keep):
             continue
         if entry.is_dir(follow_symlinks=False):
             shutil.rmtree(entry.path, ignore_errors=True)
         else:
-            os.unlink(entry.path)
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
 
 
 def published_record(out_dir: Path) -> str | None:
@@ -139,8 +163,8 @@ def staged(out_dir: Path, incremental: bool = False) -> Iterator[Stage]:
     """Yield a Stage: a new version beside `out_dir`; on success switch `out_dir` to it.
     Incremental: the stage holds only what changed; the rest comes from the current version."""
     out = location(out_dir)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with _sigterm_unwinds():
+    with _sigterm_unwinds(), _unwritable(out_dir, out.parent):
+        out.parent.mkdir(parents=True, exist_ok=True)
         previous = version_of(out)
         root = Path(tempfile.mkdtemp(prefix=f".{out.name}.v-", dir=out.parent))
         stage = Stage(root, incremental and previous is not None)
@@ -228,13 +252,14 @@ def _migrate(out: Path, link: Path) -> None:
 
 def _remove_version(version: Path) -> None:
     """Remove a version no longer published; a kill half-way leaves a leftover the next build removes."""
-    for number, entry in enumerate(sorted(os.scandir(version), key=lambda e: e.name)):
-        if entry.is_dir(follow_symlinks=False):
-            shutil.rmtree(entry.path, ignore_errors=True)
-        else:
-            os.unlink(entry.path)
-        if number == 0:
-            kill_point()
+    with contextlib.suppress(OSError):  # the new site is published: what stays is a leftover
+        for number, entry in enumerate(sorted(os.scandir(version), key=lambda e: e.name)):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                os.unlink(entry.path)
+            if number == 0:
+                kill_point()
     shutil.rmtree(version, ignore_errors=True)
 
 

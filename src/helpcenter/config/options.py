@@ -60,6 +60,20 @@ def did_you_mean(word: object, choices: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def read_input(path: Path) -> bytes:
+    """The bytes of an input file the writer names by its place (site.toml, roster.toml); a
+    SourceError when it is a folder, a link to nothing or unreadable, never a silent skip."""
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        message = f"{path.name} is a folder: it must be a file (move the folder away and write the file)"
+    except FileNotFoundError:
+        message = f"{path.name} is a symbolic link to nothing: remove it or restore what it points to"
+    except OSError as exc:
+        message = f"cannot read {path.name} ({exc.strerror}): let the build read it (chmod u+rw)"
+    raise SourceError(path, 1, message)
+
+
 def decode(raw: bytes, path: Path) -> str:
     """Bytes of an input file -> its text (a BOM dropped); a SourceError when it is not UTF-8."""
     try:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from helpcenter.config import toml_lines
 from helpcenter.config.contact_rules import PLATFORMS
 from helpcenter.config.contacts import value_problem
-from helpcenter.config.options import Checker, decode, did_you_mean, parse_every
+from helpcenter.config.options import Checker, decode, did_you_mean, parse_every, read_input
 from helpcenter.errors import Report, SourceError
 from helpcenter.model import Category, Channel, SiteConfig
 
@@ -41,11 +42,11 @@ def _checker(path: Path, lines: toml_lines.TomlLines, report: Report) -> Checker
 
 def load_config(content_dir: Path, report: Report, base_url: str | None = None) -> SiteConfig | None:
     path = content_dir / "site.toml"
-    if not path.is_file():
+    if not os.path.lexists(path):
         report.error(path, 1, "site.toml not found: every content folder needs one")
         return None
     try:
-        text = decode(path.read_bytes(), path)
+        text = decode(read_input(path), path)
     except SourceError as exc:
         report.add(exc.problem)
         return None

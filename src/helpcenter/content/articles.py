@@ -69,6 +69,7 @@ def parse_article(
         html=rendered.html,
         text=rendered.text,
         headings=rendered.headings,
+        anchors=rendered.anchors,
         toc_html=rendered.toc_html,
         links=tuple(_placed_link(link, expanded, fm.body_line, path) for link in rendered.links),
         images=rendered.images,

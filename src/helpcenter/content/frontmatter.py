@@ -168,6 +168,12 @@ def _parse_yaml(lines: list[str], close: int, path: Path) -> dict:
         raise SourceError(
             path, 2, "front matter nested too deeply (lists or mappings inside each other)", lines[1][:200]
         ) from None
+    except ValueError:  # PyYAML's scanner calls chr() on "\U00110000", past the last character
+        line = _line_with(lines, close, _BEYOND_UNICODE)
+        raise SourceError(path, line, f"invalid YAML in front matter: {_NOT_A_CHARACTER}", lines[line - 1]) from None
+    if _has_lone_surrogate(meta):  # "\ud800" parses, then no UTF-8 file can hold it
+        line = _line_with(lines, close, _SURROGATE)
+        raise SourceError(path, line, f"invalid YAML in front matter: {_NOT_A_CHARACTER}", lines[line - 1])
     if not isinstance(meta, dict):
         raise SourceError(
             path,
@@ -176,3 +182,29 @@ def _parse_yaml(lines: list[str], close: int, path: Path) -> dict:
             lines[1] if close > 1 else None,
         )
     return meta
+
+
+_NOT_A_CHARACTER = (
+    "an escape such as \\ud800 or \\U00110000 names no character (half of a surrogate pair, or past "
+    "U+10FFFF): write the character itself, or its \\U0001F600 form"
+)
+_BEYOND_UNICODE = re.compile(r"\\U(?!0010[0-9a-fA-F]{4}|000[0-9a-fA-F]{5})[0-9a-fA-F]{8}")
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}|\\U0000[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+_LONE = re.compile("[\ud800-\udfff]")
+
+
+def _line_with(lines: list[str], close: int, pattern: re.Pattern[str]) -> int:
+    """The 1-based line of the front matter where `pattern` first matches (2 if none does)."""
+    return next((i + 1 for i in range(1, close) if pattern.search(lines[i])), 2)
+
+
+def _has_lone_surrogate(value: object) -> bool:
+    if isinstance(value, str):
+        return _LONE.search(value) is not None
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v) for v in value)
+    return False

@@ -6,14 +6,16 @@ targets are rendered; `check` runs once every article is known.
 
 from __future__ import annotations
 
+import difflib
 import posixpath
+from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from urllib.parse import unquote
 
 from helpcenter.config.options import did_you_mean
 from helpcenter.errors import Report
-from helpcenter.model import Article, Link, Site
+from helpcenter.model import Site
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,11 @@ class Resolved:
     anchor: str | None
     url: str
     problem: str | None = None
+
+
+def is_relative(href: str) -> bool:
+    """Not a URL with a scheme (https:, mailto: …): a path the site or the content folder resolves."""
+    return "://" not in href and not href.startswith(("mailto:", "tel:", "data:", "javascript:"))
 
 
 def is_article_link(href: str) -> bool:
@@ -46,7 +53,8 @@ def resolve(source: tuple[str, str, str], href: str, base_path: str) -> Resolved
     parts = target.split("/")
     if len(parts) != 3 or not parts[2].endswith(".md") or not parts[2][: -len(".md")].strip("."):
         return Resolved(None, anchor, href, f"link '{href}' does not point to an article (<lang>/<category>/<slug>.md)")
-    lang, category, slug = parts[0], parts[1], parts[2][: -len(".md")]
+    # file names are slugs in lowercase (Restore.md is /restore/): links find them so too
+    lang, category, slug = parts[0], parts[1], parts[2][: -len(".md")].lower()
     url = f"{base_path}{lang}/{category}/{slug}/" + (f"#{anchor}" if anchor else "")
     return Resolved((lang, category, slug), anchor, url)
 
@@ -59,59 +67,62 @@ def check(
 ) -> None:
     """Report links to missing articles or anchors, with the line of the link. Links to an
     `unreadable` article (its file exists, with an error of its own) are not reported: the
-    writer has one mistake to fix, not one per article linking to it."""
+    writer has one mistake to fix, not one per article linking to it. Linear in the number
+    of links: every lookup is in a table made once."""
     articles = site.by_key()
+    anchors = {key: {h.id for h in a.headings} | set(a.anchors) for key, a in articles.items()}
+    suggest = _Suggest(articles)
     anchor_warning = site.config.missing_anchor == "warning"
     for article in site.articles:
         for link in article.links:
-            if link.key not in unreadable:
-                _check_link(article, link, articles, drafts, report, anchor_warning)
+            if link.key is None or link.key in unreadable:
+                continue  # leaving the content folder was reported when the link was resolved
+            target = articles.get(link.key)
+            path = link.file or article.source  # a link written in a snippet is reported there
+            note = f" (in a snippet included by {article.source.name})" if link.file else ""
+            if target is None:
+                what = "a draft" if link.key in drafts else "a missing article"
+                hint = "" if link.key in drafts else suggest(article.key, link.key)
+                report.error(path, link.line, f"link to {what}: '{link.target}'{hint}{note}", link.source_line)
+            elif link.anchor and link.anchor not in anchors[link.key]:
+                where = "this article" if target is article else f"'{'/'.join(link.key)}.md'"
+                ids = sorted(anchors[link.key])
+                hint = did_you_mean(link.anchor, ids).replace("'", "'#", 1) if ids else ""
+                known = ", ".join(f"#{h.id}" for h in target.headings[:8]) or "none"
+                add = report.warn if anchor_warning else report.error
+                add(
+                    path,
+                    link.line,
+                    f"link to a missing anchor '#{link.anchor}' in {where}{hint} (headings: {known}){note}",
+                    link.source_line,
+                )
 
 
-def _check_link(
-    article: Article,
-    link: Link,
-    articles: dict[tuple[str, str, str], Article],
-    drafts: set[tuple[str, str, str]],
-    report: Report,
-    anchor_warning: bool,
-) -> None:
-    if link.key is None:
-        return  # already reported when the link was resolved
-    target = articles.get(link.key)
-    path = link.file or article.source
-    note = f" (in a snippet included by {article.source.name})" if link.file else ""
-    if target is None:
-        what = "a draft" if link.key in drafts else "a missing article"
-        hint = "" if link.key in drafts else _nearest_article(link, articles)
-        report.error(path, link.line, f"link to {what}: '{link.target}'{hint}{note}", link.source_line)
-        return
-    if link.anchor and link.anchor not in {h.id for h in target.headings}:
-        where = "this article" if target is article else f"'{'/'.join(link.key)}.md'"
-        ids = [h.id for h in target.headings]
-        hint = did_you_mean(link.anchor, ids).replace("'", "'#", 1) if ids else ""
-        known = ", ".join(f"#{h.id}" for h in target.headings[:8]) or "none"
-        add = report.warn if anchor_warning else report.error
-        add(
-            path,
-            link.line,
-            f"link to a missing anchor '#{link.anchor}' in {where}{hint} (headings: {known}){note}",
-            link.source_line,
-        )
+class _Suggest:
+    """The article a writer probably meant: the same path in other case, else the closest name
+    in the folder the link points into (whose own name may differ in case)."""
 
+    def __init__(self, keys: Iterable[tuple[str, str, str]]):
+        self.folded: dict[tuple[str, ...], tuple[str, str, str]] = {}
+        self.folders: dict[tuple[str, str], tuple[str, str]] = {}
+        self.slugs: dict[tuple[str, str], list[str]] = {}
+        self.paths: dict[str, dict[str, tuple[str, str, str]]] = {}  # lang -> "category/slug" -> key
+        for key in keys:
+            self.folded[tuple(part.casefold() for part in key)] = key
+            self.folders[(key[0].casefold(), key[1].casefold())] = key[:2]
+            self.slugs.setdefault(key[:2], []).append(key[2])
+            self.paths.setdefault(key[0], {})[f"{key[1]}/{key[2]}"] = key
 
-def _nearest_article(link: Link, articles: dict[tuple[str, str, str], Article]) -> str:
-    """' (did you mean '../transfers/pending.md'?)': the closest article of the link's
-    language, written as the link was (same folder or `../category/`)."""
-    assert link.key is not None
-    lang, category, slug = link.key
-    names = {f"{c}/{s}": (c, s) for (lg, c, s) in articles if lg == lang}
-    hint = did_you_mean(f"{category}/{slug}", names)
-    if not hint:
-        return ""
-    found_category, found_slug = names[hint.split("'")[1]]
-    prefix = link.target.split("#", 1)[0].rsplit("/", 1)[0] + "/" if "/" in link.target.split("#", 1)[0] else ""
-    if found_category != category:
-        prefix = f"../{found_category}/"
-    anchor = f"#{link.anchor}" if link.anchor else ""
-    return f" (did you mean '{prefix}{found_slug}.md{anchor}'?)"
+    def __call__(self, here: tuple[str, str, str], key: tuple[str, str, str]) -> str:
+        found = self.folded.get(tuple(part.casefold() for part in key))
+        if found is None:
+            folder = self.folders.get((key[0].casefold(), key[1].casefold()))
+            near = difflib.get_close_matches(key[2], self.slugs.get(folder, []), n=1) if folder else []
+            found = (*folder, near[0]) if folder and near else None
+        if found is None:  # the closest article of the language, in another category
+            paths = self.paths.get(key[0], {})
+            near = difflib.get_close_matches(f"{key[1]}/{key[2]}", list(paths), n=1, cutoff=0.7)
+            found = paths[near[0]] if near else None
+        if found is None:
+            return ""
+        return f" (did you mean '{posixpath.relpath('/'.join(found), f'{here[0]}/{here[1]}')}.md'?)"

@@ -4,6 +4,7 @@ the cache), then checked together (duplicate URLs, links, images)."""
 
 from __future__ import annotations
 
+import posixpath
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -17,7 +18,7 @@ from helpcenter.build.state import ParseResult
 from helpcenter.content import links, snippets
 from helpcenter.content.articles import parse_article
 from helpcenter.content.markdown import Renderer
-from helpcenter.content.sources import Source, discover, scan, static_files
+from helpcenter.content.sources import FIX_ACCESS, Source, discover, scan, static_files
 from helpcenter.errors import Report
 from helpcenter.model import Article, Site, SiteConfig
 
@@ -96,14 +97,23 @@ def load_site(
     results: dict[Path, ParseResult] = {}
     misses: list[tuple[Source, bytes]] = []
     digests: dict[Path, str] = {}
-    for source in sources:
-        cached, raw, digest = cache.article(source.path)
-        if cached is not None and _snippet_changed(cached, shared.get(source.lang, {})):
-            cached = None  # the file is unchanged, a snippet it includes is not
+    unreadable: set[tuple[str, str, str]] = set()
+    for source in list(sources):
+        try:
+            cached, raw, digest = cache.article(source.path)
+            if cached is not None and _snippet_changed(cached, shared.get(source.lang, {})):
+                cached = None  # the file is unchanged, a snippet it includes is not
+            if cached is None and raw is None:
+                raw = source.path.read_bytes()
+        except OSError as exc:
+            report.error(source.path, 1, f"cannot read this article ({exc.strerror}): {FIX_ACCESS}")
+            sources.remove(source)
+            unreadable.add((source.lang, source.category, source.slug))
+            continue
         if cached is not None:
             results[source.path] = cached
         else:
-            misses.append((source, raw if raw is not None else source.path.read_bytes()))
+            misses.append((source, raw or b""))
             digests[source.path] = digest or ""
     size: dict[str, int] = {}
     for source, raw in misses:
@@ -127,7 +137,6 @@ def load_site(
             arrived(source.lang)
         position += len(chunk)
     articles: list[Article] = []
-    unreadable: set[tuple[str, str, str]] = set()
     for source in sources:
         article, problems = results[source.path]
         report.extend(problems)
@@ -165,7 +174,23 @@ def _check_duplicates(articles: list[Article], report: Report) -> None:
 
 
 def _check_images(content_dir: Path, site: Site, report: Report) -> None:
+    """An image must be a file the site publishes: not missing, and not one of the content
+    folder's files that stay private (site.toml, roster.toml, an article's .md, notices/)."""
+    published = set(site.static_files)
     for article in site.articles:
         for image in article.images:
-            if not (content_dir / image.target).is_file():
-                report.error(article.source, image.line, f"image not found: '{image.target}'", image.source_line)
+            target = posixpath.normpath(image.target)
+            if target in published:
+                continue
+            if not (content_dir / target).is_file() or target.startswith(".."):
+                if not image.site_path:  # a site path may name a generated file (/assets/…)
+                    report.error(article.source, image.line, f"image not found: '{image.target}'", image.source_line)
+                continue
+            report.error(
+                article.source,
+                image.line,
+                f"image '{image.target}' is a file of the content folder that the site does not publish "
+                "(site.toml, roster.toml, articles' .md files and notices stay private): use an image file "
+                "beside the articles",
+                image.source_line,
+            )

@@ -6,11 +6,14 @@ allow-list is content/sanitise.py's.
 
 from __future__ import annotations
 
+import bisect
 import html
+import itertools
 import posixpath
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 import markdown
 from markdown.extensions.toc import slugify_unicode
@@ -59,7 +62,8 @@ MAX_HEADINGS = 1000
 MAX_BRACKETS = 100  # '[' open at once within one paragraph
 _PREFIX = re.compile(r"(?:[ \t>]|[*+-](?=[ \t])|\d{1,9}[.)](?=[ \t]))*")
 _HEADING = re.compile(r" {0,3}(#{1,6}(\s|$)|(=+|-+)\s*$)")
-_ID_ATTR = re.compile(r'\sid="([^"]*)"')
+_ATX = re.compile(r"#{1,6}(\s|$)")
+_ID_ATTR = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""")
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,7 @@ class Rendered:
     images: tuple[Image, ...]
     problems: tuple[tuple[int, str, str], ...]  # (line, message, source line) for bad links
     warnings: tuple[tuple[int, str, str], ...] = ()  # the same, for what works but should not be
+    anchors: tuple[str, ...] = ()  # every id of the body, sorted
 
 
 class _LinkRewriter(Treeprocessor):
@@ -88,32 +93,53 @@ class _LinkRewriter(Treeprocessor):
         self.problems: list[tuple[int, str, str]] = []
         self.warnings: list[tuple[int, str, str]] = []
         self._cursor = 0
+        self._lines: list[str] | None = None  # made on the first lookup: most articles need none
+        self._starts: list[int] = []
+        self._searched = ""
 
     def _line_of(self, href: str) -> tuple[int, str]:
-        # Markdown keeps no positions; links appear in source order, so search forward.
-        at = self.body.find(href, self._cursor)
+        """The line where `href` is written, and that line. Markdown keeps no positions, but
+        links and images come in source order: search forward from the previous one, as a
+        link target (after `(`, `<`, a quote, `=` or `]:`) outside code, so an earlier mention
+        of the same URL in text or code is not taken for it. Linear in the body's length."""
+        if self._lines is None:
+            self._lines = self.body.split("\n")
+            self._starts = list(itertools.accumulate((len(line) + 1 for line in self._lines[:-1]), initial=0))
+            self._searched = _without_code(self.body)
+        at = _as_target(self._searched, href, self._cursor)
+        if at < 0:
+            at = _as_target(self._searched, href, 0)
         if at < 0:
             at = self.body.find(href)
         if at < 0:
             return self.body_line, ""
         self._cursor = at + len(href)
-        number = self.body.count("\n", 0, at)
-        return self.body_line + number, self.body.split("\n")[number]
+        number = bisect.bisect_right(self._starts, at) - 1
+        return self.body_line + number, self._lines[number]
 
     def run(self, root: etree.Element) -> None:
-        for element in root.iter("img"):
-            self._image(element)
-        for element in root.iter("a"):
-            href = element.get("href", "")
-            if not links.is_article_link(href):
-                continue
-            resolved = links.resolve(self.source, href, self.base_path)
-            line, source_line = self._line_of(href)
-            if resolved.problem:
-                self.problems.append((line, resolved.problem, source_line))
-                continue
-            element.set("href", resolved.url)
-            self.links.append(Link(href, line, source_line, resolved.key, resolved.anchor))
+        for element in root.iter():  # document order: each search starts where the last ended
+            if element.tag == "img":
+                self._image(element)
+            elif element.tag == "a":
+                self._link(element)
+
+    def _link(self, element: etree.Element) -> None:
+        href = element.get("href", "")
+        written = _as_written(href)  # a backslash Markdown took for an escape is shown as typed
+        backslash = "\\" in written and links.is_relative(href)
+        if not links.is_article_link(href) and not backslash:
+            return
+        line, source_line = self._line_of(written)
+        if backslash:  # browsers read '\' as '/': '/\host' is another site, '..\..' climbs
+            self.problems.append((line, _backslash_problem("link", written, self.source), source_line))
+            return
+        resolved = links.resolve(self.source, href, self.base_path)
+        if resolved.problem:
+            self.problems.append((line, resolved.problem, source_line))
+            return
+        element.set("href", resolved.url)
+        self.links.append(Link(href, line, source_line, resolved.key, resolved.anchor))
 
     def _image(self, element: etree.Element) -> None:
         src = element.get("src", "")
@@ -129,16 +155,61 @@ class _LinkRewriter(Treeprocessor):
                 )
             )
             return
+        if src.startswith(self.base_path) and "://" not in src:  # a path of this site: one of its files?
+            line, source_line = self._line_of(src)
+            rest = unquote(src[len(self.base_path) :].split("#", 1)[0].split("?", 1)[0])
+            self.images.append(Image(rest, line, source_line, element.get("alt", ""), site_path=True))
+            return
         if not src or "://" in src or src.startswith(("/", "data:", "#")):
             return
-        line, source_line = self._line_of(src)
+        written = _as_written(src)
+        line, source_line = self._line_of(written)
+        if "\\" in written:
+            self.problems.append((line, _backslash_problem("image", written, self.source), source_line))
+            return
         here = f"{self.source[0]}/{self.source[1]}"
-        target = posixpath.normpath(posixpath.join(here, src.split("#", 1)[0].split("?", 1)[0]))
+        target = posixpath.normpath(posixpath.join(here, unquote(src.split("#", 1)[0].split("?", 1)[0])))
         if target.startswith("..") or posixpath.isabs(target):
             self.problems.append((line, f"image '{src}' leaves the content folder", source_line))
             return
         element.set("src", self.base_path + target)
         self.images.append(Image(target, line, source_line, element.get("alt", "")))
+
+
+# Python-Markdown replaces a backslash escape (`\.`) by a placeholder until its last step
+_ESCAPED = re.compile("\x02(\\d+)\x03")
+_CODE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[^\n]*$|\Z)|(`+)[^`\n]+?\2", re.M | re.S)
+_TARGET_BEFORE = "(<\"'="
+
+
+def _as_written(href: str) -> str:
+    """The href as the writer typed it: each escape placeholder back to backslash + character."""
+    return _ESCAPED.sub(lambda m: "\\" + chr(int(m.group(1))), href)
+
+
+def _without_code(body: str) -> str:
+    """`body` with fenced code and code spans blanked (same length, same lines)."""
+    return _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), body)
+
+
+def _as_target(text: str, href: str, start: int) -> int:
+    """Where `href` is written as a link target in `text` from `start`, or -1."""
+    at = text.find(href, start)
+    while at > 0 and text[at - 1] not in _TARGET_BEFORE and not text[max(0, at - 12) : at].rstrip().endswith("]:"):
+        at = text.find(href, at + 1)
+    return at
+
+
+def _backslash_problem(what: str, written: str, source: tuple[str, str, str]) -> str:
+    slashed = written.replace("\\", "/")
+    if slashed.startswith("//"):
+        return (
+            f"{what} '{written}' has a backslash: browsers read it as '{slashed}', another site; write paths with '/'"
+        )
+    target = posixpath.normpath(posixpath.join(f"{source[0]}/{source[1]}", slashed.split("#", 1)[0]))
+    if target.startswith("..") and not slashed.startswith("/"):
+        return f"{what} '{written}' leaves the content folder (and paths in links are written with '/', not '\\')"
+    return f"{what} '{written}' has a backslash: paths in links are written with '/', e.g. '{slashed}'"
 
 
 class Renderer:
@@ -175,7 +246,8 @@ class Renderer:
             )
         if not self.raw_html:
             body_html = sanitise(body_html)
-        for taken in sorted(set(_ID_ATTR.findall(body_html)) & RESERVED_IDS):
+        ids = {a or b for a, b in _ID_ATTR.findall(body_html)}
+        for taken in sorted(ids & RESERVED_IDS):
             number, source_line = self.rewriter._line_of(
                 next((n for n in (f'"{taken}"', f"#{taken}") if n in body), taken)
             )
@@ -193,6 +265,7 @@ class Renderer:
             images=tuple(self.rewriter.images),
             problems=tuple(self.rewriter.problems),
             warnings=tuple(self.rewriter.warnings),
+            anchors=tuple(sorted(ids)),
         )
 
 
@@ -213,7 +286,8 @@ def too_complex(body: str) -> tuple[int, str] | None:
         prefix = m.group(0) if (m := _PREFIX.match(line)) else ""  # (the pattern matches "" at least)
         if len(prefix.expandtabs(4)) > MAX_NESTING:
             return number, f"nested too deeply (lists or quotes more than {MAX_NESTING} columns in)"
-        headings += bool(_HEADING.match(line))
+        # a heading counts wherever it is: `- ## Step` and `> ## Step` are headings too
+        headings += bool(_HEADING.match(line) or (prefix and _ATX.match(line, len(prefix))))
         if headings > MAX_HEADINGS:
             return number, f"more than {MAX_HEADINGS} headings: split the article"
         if "[" in line:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from dataclasses import dataclass
@@ -29,48 +30,86 @@ class Source:
 def scan(content_dir: Path, report: Report | None = None) -> list[tuple[str, ...]]:
     """Every file below the content folder, as its path's parts relative to it, sorted.
 
-    Hidden folders are skipped and folder links are not followed (as `Path.rglob`). A
-    symbolic link (to a file or a folder) whose target is outside the content folder is
-    an error, and nothing behind it is read or published. One `os.scandir` pass: large
-    sites have tens of thousands of files, and pathlib costs ~100 µs per file here.
+    Hidden files and folders are skipped; nothing else is left out silently. A symbolic
+    link whose target is outside the content folder, a link to a folder, a link loop or a
+    link to nothing, a folder that cannot be read, a name that is not UTF-8 and anything
+    that is not a regular file are errors (with `report`), and nothing behind them is read
+    or published. One `os.scandir` pass: large sites have tens of thousands of files, and
+    pathlib costs ~100 µs per file here.
     """
     root = content_dir.resolve()
     files: list[tuple[str, ...]] = []
+
+    def refuse(path: str, message: str) -> None:
+        if report is not None:
+            report.error(Path(path), 1, message)
 
     def visit(folder: str, rel: tuple[str, ...]) -> None:
         try:
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
-        except OSError:
+        except OSError as exc:
+            refuse(folder, f"cannot read this folder ({exc.strerror}): everything in it is left out; {FIX_ACCESS}")
             return
         below = []
         for entry in entries:
+            if entry.name.startswith("."):
+                continue  # .git, .DS_Store, editors' swap files
+            if not _utf8(entry.name):
+                refuse(entry.path, "this name is not UTF-8, so it cannot be part of a URL: rename it")
+                continue
             if entry.is_symlink():
-                target = Path(entry.path).resolve()
-                if entry.name.startswith(".") and target.is_dir():
-                    continue
-                if not target.is_relative_to(root):
-                    if report is not None:
-                        report.error(
-                            Path(entry.path),
-                            1,
-                            f"symbolic link that leaves the content folder (to {os.readlink(entry.path)}): "
-                            "refusing to read it",
-                        )
-                    continue
-                if entry.is_file():
+                problem = _link_problem(entry, root)
+                if problem is not None:
+                    refuse(entry.path, problem)
+                else:
                     files.append((*rel, entry.name))
             elif entry.is_dir(follow_symlinks=False):
-                if not entry.name.startswith("."):
-                    below.append(entry)
+                below.append(entry)
             elif entry.is_file(follow_symlinks=False):
                 files.append((*rel, entry.name))
+            else:
+                refuse(entry.path, "not a regular file (a pipe, socket or device): left out; remove it")
         for entry in below:
             visit(entry.path, (*rel, entry.name))
 
     visit(str(content_dir), ())
     files.sort()
     return files
+
+
+FIX_ACCESS = "let the build read it (chmod u+rwX) or move it out of the content folder"
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")  # os.scandir decodes other bytes as lone surrogates
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _link_problem(entry: os.DirEntry, root: Path) -> str | None:
+    """Why a symbolic link is not read, or None for a link to a file inside the content folder."""
+    written = os.readlink(entry.path)
+    try:
+        target = Path(entry.path).resolve(strict=True)
+    except RuntimeError:  # Python 3.11 reports a loop so; later versions raise OSError(ELOOP)
+        return f"symbolic link loop (to {written}): it never reaches a file; remove it"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return f"symbolic link loop (to {written}): it never reaches a file; remove it"
+        return f"symbolic link to nothing (to {written}): remove it or restore what it points to"
+    if not target.is_relative_to(root):
+        return f"symbolic link that leaves the content folder (to {written}): refusing to read it"
+    if target.is_dir():
+        return (
+            f"symbolic link to a folder (to {written}): links to folders are not followed, so everything "
+            "in it is left out here; move the folder to this place instead of linking it"
+        )
+    if not target.is_file():
+        return f"symbolic link to something that is not a regular file (to {written}): remove it"
+    return None
 
 
 # folders of the content folder that the build reads and never publishes

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpcenter.content.sources import FIX_ACCESS
 from helpcenter.errors import Report
 from helpcenter.model import Site
 
@@ -40,6 +41,16 @@ def check_active_files(content_dir: Path, site: Site, report: Report) -> None:
                 f"'{Path(rel).name}' would be published as it is, and {why}: convert it (an SVG to PNG, "
                 "a page to a Markdown article) or, if every writer is trusted, set raw_html = true in site.toml",
             )
+
+
+def check_readable(content_dir: Path, site: Site, report: Report) -> None:
+    """A static file the build could not copy is an error now, not a crash when publishing."""
+    for rel in site.static_files:
+        try:
+            with (content_dir / rel).open("rb"):
+                pass
+        except OSError as exc:
+            report.error(content_dir / rel, 1, f"cannot read this file ({exc.strerror}): {FIX_ACCESS}")
 
 
 def check_collision(content_dir: Path, rel: str, report: Report) -> None:

@@ -7,16 +7,17 @@ instant is the banner's answer at that instant.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from helpcenter.config.options import decode
+from helpcenter.config.options import decode, read_input
 from helpcenter.config.site import load_config
 from helpcenter.errors import Report, SourceError, failed_with
 from helpcenter.support.roster import Roster, parse_roster
 from helpcenter.support.roster_syntax import check_zone
-from helpcenter.support.schedule import UTC, Schedule, Status, changes, expand, status_at
+from helpcenter.support.schedule import FIRST_YEAR, LAST_YEAR, UTC, Schedule, Status, changes, expand, status_at
 from helpcenter.support.weekly_hours import daily_hours
 
 
@@ -41,11 +42,11 @@ def parse_instant(text: str, zone: ZoneInfo) -> dt.datetime:
 
 def run(content_dir: Path, at: str | None, tz: str | None) -> int:
     path = Path(content_dir) / "roster.toml"
-    if not path.is_file():
+    if not os.path.lexists(path):
         print(f"error: no roster: {path} does not exist", file=sys.stderr)
         return 1
     try:
-        roster, problems = parse_roster(decode(path.read_bytes(), path), path, _site_languages(Path(content_dir)))
+        roster, problems = parse_roster(decode(read_input(path), path), path, _site_languages(Path(content_dir)))
     except SourceError as exc:  # not UTF-8: the problem `check` reports, instead of a traceback
         roster, problems = None, [exc.problem]
     report = Report(list(problems))
@@ -66,6 +67,11 @@ def run(content_dir: Path, at: str | None, tz: str | None) -> int:
             f"error: --at: not an ISO 8601 time: {at!r} (e.g. 2026-11-23T09:30 or 2026-11-23T01:30Z)", file=sys.stderr
         )
         return 2
+    except OverflowError:  # in UTC it falls before year 1 or after 9999
+        instant = dt.datetime.min.replace(tzinfo=UTC)
+    if not FIRST_YEAR <= instant.year <= LAST_YEAR:
+        print(f"error: --at: {at!r} is outside the years {FIRST_YEAR} to {LAST_YEAR} it shows", file=sys.stderr)
+        return 2
     print(report_text(roster, instant, zone))
     return 0
 
@@ -78,7 +84,10 @@ def _site_languages(content_dir: Path) -> tuple[str, ...]:
 
 
 def _when(t: dt.datetime, zone: ZoneInfo) -> str:
-    return t.astimezone(zone).strftime("%a %Y-%m-%d %H:%M")
+    try:
+        return t.astimezone(zone).strftime("%a %Y-%m-%d %H:%M")
+    except OverflowError:  # the end of a holiday on 9999-12-31, in a zone east of UTC
+        return t.strftime("%a %Y-%m-%d %H:%M UTC")
 
 
 def _describe(status: Status, roster: Roster, schedule: Schedule, t: dt.datetime, zone: ZoneInfo) -> str:

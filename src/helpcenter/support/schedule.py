@@ -26,6 +26,12 @@ from helpcenter.support.roster import Hours, Roster
 
 UTC = dt.UTC
 Span = tuple[dt.datetime, dt.datetime]  # [start, end) in UTC
+# The instants a schedule is computed for (a build's time, `roster --at`): far enough from
+# datetime's own limits (years 1 and 9999) that a horizon and a shift always fit. Holidays
+# and overrides may name any date: those out of reach end at datetime's limits.
+FIRST_YEAR, LAST_YEAR = 1900, 9000
+_EARLIEST = dt.datetime.min.replace(tzinfo=UTC)
+_LATEST = dt.datetime.max.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -54,15 +60,17 @@ class Status:
 
 def wall(day: dt.date, minutes: int, zone: ZoneInfo) -> dt.datetime:
     """The UTC instant of wall time `minutes` after midnight of `day` (1440 = next midnight)."""
-    day += dt.timedelta(days=minutes // 1440)
-    minutes %= 1440
-    local = dt.datetime(day.year, day.month, day.day, minutes // 60, minutes % 60, tzinfo=zone, fold=0)
-    return local.astimezone(UTC)
+    try:
+        day += dt.timedelta(days=minutes // 1440)
+        minutes %= 1440
+        local = dt.datetime(day.year, day.month, day.day, minutes // 60, minutes % 60, tzinfo=zone, fold=0)
+        return local.astimezone(UTC)
+    except OverflowError:  # 0001-01-01 east of UTC, 9999-12-31 24:00: beyond any schedule
+        return _EARLIEST if day.year < 2 else _LATEST
 
 
 def hours_span(day: dt.date, hours: Hours, zone: ZoneInfo) -> Span:
-    end_day = day + dt.timedelta(days=1) if hours.overnight else day
-    return wall(day, hours.start, zone), wall(end_day, hours.end, zone)
+    return wall(day, hours.start, zone), wall(day, hours.end + (1440 if hours.overnight else 0), zone)
 
 
 def merge(spans: list[Span]) -> list[Span]:

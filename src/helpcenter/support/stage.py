@@ -8,12 +8,13 @@ template's no-JavaScript view. Nothing here carries an agent id or name.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from helpcenter.config.options import decode
+from helpcenter.config.options import decode, read_input
 from helpcenter.errors import Report, SourceError
 from helpcenter.support.roster import DAYS, Roster, parse_roster
 from helpcenter.support.schedule import UTC, Schedule, expand
@@ -59,10 +60,10 @@ def iso(t: dt.datetime) -> str:
 def load_support(content_dir: Path, report: Report, now: dt.datetime, languages: Sequence[str] = ()) -> Support | None:
     """Read content_dir/roster.toml; None when absent or when it has errors (added to report)."""
     path = Path(content_dir) / "roster.toml"
-    if not path.is_file():
+    if not os.path.lexists(path):
         return None
     try:
-        text = decode(path.read_bytes(), path)
+        text = decode(read_input(path), path)
     except SourceError as exc:
         report.add(exc.problem)
         return None

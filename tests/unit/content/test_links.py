@@ -31,3 +31,9 @@ def test_which_links_are_ours():
     assert not is_article_link("/abs/a.md")
     assert not is_article_link("image.png")
     assert not is_article_link("mailto:support@example.com")
+
+
+def test_a_link_finds_its_article_whatever_the_case_of_its_file_name():
+    """File names become lowercase slugs (Restore.md is /restore/): links to them do too."""
+    r = resolve(SRC, "../recovery/Restore.md#steps", "/")
+    assert r.key == ("en", "recovery", "restore") and r.url == "/en/recovery/restore/#steps"

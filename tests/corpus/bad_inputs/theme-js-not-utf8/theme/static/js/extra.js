@@ -1,0 +1,2 @@
+// extra
+const label = 'é';
