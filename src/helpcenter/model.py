@@ -39,6 +39,15 @@ class Image:
 
 
 @dataclass(frozen=True)
+class Alias:
+    """An old URL of an article (front matter `aliases:`), redirected to the article."""
+
+    path: str  # below the site root, without a leading slash: `en/transfers/old-slug/`
+    line: int
+    source_line: str
+
+
+@dataclass(frozen=True)
 class Article:
     lang: str
     category: str
@@ -58,6 +67,7 @@ class Article:
     links: tuple[Link, ...] = ()
     images: tuple[Image, ...] = ()
     body_line: int = 1  # line in `source` where the Markdown body starts
+    aliases: tuple[Alias, ...] = ()  # old URLs that redirect here
 
     @property
     def key(self) -> tuple[str, str, str]:
