@@ -20,6 +20,11 @@ CONTENT = click.option(
     help="Content folder (site.toml, roster.toml, <lang>/<category>/<slug>.md).",
 )
 STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+PREVIOUS_URLS = click.option(
+    "--previous-urls",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="URL manifest (urls.txt) of the published site: warn about each URL this build drops.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -67,6 +72,7 @@ def _content_exists(content_dir: Path) -> None:
 )
 @click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: all cores).")
 @click.option("--no-cache", is_flag=True, help="Rebuild everything; ignore and do not write the build cache.")
+@PREVIOUS_URLS
 @STRICT
 def build(
     content_dir: Path,
@@ -75,6 +81,7 @@ def build(
     theme_dir: Path | None,
     jobs: int | None,
     no_cache: bool,
+    previous_urls: Path | None,
     strict: bool,
 ) -> None:
     """Build the site into the output folder."""
@@ -99,6 +106,7 @@ def build(
             jobs=jobs,
             cache_dir=cache_dir,
             progress=progress,
+            previous_urls=previous_urls,
         )
     except BuildFailed as exc:
         progress.close()
@@ -130,14 +138,18 @@ def build(
     show_default=True,
     help="github prints ::error annotations for pull requests.",
 )
-def check(content_dir: Path, strict: bool, fmt: str) -> None:
-    """Validate content, links and roster without writing a site."""
+@PREVIOUS_URLS
+def check(content_dir: Path, strict: bool, fmt: str, previous_urls: Path | None) -> None:
+    """Validate content, links and roster without writing a site (and compare its URLs with
+    --previous-urls, or the manifest of site/ beside the content folder)."""
     from helpcenter.build.pipeline import check as run_check
+    from helpcenter.build.pipeline import previous_manifest
     from helpcenter.errors import BuildFailed, failed_with
 
     _content_exists(content_dir)
+    previous = previous_urls or previous_manifest(content_dir.absolute().parent / "site")
     try:
-        checked = run_check(content_dir, strict=strict, audits=True)
+        checked = run_check(content_dir, strict=strict, audits=True, previous_urls=previous)
     except BuildFailed as exc:
         click.echo(exc.report.render(fmt))
         if fmt == "text":
@@ -236,7 +248,7 @@ def init(directory: Path) -> None:
 
 @main.command()
 @CONTENT
-@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port on 127.0.0.1.")
 @click.option(
     "--out",
     "out_dir",
@@ -254,12 +266,13 @@ def init(directory: Path) -> None:
 def serve(content_dir: Path, port: int, out_dir: Path, theme_dir: Path | None) -> None:
     """Serve the site locally and rebuild it on every save (live reload)."""
     from helpcenter.build.guard import UnsafeOutput
+    from helpcenter.dev.serve import PortUnavailable
     from helpcenter.dev.serve import serve as run_serve
 
     _content_exists(content_dir)
     try:
         run_serve(content_dir, out_dir, port, theme_dir)
-    except UnsafeOutput as exc:
+    except (UnsafeOutput, PortUnavailable) as exc:
         _refuse(exc)
 
 
