@@ -191,6 +191,30 @@ def new(title: str, category: str, lang: str | None, slug: str | None, content_d
     click.echo(str(path))
 
 
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@CONTENT
+def mv(old: str, new: str, content_dir: Path) -> None:
+    """Move or rename an article (like git mv), keeping its old URL as an alias and
+    rewriting relative links to it in every language.
+
+    OLD: content/en/transfers/pending.md, en/transfers/pending, or transfers/pending (every
+    language). NEW: a file, transfers/new-slug, new-slug (same category), or security/."""
+    from helpcenter.dev.move import MoveError, move
+
+    _content_exists(content_dir)
+    try:
+        moved = move(content_dir, old, new)
+    except MoveError as exc:
+        _refuse(exc)
+        return
+    for item in moved.moves:
+        kept = f" (alias /{item.alias})" if item.alias else " (a draft: no alias)"
+        click.echo(f"moved {item.source.path} -> {item.target}{kept}")
+    click.echo(f"rewrote {moved.links} link{'s' if moved.links != 1 else ''} in {moved.files} other files")
+
+
 @main.group()
 def notice() -> None:
     """Notices of known problems (content/notices/)."""
