@@ -6,6 +6,8 @@ A case is laid over a copy of the mini fixture site:
     tests/bad_inputs/<case>/delete.txt  optional: paths to remove from the copy, one per line
     tests/bad_inputs/<case>/expected.txt  one `path:line: message` fragment per line
     tests/bad_inputs/<case>/command.txt   optional: another command to run, e.g. `roster --at 2026-11-23T09:30`
+    tests/bad_inputs/<case>/previous-urls.txt  optional: the URL manifest of the last build (site/urls.txt
+                                          beside the content folder, which check compares with)
 
 `helpcenter check --strict` (or the case's command, with `--content`) must then exit 1
 with no traceback and report, for every expected line, a problem at that path and line
@@ -51,6 +53,10 @@ def prepare(name: str, tmp_path: Path) -> Path:
                 dest = content / src.relative_to(overlay)
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 dest.write_bytes(src.read_bytes())
+    previous = case / "previous-urls.txt"
+    if previous.is_file():
+        (tmp_path / "site").mkdir()
+        shutil.copy(previous, tmp_path / "site" / "urls.txt")
     deletions = case / "delete.txt"
     if deletions.is_file():
         for rel in deletions.read_text(encoding="utf-8").split():

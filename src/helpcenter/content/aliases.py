@@ -144,4 +144,6 @@ def check(site: Site, taken: Mapping[str, str], report: Report) -> None:
 
 
 def _shown(path: Path) -> str:
-    return Problem(path, 1, "").display_path()
+    """As problems show paths (from the current folder); outside it, <lang>/<category>/<file>."""
+    shown = Problem(path, 1, "").display_path()
+    return "/".join(path.parts[-3:]) if Path(shown).is_absolute() else shown
