@@ -76,5 +76,7 @@ def test_redirects_file_lists_every_alias(sample_site: Path):
     assert '<link rel="canonical" href="https://help.example.com/en/transfers/pending-transfer/">' in page
     assert '<meta name="robots" content="noindex">' in page and "<script" not in page
     assert '<a href="/en/transfers/pending-transfer/">Why is my transfer still pending?</a>' in page
+    zh = (sample_site / "zh" / "transfers" / "stuck-transfer" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh">' in zh and '<p>此页面已移至： <a href="/zh/transfers/pending-transfer/">' in zh
     sitemap = (sample_site / "sitemap.xml").read_text(encoding="utf-8")
     assert "stuck-transfer" not in sitemap and "urls.txt" not in sitemap
