@@ -80,7 +80,7 @@ def test_edit_reloads_and_errors_show_in_an_overlay(served, page):
     page.wait_for_timeout(300)  # let the event stream connect
 
     article.write_text(article.read_text().replace("title: Lost phone", "title: Lost or stolen phone"))
-    page.wait_for_function("document.querySelector('h1').textContent === 'Lost or stolen phone'", timeout=8000)
+    page.wait_for_function("() => document.querySelector('h1').textContent === 'Lost or stolen phone'", timeout=8000)
 
     good = article.read_text()
     article.write_text(good.replace("title: Lost or stolen phone", "title: [broken"))
@@ -93,7 +93,7 @@ def test_edit_reloads_and_errors_show_in_an_overlay(served, page):
     page.locator("#helpcenter-errors").wait_for(timeout=5000)
 
     article.write_text(good)
-    page.wait_for_function("!document.querySelector('#helpcenter-errors')", timeout=8000)
+    page.wait_for_function("() => !document.querySelector('#helpcenter-errors')", timeout=8000)
     assert page.locator("h1").inner_text() == "Lost or stolen phone"
 
 
