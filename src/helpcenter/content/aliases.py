@@ -1,8 +1,9 @@
 """Front matter `aliases:`: the old URLs of an article, each published as a redirect to it.
 
-`parse` reads one alias as written (pure); `check` runs once every article is known and
-reports an alias that is a live URL, or one claimed by two articles. An alias is written
-as the old URL's path below the site's base URL, e.g. `/en/transfers/old-slug/`.
+`read` takes them from a front matter and `parse` reads one alias as written (both pure);
+`check` runs once every article is known and reports an alias that is a live URL, or one
+claimed by two articles. An alias is written as the old URL's path below the site's base
+URL, e.g. `/en/transfers/old-slug/`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from helpcenter.errors import Problem, Report
+from helpcenter.config.options import describe
+from helpcenter.content import frontmatter
+from helpcenter.errors import Problem, Report, line_of
 from helpcenter.model import Alias, Article, Site
 
 EXAMPLE = "/en/transfers/old-slug/"
@@ -92,6 +95,40 @@ def _from_url(text: str, base_path: str) -> str:
         f"alias '{text}' is a full URL: an alias is an old path of this site, written below its base URL{hint}; "
         "a redirect from another site belongs in that site's settings"
     )
+
+
+def read(
+    fm: frontmatter.FrontMatter, path: Path, text: str, base_path: str, problems: list[Problem]
+) -> tuple[Alias, ...]:
+    """`aliases:` one path or a list of them, each on the line it is written on."""
+    value = fm.meta["aliases"]
+    key_line = fm.key_lines.get("aliases", 1)
+    items = value if isinstance(value, list) else [value] if isinstance(value, str) else None
+    if items is None or not all(isinstance(item, str) for item in items):
+        found = (
+            describe(value)
+            if items is None
+            else "a list with " + describe(next(i for i in items if not isinstance(i, str))) + " inside"
+        )
+        problems.append(
+            Problem(
+                path,
+                key_line,
+                f"'aliases' must be an old path or a list of them, such as [{EXAMPLE}], not {found}",
+                line_of(text, key_line),
+            )
+        )
+        return ()
+    lines = text.replace("\r\n", "\n").split("\n")[: fm.body_line - 1]
+    found_aliases: list[Alias] = []
+    for item in items:
+        line = next((n for n in range(key_line, len(lines) + 1) if item.strip() in lines[n - 1]), key_line)
+        source_line = lines[line - 1] if line <= len(lines) else ""
+        try:
+            found_aliases.append(Alias(parse(item, base_path), line, source_line))
+        except AliasProblem as exc:
+            problems.append(Problem(path, line, str(exc), source_line))
+    return tuple(found_aliases)
 
 
 def page_file(path: str) -> str:

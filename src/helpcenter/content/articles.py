@@ -10,7 +10,7 @@ from helpcenter.content import aliases, frontmatter
 from helpcenter.content.markdown import Renderer
 from helpcenter.content.sources import Source
 from helpcenter.errors import Problem, SourceError, line_of
-from helpcenter.model import Alias, Article
+from helpcenter.model import Article
 
 KNOWN_KEYS = {"title", "summary", "tags", "updated", "order", "draft", "layout", "category", "aliases"}
 LAYOUTS = ("article", "contact")
@@ -36,7 +36,7 @@ def parse_article(source: Source, raw: bytes, renderer: Renderer) -> tuple[Artic
     readable = not problems
     meta = _validate_meta(fm, source, text, problems) if readable else {}
     if readable and fm.meta.get("aliases") is not None:
-        meta["aliases"] = _aliases(fm, source, text, renderer.base_path, problems)
+        meta["aliases"] = aliases.read(fm, source.path, text, renderer.base_path, problems)
     meta.setdefault("title", source.slug)
     rendered = renderer.render(fm.body, (source.lang, source.category, source.slug), fm.body_line)
     problems += [Problem(path, line, msg, src) for line, msg, src in rendered.problems]
@@ -94,40 +94,6 @@ def _validate_meta(fm: frontmatter.FrontMatter, source: Source, text: str, probl
     check.unknown_keys(meta, KNOWN_KEYS, severity="warning")
     out.pop("category", None)
     return out
-
-
-def _aliases(
-    fm: frontmatter.FrontMatter, source: Source, text: str, base_path: str, problems: list[Problem]
-) -> tuple[Alias, ...]:
-    """`aliases:` one path or a list of them, each on the line it is written on."""
-    value = fm.meta["aliases"]
-    key_line = fm.key_lines.get("aliases", 1)
-    items = value if isinstance(value, list) else [value] if isinstance(value, str) else None
-    if items is None or not all(isinstance(item, str) for item in items):
-        found = (
-            describe(value)
-            if items is None
-            else "a list with " + describe(next(i for i in items if not isinstance(i, str))) + " inside"
-        )
-        problems.append(
-            Problem(
-                source.path,
-                key_line,
-                f"'aliases' must be an old path or a list of them, such as [{aliases.EXAMPLE}], not {found}",
-                line_of(text, key_line),
-            )
-        )
-        return ()
-    lines = text.replace("\r\n", "\n").split("\n")[: fm.body_line - 1]
-    found_aliases: list[Alias] = []
-    for item in items:
-        line = next((n for n in range(key_line, len(lines) + 1) if item.strip() in lines[n - 1]), key_line)
-        source_line = lines[line - 1] if line <= len(lines) else ""
-        try:
-            found_aliases.append(Alias(aliases.parse(item, base_path), line, source_line))
-        except aliases.AliasProblem as exc:
-            problems.append(Problem(source.path, line, str(exc), source_line))
-    return tuple(found_aliases)
 
 
 def _date(value: object, check: Checker) -> dt.date | None:
