@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from helpcenter.build.pipeline import build
+from helpcenter.render.hosting import content_security_policy
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = ROOT / "tests"
@@ -28,10 +29,7 @@ GOLDEN = TESTS / "golden" / "mini"
 CORPUS = TESTS / "corpus" / "bad_inputs"
 SAMPLE_CONTENT = ROOT / "content"
 CHROMIUM = os.environ.get("HELPCENTER_CHROMIUM", "/usr/bin/chromium")
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
+CSP = content_security_policy()  # the header the site's _headers asks hosts to send
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -20,6 +20,11 @@ CONTENT = click.option(
     help="Content folder (site.toml, roster.toml, <lang>/<category>/<slug>.md).",
 )
 STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+PREVIOUS_URLS = click.option(
+    "--previous-urls",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="URL manifest (urls.txt) of the published site: warn about each URL this build drops.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -67,6 +72,7 @@ def _content_exists(content_dir: Path) -> None:
 )
 @click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: all cores).")
 @click.option("--no-cache", is_flag=True, help="Rebuild everything; ignore and do not write the build cache.")
+@PREVIOUS_URLS
 @STRICT
 def build(
     content_dir: Path,
@@ -75,6 +81,7 @@ def build(
     theme_dir: Path | None,
     jobs: int | None,
     no_cache: bool,
+    previous_urls: Path | None,
     strict: bool,
 ) -> None:
     """Build the site into the output folder."""
@@ -99,6 +106,7 @@ def build(
             jobs=jobs,
             cache_dir=cache_dir,
             progress=progress,
+            previous_urls=previous_urls,
         )
     except BuildFailed as exc:
         progress.close()
@@ -133,16 +141,19 @@ def build(
     help="github prints ::error annotations for pull requests.",
 )
 @click.option("--reviews", is_flag=True, help="Also list every article's review due date, soonest first.")
-def check(content_dir: Path, strict: bool, fmt: str, reviews: bool) -> None:
-    """Validate content, links and roster without writing a site."""
-    from helpcenter.build.pipeline import build_time
+@PREVIOUS_URLS
+def check(content_dir: Path, strict: bool, fmt: str, reviews: bool, previous_urls: Path | None) -> None:
+    """Validate content, links and roster without writing a site (and compare its URLs with
+    --previous-urls, or the manifest of site/ beside the content folder)."""
+    from helpcenter.build.pipeline import build_time, previous_manifest
     from helpcenter.build.pipeline import check as run_check
     from helpcenter.errors import BadEnvironment, BuildFailed, failed_with
 
     _content_exists(content_dir)
+    previous = previous_urls or previous_manifest(content_dir.absolute().parent / "site")
     try:
         now = build_time()
-        checked = run_check(content_dir, strict=strict, audits=True, now=now)
+        checked = run_check(content_dir, strict=strict, audits=True, now=now, previous_urls=previous)
     except BadEnvironment as exc:
         _refuse(exc)
         return
@@ -208,6 +219,30 @@ def translated(path: Path, source_lang: str | None) -> None:
     click.echo(f"{path}: translated_from: {value} ({source})")
 
 
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@CONTENT
+def mv(old: str, new: str, content_dir: Path) -> None:
+    """Move or rename an article (like git mv), keeping its old URL as an alias and
+    rewriting relative links to it in every language.
+
+    OLD: content/en/transfers/pending.md, en/transfers/pending, or transfers/pending (every
+    language). NEW: a file, transfers/new-slug, new-slug (same category), or security/."""
+    from helpcenter.dev.move import MoveError, move
+
+    _content_exists(content_dir)
+    try:
+        moved = move(content_dir, old, new)
+    except MoveError as exc:
+        _refuse(exc)
+        return
+    for item in moved.moves:
+        kept = f" (alias /{item.alias})" if item.alias else " (a draft: no alias)"
+        click.echo(f"moved {item.source.path} -> {item.target}{kept}")
+    click.echo(f"rewrote {moved.links} link{'s' if moved.links != 1 else ''} in {moved.files} other files")
+
+
 @main.group()
 def notice() -> None:
     """Notices of known problems (content/notices/)."""
@@ -265,7 +300,7 @@ def init(directory: Path) -> None:
 
 @main.command()
 @CONTENT
-@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port on 127.0.0.1.")
 @click.option(
     "--out",
     "out_dir",
@@ -283,13 +318,14 @@ def init(directory: Path) -> None:
 def serve(content_dir: Path, port: int, out_dir: Path, theme_dir: Path | None) -> None:
     """Serve the site locally and rebuild it on every save (live reload)."""
     from helpcenter.build.guard import UnsafeOutput
+    from helpcenter.dev.serve import PortUnavailable
     from helpcenter.dev.serve import serve as run_serve
     from helpcenter.errors import BadEnvironment
 
     _content_exists(content_dir)
     try:
         run_serve(content_dir, out_dir, port, theme_dir)
-    except (UnsafeOutput, BadEnvironment) as exc:
+    except (UnsafeOutput, BadEnvironment, PortUnavailable) as exc:
         _refuse(exc)
 
 

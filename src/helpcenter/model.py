@@ -41,6 +41,15 @@ class Image:
 
 
 @dataclass(frozen=True)
+class Alias:
+    """An old URL of an article (front matter `aliases:`), redirected to the article."""
+
+    path: str  # below the site root, without a leading slash: `en/transfers/old-slug/`
+    line: int
+    source_line: str
+
+
+@dataclass(frozen=True)
 class Article:
     lang: str
     category: str
@@ -67,6 +76,7 @@ class Article:
     review_by: dt.date | None = None  # due for review
     includes: tuple[tuple[str, str], ...] = ()  # (snippet name, digest) of every snippet it includes
     markdown: str = ""  # the body with snippets expanded, for the Markdown copy beside the page
+    aliases: tuple[Alias, ...] = ()  # old URLs that redirect here
 
     @property
     def key(self) -> tuple[str, str, str]:

@@ -98,6 +98,22 @@ CASES = {
     "not utf-8": (ARTICLE, b"---\ntitle: R\n---\n\ncaf\xe9 au lait\n", ARTICLE, 5, "not UTF-8", "caf"),
     "empty file": (ARTICLE, "", ARTICLE, 1, "empty file", None),
     "never closed": (ARTICLE, "---\ntitle: R\n\nBody without a closing fence\n", ARTICLE, 1, "never closed", "---"),
+    "alias of a live page": (
+        ARTICLE,
+        "---\ntitle: R\naliases: [/en/transfers/pending/]\n---\nBody\n",
+        ARTICLE,
+        3,
+        "alias '/en/transfers/pending/' is the URL of",
+        "aliases: [/en/transfers/pending/]",
+    ),
+    "malformed alias": (
+        ARTICLE,
+        "---\ntitle: R\naliases:\n  - en/old-restore\n---\nBody\n",
+        ARTICLE,
+        4,
+        "(did you mean '/en/old-restore'?)",
+        "- en/old-restore",
+    ),
     "site.toml syntax": (
         "site.toml",
         'title = { en = "Mini" }\nbase_url = "https://x.example/"\nlanguages = ["en", "zh"\n',
@@ -133,6 +149,15 @@ def test_bad_input_is_reported_and_old_site_kept(site, name):
         assert offending in result.output.splitlines()[index + 1]
     assert tree_digest(out) == before, "the previous site was modified"
     assert leftovers(out) == [], "temporary folder left behind"
+
+
+def test_a_dropped_url_fails_a_strict_build_and_keeps_the_old_site(site):
+    content, out, before = site
+    (content / "en" / "recovery" / "lost-phone.md").unlink()
+    result = run_build(content, out, "--strict")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "urls.txt:" in result.output and "warning: /en/recovery/lost-phone/ was published" in result.output
+    assert tree_digest(out) == before and leftovers(out) == []
 
 
 def test_unknown_key_is_a_warning_and_an_error_with_strict(site):

@@ -13,6 +13,8 @@ A case is laid over a copy of the mini fixture site:
                          for a one-line error (exit 2)
     <case>/exit.txt      optional: the exit status every command must give (default 1)
     <case>/command.txt   optional: another command to run, e.g. `roster --at 2026-11-23T09:30`
+    <case>/previous-urls.txt  optional: the URL manifest of the last build (site/urls.txt
+                         beside the content folder, which check compares with)
 
 `helpcenter check --strict` (and the case's command, with `--content`) must exit with the
 case's status, with no traceback, and report every expected line (warnings read `path:line:
@@ -67,6 +69,10 @@ def prepare(name: str, tmp_path: Path) -> tuple[Path, dict[str, str]]:
                     dest = target / src.relative_to(overlay)
                     dest.parent.mkdir(parents=True, exist_ok=True)
                     dest.write_bytes(src.read_bytes())
+    previous = case / "previous-urls.txt"
+    if previous.is_file():
+        (tmp_path / "site").mkdir()
+        shutil.copy(previous, tmp_path / "site" / "urls.txt")
     deletions = case / "delete.txt"
     if deletions.is_file():
         for rel in deletions.read_text(encoding="utf-8").split():

@@ -136,6 +136,7 @@ def outputs(
     # notices change nothing else: their files are signed by their own bytes
     now = checked.built_at or dt.datetime.now(dt.UTC)
     yield from (Output(*o) for o in notice_outputs(site, checked.notices, now, renderer.notices_page, strings))
+    yield from hosting_outputs(site, renderer, strings)
     theme_sig = theme_signature(dirs)
     # Everything pages are made from, at once: when none of it changed, no page did.
     world_part = signer(
@@ -165,6 +166,20 @@ def machine_outputs(site: Site, strings: dict[str, dict[str, dict[str, str]]]) -
     for article in site.articles:
         copy = markdown_copy(article, site.config)
         yield Output(article.path + COPY, _digest(copy.encode()), _given(copy), False)
+
+
+def hosting_outputs(site: Site, renderer: PageRenderer, strings: dict) -> Iterator[Output]:
+    """Redirect pages of old URLs, `_redirects`, `_headers` and the URL manifest: each signed
+    by its own bytes (they are small, and cheap to make again)."""
+    from helpcenter.render.hosting import headers_file
+    from helpcenter.render.manifest import MANIFEST, manifest
+    from helpcenter.render.redirects import redirect_pages, redirects_file
+
+    files = [*redirect_pages(site, renderer.render, strings)]
+    files += [("_redirects", redirects_file(site)), ("_headers", headers_file(site.config))]
+    files.append((MANIFEST, manifest(site)))
+    for rel, text in files:
+        yield Output(rel, _digest(text.encode()), _given(text), False)
 
 
 def support_json(support: Support) -> str:

@@ -58,9 +58,11 @@ def build(
     now: dt.datetime | None = None,
     cache_dir: Path | None = None,
     progress: Progress = silent,
+    previous_urls: Path | None = None,
 ) -> BuildResult:
     """Build `content_dir` into `out_dir`. With a `cache_dir`, a build redoes only what
-    depends on what changed; its output is byte-identical to a cold build's."""
+    depends on what changed; its output is byte-identical to a cold build's. A URL of the
+    previous output (or of the `previous_urls` manifest) that this build drops is a warning."""
     now = now or build_time()
     jobs = jobs or default_jobs()
     dirs = theme_dirs(content_dir, theme)
@@ -68,12 +70,13 @@ def build(
     claim = claim_output(content_dir, out_dir, dirs)  # refuses an --out that holds anything else
     try:
         with failure_forgets(cache, strict):
-            unchanged = nothing_changed(content_dir, out_dir, dirs, cache, now, strict)
+            unchanged = None if previous_urls else nothing_changed(content_dir, out_dir, dirs, cache, now, strict)
             if unchanged is not None:
                 return unchanged
             incremental = cache.reusable_output(out_dir) and as_published(out_dir, cache.previous.published)
+            previous = previous_urls or previous_manifest(out_dir)
             checked, indexed = check_and_index(
-                content_dir, dirs, base_url, strict, jobs, now, cache, incremental, progress
+                content_dir, dirs, base_url, strict, jobs, now, cache, incremental, progress, previous
             )
             with staged(out_dir, incremental=incremental) as stage:
                 pages, written = publish(checked, content_dir, dirs, stage, cache, jobs, progress, indexed)
@@ -127,6 +130,7 @@ def check_and_index(
     cache: BuildCache,
     incremental: bool,
     progress: Progress,
+    previous_urls: Path | None = None,
 ) -> tuple[Checked, dict[str, Built]]:
     """check(), with each language the search stage will index afresh started in the
     worker pool as soon as it is parsed; returns those languages' indexes too."""
@@ -154,6 +158,7 @@ def check_and_index(
             pool=workers.pool,
             on_language=on_language,
             themes=dirs,
+            previous_urls=previous_urls,
         )
         return checked, {lang: future.result() for lang, future in started.items()}
 
@@ -171,11 +176,13 @@ def check(
     pool: Executor | None = None,
     on_language: Callable[[Site, str, list[Article]], None] | None = None,
     themes: tuple[Path, ...] | None = None,
+    previous_urls: Path | None = None,
 ) -> Checked:
     """Load and validate everything a build would, writing nothing. Raises BuildFailed.
 
     `audits` adds what only `helpcenter check` reports: unofficial contact points,
-    images without alt text, missing translations and orphan articles.
+    images without alt text, missing translations and orphan articles. `previous_urls`:
+    a manifest of URLs published before; each one this site drops is a warning.
     """
     from helpcenter.content.loading import load_site
     from helpcenter.content.static import check_active_files, check_readable
@@ -196,6 +203,7 @@ def check(
     site = load_site(content_dir, config, report, jobs or default_jobs(), cache, progress, pool, ready)
     check_active_files(content_dir, site, report)
     check_readable(content_dir, site, report)
+    check_urls(site, report, previous_urls)
     theme_broken = check_theme(themes or theme_dirs(content_dir), report)
     if audits:
         from helpcenter.content.lint import audit
@@ -214,6 +222,17 @@ def check(
     if report.failed(strict):
         raise BuildFailed(report, strict, site)
     return Checked(site, support, report, notices, now)
+
+
+def check_urls(site: Site, report: Report, previous_urls: Path | None) -> None:
+    """Aliases that clash with a live URL or with each other; URLs published before that
+    this site would drop."""
+    from helpcenter.content.aliases import check as check_aliases
+    from helpcenter.render.manifest import page_urls, report_vanished
+
+    check_aliases(site, page_urls(site), report)
+    if previous_urls is not None:
+        report_vanished(site, previous_urls, report)
 
 
 def remember(
@@ -293,6 +312,14 @@ LAST_EPOCH = int(dt.datetime(LAST_YEAR, 12, 31, tzinfo=dt.UTC).timestamp())
 
 def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
+
+
+def previous_manifest(out_dir: Path) -> Path | None:
+    """The URL manifest of the site published at `out_dir`, if there is one."""
+    from helpcenter.render.manifest import MANIFEST
+
+    path = out_dir / MANIFEST
+    return path if path.is_file() else None
 
 
 def default_cache_dir(out_dir: Path) -> Path:

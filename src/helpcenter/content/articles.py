@@ -9,13 +9,13 @@ import re
 from dataclasses import replace
 
 from helpcenter.config.options import Checker, date_problem, decode, describe
-from helpcenter.content import frontmatter, snippets
+from helpcenter.content import aliases, frontmatter, snippets
 from helpcenter.content.markdown import Renderer
 from helpcenter.content.sources import Source
 from helpcenter.errors import Problem, SourceError, line_of
 from helpcenter.model import Article, Link
 
-KNOWN_KEYS = {"title", "summary", "tags", "updated", "order", "draft", "layout", "category"}
+KNOWN_KEYS = {"title", "summary", "tags", "updated", "order", "draft", "layout", "category", "aliases"}
 KNOWN_KEYS |= {"translated_from", "reviewed", "review_by"}  # translations and reviews (README)
 LAYOUTS = ("article", "contact")
 DATES = ("updated", "reviewed", "review_by")
@@ -49,7 +49,10 @@ def parse_article(
         fm = frontmatter.FrontMatter({}, {}, exc.body, exc.body_line)
     except SourceError as exc:
         return None, [exc.problem]
-    meta = _validate_meta(fm, source, text, problems) if not problems else {}
+    readable = not problems
+    meta = _validate_meta(fm, source, text, problems) if readable else {}
+    if readable and fm.meta.get("aliases") is not None:
+        meta["aliases"] = aliases.read(fm, source.path, text, renderer.base_path, problems)
     meta.setdefault("title", source.slug)
     expanded = snippets.expand(fm.body, fm.body_line, source.lang, shared or {}, path)
     problems += expanded.problems

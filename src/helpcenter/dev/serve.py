@@ -8,9 +8,11 @@ an overlay until fixed.
 
 from __future__ import annotations
 
+import errno
 import functools
 import http.server
 import json
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -89,6 +91,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             target = target / "index.html"
         if target.suffix == ".html" and target.is_file():
             return self._send(inject(target.read_bytes()), "text/html; charset=utf-8")
+        if not target.exists():  # like a static host: the site's own 404 page, with status 404
+            page = Path(self.directory) / "404.html"
+            if page.is_file():
+                return self._send(inject(page.read_bytes()), "text/html; charset=utf-8", 404)
         return super().do_GET()
 
     def _send(self, body: bytes, content_type: str, status: int = 200) -> None:
@@ -132,11 +138,42 @@ def inject(html: bytes) -> bytes:
     return html[:at] + tag + html[at:] if at >= 0 else html + tag
 
 
+class PortUnavailable(Exception):
+    """The preview cannot listen on the port asked for: a usage error, said in one line."""
+
+
 def make_server(out_dir: Path, state: BuildState, port: int) -> http.server.ThreadingHTTPServer:
     handler = type("Handler", (_Handler,), {"state": state})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(out_dir)))
+    try:
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", port), functools.partial(handler, directory=str(out_dir))
+        )
+    except OSError as exc:
+        raise PortUnavailable(_why(port, exc)) from None
     server.daemon_threads = True
     return server
+
+
+def _why(port: int, exc: OSError) -> str:
+    free = next_free_port(port + 1)
+    instead = f": use --port {free}, which is free" if free else ": use --port with another number"
+    if exc.errno == errno.EADDRINUSE:
+        return f"port {port} is already in use (another helpcenter serve, or another server){instead}"
+    if exc.errno == errno.EACCES:
+        return f"port {port} needs administrator rights{instead}"
+    return f"cannot listen on 127.0.0.1:{port} ({exc.strerror}){instead}"
+
+
+def next_free_port(start: int, tries: int = 50) -> int | None:
+    """The first port from `start` that 127.0.0.1 can listen on now."""
+    for port in range(start, min(start + tries, 65536)):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    return None
 
 
 def watch(
@@ -151,9 +188,13 @@ def watch(
 
 def serve(content_dir: Path, out_dir: Path, port: int, theme: Path | None = None) -> None:
     state = BuildState()
-    rebuild(content_dir, out_dir, state, theme)
+    server = make_server(out_dir, state, port)  # before building: a busy port is said at once
+    try:
+        rebuild(content_dir, out_dir, state, theme)
+    except BaseException:
+        server.server_close()
+        raise
     out_dir.mkdir(parents=True, exist_ok=True)
-    server = make_server(out_dir, state, port)
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(content_dir, out_dir, state, stop, theme), daemon=True)
     watcher.start()

@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 import jinja2
+from markupsafe import Markup
 
 from helpcenter.config.contact_rules import PLATFORMS
 from helpcenter.config.contacts import client_data
 from helpcenter.content.translations import outdated
 from helpcenter.model import Article, Category, Site
+from helpcenter.render.hosting import content_security_policy
 from helpcenter.render.language import format_date, in_language
 from helpcenter.render.theme import Asset
 
@@ -65,6 +67,7 @@ class PageRenderer:
         self.env.filters["date"] = lambda value, lang: format_date(value, self.strings(lang).get("core", {}))
         self.env.filters["in_language"] = in_language
         self.by_key = self.site.by_key()
+        self.csp = Markup(content_security_policy(self.config, meta=True))  # quotes need no escaping
         self._translations: dict[str, dict[str, Article]] = {}
         for article in self.site.articles:
             self._translations.setdefault(article.ident, {})[article.lang] = article
@@ -113,6 +116,7 @@ class PageRenderer:
             "base_path": config.base_path,
             "page_path": path,
             "canonical": config.base_url + path,
+            "csp": self.csp,
             "alternates": alternates,
             "page_title": title,
             "asset": self.asset,

@@ -18,6 +18,8 @@ def content(tmp_path: Path, monkeypatch) -> Path:
     target = tmp_path / "content"
     shutil.copytree(MINI, target)
     shutil.copy(ROOT / "content" / "roster.toml", target / "roster.toml")
+    pending = target / "en" / "transfers" / "pending.md"  # every warm == cold below covers redirects too
+    pending.write_text(pending.read_text().replace("---\n", "---\naliases: [/en/transfers/stuck/]\n", 1))
     return target
 
 
@@ -58,6 +60,18 @@ def test_title_change_reaches_listing_pages(content, tmp_path):
     warm(content, out)
     assert "Lost or stolen phone" in (out / "en" / "recovery" / "index.html").read_text()
     assert "Lost or stolen phone" in (out / "en" / "recovery" / "restore" / "index.html").read_text()  # pager
+    cold(content, tmp_path / "cold")
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
+def test_a_new_alias_writes_its_redirect_and_equals_a_cold_build(content, tmp_path):
+    out = tmp_path / "site"
+    warm(content, out)
+    assert (out / "en" / "transfers" / "stuck" / "index.html").is_file()
+    article = content / "en" / "recovery" / "restore.md"
+    article.write_text(article.read_text().replace("---\n", "---\naliases: [/en/old-restore.html]\n", 1))
+    result = warm(content, out)
+    assert (out / "en" / "old-restore.html").is_file() and result.written < 40
     cold(content, tmp_path / "cold")
     assert tree_digest(out) == tree_digest(tmp_path / "cold")
 

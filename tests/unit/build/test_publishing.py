@@ -16,9 +16,13 @@ def test_example_workflow_checks_builds_deploys_and_rebuilds_weekly():
     assert "pull_request" in triggers and triggers["push"]["branches"] == ["main"]
     assert triggers["schedule"][0]["cron"].split()[4] == "1"  # weekly
     steps = [step.get("run", "") for step in flow["jobs"]["check"]["steps"]]
-    assert "helpcenter check --strict --format github" in steps
+    assert "helpcenter check --strict --format github --previous-urls live-urls.txt" in steps
     build = [step.get("run", "") for step in flow["jobs"]["build"]["steps"]]
-    assert any(s.startswith("helpcenter build --strict") for s in build)
+    assert any(s.startswith("helpcenter build --strict") and s.endswith("--previous-urls live-urls.txt") for s in build)
+    for job in ("check", "build"):  # the live site's manifest, fetched before it is compared with
+        runs = [step.get("run", "") for step in flow["jobs"][job]["steps"]]
+        fetched = next(i for i, run in enumerate(runs) if "/urls.txt -o live-urls.txt" in run)
+        assert fetched < next(i for i, run in enumerate(runs) if "--previous-urls live-urls.txt" in run)
     cached = [step for step in flow["jobs"]["build"]["steps"] if step.get("uses", "").startswith("actions/cache")]
     assert cached and cached[0]["with"]["path"] == ".helpcenter-cache"  # where `build --out site` keeps it
     assert flow["jobs"]["deploy"]["needs"] == "build"

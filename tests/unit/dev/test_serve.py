@@ -4,14 +4,18 @@ save shows the problems in an overlay, and fixing the file clears it."""
 from __future__ import annotations
 
 import shutil
+import socket
 import threading
+import urllib.error
 import urllib.request
 from importlib.resources import files
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from helpcenter.dev.serve import RELOAD_SCRIPT, BuildState, inject, make_server, rebuild, watch
+from helpcenter.cli import main
+from helpcenter.dev.serve import RELOAD_SCRIPT, BuildState, inject, make_server, next_free_port, rebuild, watch
 from helpers import MINI
 
 LIVE_JS = files("helpcenter.dev").joinpath("livereload.js").read_bytes()
@@ -76,7 +80,7 @@ def test_edit_reloads_and_errors_show_in_an_overlay(served, page):
     page.wait_for_timeout(300)  # let the event stream connect
 
     article.write_text(article.read_text().replace("title: Lost phone", "title: Lost or stolen phone"))
-    page.wait_for_function("document.querySelector('h1').textContent === 'Lost or stolen phone'", timeout=8000)
+    page.wait_for_function("() => document.querySelector('h1').textContent === 'Lost or stolen phone'", timeout=8000)
 
     good = article.read_text()
     article.write_text(good.replace("title: Lost or stolen phone", "title: [broken"))
@@ -89,5 +93,41 @@ def test_edit_reloads_and_errors_show_in_an_overlay(served, page):
     page.locator("#helpcenter-errors").wait_for(timeout=5000)
 
     article.write_text(good)
-    page.wait_for_function("!document.querySelector('#helpcenter-errors')", timeout=8000)
+    page.wait_for_function("() => !document.querySelector('#helpcenter-errors')", timeout=8000)
     assert page.locator("h1").inner_text() == "Lost or stolen phone"
+
+
+def test_a_missing_page_gets_the_sites_404_page_with_status_404(tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    out = tmp_path / "preview"
+    assert rebuild(content, out, BuildState())
+    server = make_server(out, BuildState(), 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{server.server_address[1]}/en/transfers/gone/")
+        assert missing.value.code == 404
+        body = missing.value.read()
+        assert body.startswith((out / "404.html").read_bytes().split(b"</body>")[0])
+        assert f'src="{RELOAD_SCRIPT}"'.encode() in body  # the preview reloads there too
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_busy_port_is_one_line_with_a_free_one_to_use(tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--content", str(content), "--port", str(port)])
+        free = next_free_port(port + 1)
+    assert result.exit_code == 2, result.output
+    assert result.output == (
+        f"error: port {port} is already in use (another helpcenter serve, or another server): "
+        f"use --port {free}, which is free\n"
+    )
+    assert not (tmp_path / ".helpcenter-serve").exists() and not (Path.cwd() / ".helpcenter-serve").exists()
