@@ -28,13 +28,15 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from helpcenter.cli import main
-from helpers import CORPUS, MINI, leftovers, tree_digest
+from helpers import CORPUS, MINI, ROOT, leftovers, tree_digest
 
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
 EXPECTED = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): (?P<message>.*)$")
@@ -57,8 +59,9 @@ def _raw(word: str) -> str:
     return os.fsdecode(word.encode("latin-1").decode("unicode_escape").encode("latin-1"))
 
 
-def prepare(name: str, tmp_path: Path) -> tuple[Path, dict[str, str]]:
-    """The case's content folder (and theme folder beside it), and its environment."""
+def prepare(name: str, tmp_path: Path, other_user: bool = False) -> tuple[Path, dict[str, str]]:
+    """The case's content folder (and theme folder beside it), and its environment;
+    `other_user`: the command will run as a user whom chmod does stop."""
     content = tmp_path / "content"
     shutil.copytree(MINI, content)
     case = CORPUS / name
@@ -81,8 +84,8 @@ def prepare(name: str, tmp_path: Path) -> tuple[Path, dict[str, str]]:
     setup = case / "setup.txt"
     for step in setup.read_text(encoding="utf-8").splitlines() if setup.is_file() else []:
         op, *args = step.split()
-        if op == "non-root" and os.geteuid() == 0:
-            pytest.skip("chmod does not stop root from reading")
+        if op == "non-root" and os.geteuid() == 0 and not other_user:
+            pytest.skip("chmod does not stop root: test_unreadable_input_as_root_without_override runs it")
         elif op == "symlink":
             (content / _raw(args[0])).symlink_to(_raw(args[1]))
         elif op == "fifo":
@@ -200,5 +203,58 @@ def test_a_failed_build_leaves_the_published_site_as_it_was(name, tmp_path, publ
         for expected in expected_lines(name):
             message = EXPECTED.match(expected)["message"]  # type: ignore[index]
             assert message in result.output, f"expected '{message}' in:\n{result.output}"
+    assert tree_digest(out) == before, "the published site was modified"
+    assert leftovers(out) == [], "something was left beside the published site"
+
+
+NON_ROOT = [
+    n for n in CASES if (CORPUS / n / "setup.txt").is_file() and "non-root" in (CORPUS / n / "setup.txt").read_text()
+]
+# root without the capabilities that let it ignore file modes: chmod 000 stops it as it stops anyone
+NO_OVERRIDE = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--inh-caps=-dac_override,-dac_read_search"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="not root: the tests above run these cases as this user")
+@pytest.mark.skipif(shutil.which("setpriv") is None, reason="setpriv (util-linux) is not installed")
+@pytest.mark.parametrize("name", NON_ROOT)
+def test_unreadable_input_as_root_without_override(name, tmp_path):
+    """As root (CI runs so), `check` runs without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH,
+    so the case's chmod 000 files and folders are as unreadable to it as to any writer."""
+    content, env = prepare(name, tmp_path, other_user=True)
+    command = [*NO_OVERRIDE, sys.executable, "-m", "helpcenter", "check", "--content", str(content), "--strict"]
+    result = subprocess.run(
+        [*command, "--format", "json"],
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src"), **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == exit_status(name), result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    found = [formatted(p, content) for p in json.loads(result.stdout) if p["severity"] in ("error", "warning")]
+    for expected in expected_lines(name):
+        assert any(expected in line for line in found), f"expected '{expected}' among:\n" + "\n".join(found)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="not root: the tests above run these cases as this user")
+@pytest.mark.skipif(shutil.which("setpriv") is None, reason="setpriv (util-linux) is not installed")
+@pytest.mark.parametrize("name", NON_ROOT)
+def test_unreadable_input_fails_the_build_as_root_without_override(name, tmp_path, published):
+    content, env = prepare(name, tmp_path, other_user=True)
+    shutil.copytree(published, tmp_path / "public", symlinks=True)
+    out = tmp_path / "public" / "site"
+    before = tree_digest(out)
+    command = [*NO_OVERRIDE, sys.executable, "-m", "helpcenter", "build", "--content", str(content), "--out", str(out)]
+    result = subprocess.run(
+        [*command, "--jobs", "1", "--strict"],
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src"), **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == exit_status(name), result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    for expected in expected_lines(name):
+        assert EXPECTED.match(expected)["message"] in result.stderr + result.stdout  # type: ignore[index]
     assert tree_digest(out) == before, "the published site was modified"
     assert leftovers(out) == [], "something was left beside the published site"

@@ -197,7 +197,13 @@ def _on_disk(article: Article, lang: str) -> bool:
     """True when `lang`'s version of the article exists but did not load (an error of its
     own is reported): it is broken, not missing. Two stat calls, not a folder listing."""
     folder = article.source.parents[2] / lang / article.category
-    return any((folder / f"{article.slug}{suffix}").is_file() for suffix in ARTICLE_SUFFIXES)
+    for suffix in ARTICLE_SUFFIXES:
+        try:
+            if (folder / f"{article.slug}{suffix}").is_file():
+                return True
+        except OSError:  # in a folder that cannot be read: reported as such, not as missing
+            return True
+    return False
 
 
 def _orphans(site: Site, report: Report) -> None:
