@@ -82,7 +82,7 @@ def check(
             note = f" (in a snippet included by {article.source.name})" if link.file else ""
             if target is None:
                 what = "a draft" if link.key in drafts else "a missing article"
-                hint = "" if link.key in drafts else suggest(article.key, link.key)
+                hint = "" if link.key in drafts else suggest(article.key, link.key, link.anchor)
                 report.error(path, link.line, f"link to {what}: '{link.target}'{hint}{note}", link.source_line)
             elif link.anchor and link.anchor not in anchors[link.key]:
                 where = "this article" if target is article else f"'{'/'.join(link.key)}.md'"
@@ -113,16 +113,17 @@ class _Suggest:
             self.slugs.setdefault(key[:2], []).append(key[2])
             self.paths.setdefault(key[0], {})[f"{key[1]}/{key[2]}"] = key
 
-    def __call__(self, here: tuple[str, str, str], key: tuple[str, str, str]) -> str:
+    def __call__(self, here: tuple[str, str, str], key: tuple[str, str, str], anchor: str | None = None) -> str:
         found = self.folded.get(tuple(part.casefold() for part in key))
         if found is None:
             folder = self.folders.get((key[0].casefold(), key[1].casefold()))
             near = difflib.get_close_matches(key[2], self.slugs.get(folder, []), n=1) if folder else []
             found = (*folder, near[0]) if folder and near else None
-        if found is None:  # the closest article of the language, in another category
-            paths = self.paths.get(key[0], {})
-            near = difflib.get_close_matches(f"{key[1]}/{key[2]}", list(paths), n=1, cutoff=0.7)
-            found = paths[near[0]] if near else None
+        if found is None:  # the closest name in another category of the language
+            others = {k[2]: k for p, k in self.paths.get(key[0], {}).items() if k[1].casefold() != key[1].casefold()}
+            near = difflib.get_close_matches(key[2], list(others), n=1)
+            found = others[near[0]] if near else None
         if found is None:
             return ""
-        return f" (did you mean '{posixpath.relpath('/'.join(found), f'{here[0]}/{here[1]}')}.md'?)"
+        fragment = f"#{anchor}" if anchor else ""
+        return f" (did you mean '{posixpath.relpath('/'.join(found), f'{here[0]}/{here[1]}')}.md{fragment}'?)"
