@@ -498,18 +498,34 @@ export function rank(meta, groups, posts, rules) {
 }
 
 // ---- excerpts: the matched terms of a text, in context ----
+// A text's units, folded ([offset, length, word's term, Chinese run]): worked out once per
+// text, as the same cards are shown again and again while the visitor types
+const unitCache = new WeakMap(); // rules -> text -> units
+
+function textUnits(text, rules) {
+  let cache = unitCache.get(rules);
+  if (!cache) unitCache.set(rules, (cache = new Map()));
+  let units = cache.get(text);
+  if (!units) {
+    units = [];
+    for (const m of rules.foldText(text).matchAll(rules.unitRe)) { // folding keeps every offset
+      units.push(m[1] === undefined ? [m.index, m[0].length, rules.wordTerm(m[0]), null] : [m.index, m[0].length, null, m[0]]);
+    }
+    cache.set(text, units);
+  }
+  return units;
+}
+
 function marks(text, terms, rules) {
   const out = []; // [start, end] of matched characters, in order
   let longest = 1; // longest Chinese term of the query: no longer piece can match
   for (const t of terms) if (t.length > longest && rules.hanTerm.test(t)) longest = t.length;
-  for (const m of rules.foldText(text).matchAll(rules.unitRe)) { // folding keeps every offset
-    if (m[1] === undefined) {
-      const t = rules.wordTerm(m[0]);
-      if (t && terms.has(t)) out.push([m.index, m.index + m[0].length]);
+  for (const [index, length, term, run] of textUnits(text, rules)) {
+    if (run === null) {
+      if (term && terms.has(term)) out.push([index, index + length]);
       continue;
     }
-    const run = m[0];
-    if (run.length === 1) { if (terms.has(run)) out.push([m.index, m.index + 1]); continue; }
+    if (run.length === 1) { if (terms.has(run)) out.push([index, index + 1]); continue; }
     for (let i = 0; i + 1 < run.length; i++) {
       let end = 0;
       for (let j = Math.min(run.length, i + longest); j > i + 1; j--) {
@@ -517,8 +533,8 @@ function marks(text, terms, rules) {
       }
       if (end) {
         const last = out[out.length - 1];
-        if (last && last[1] >= m.index + i) last[1] = Math.max(last[1], m.index + end);
-        else out.push([m.index + i, m.index + end]);
+        if (last && last[1] >= index + i) last[1] = Math.max(last[1], index + end);
+        else out.push([index + i, index + end]);
       }
     }
   }
@@ -588,20 +604,31 @@ function indexFor(base, lang) {
   return indexes.get(key);
 }
 
+// The newest question of each box (msg.chan): an older one still being answered stops
+// before fetching its cards, leaving the connections to the question that counts
+const newest = new Map();
+const superseded = (msg) => msg.chan !== undefined && newest.get(msg.chan) !== msg.id;
+
 export async function answer(msg, index = null) {
+  if (msg.chan !== undefined) newest.set(msg.chan, msg.id);
   if (index) return respond(msg, index);
   try {
-    return await respond(msg, indexFor(msg.base, msg.lang));
+    const fresh = indexFor(msg.base, msg.lang);
+    if (msg.meta && !fresh._meta) fresh._meta = Promise.resolve(JSON.parse(utf8.decode(msg.meta))); // the page fetched it
+    return await respond(msg, fresh);
   } catch (err) { // a new build replaced the data folder under this page: start over once
     indexes.delete(`${msg.base}|${msg.lang}`);
     return respond(msg, indexFor(msg.base, msg.lang));
   }
 }
 
-async function respond({ base, q, offset = 0, limit = 8 }, index) {
+async function respond(msg, index) {
+  const { base, offset = 0, limit = 8, warm = false } = msg;
   await index.open();
-  q = q.slice(0, index.rules.c.queryChars); // a pasted essay need not become 1,000 groups
+  if (warm) return {}; // loaded ahead of the first question
+  const q = msg.q.slice(0, index.rules.c.queryChars); // a pasted essay need not become 1,000 groups
   const { results, terms } = await index.search(q);
+  if (superseded(msg)) return { q, total: results.length, offset, cards: [], superseded: true };
   const page = results.slice(offset, offset + limit);
   const cards = await Promise.all(page.map(async ({ doc, score }) => {
     const c = await index.card(doc);
