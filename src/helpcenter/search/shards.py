@@ -23,9 +23,9 @@ bytes, which the client decodes with Whoosh's own table (`lengths` in meta.json)
 A vocabulary shard is `varint(n) + n bytes of JSON [terms, ints, packs] + inline postings`:
 per term, `ints` holds its pack (an index into `packs`, or -1: inline) and its per-field
 document frequencies; the inline postings follow in term order. A term whose postings
-take at most INLINE_BYTES is inline (most terms of a real site: one or a few articles
-use them), so a query of rare words, or the completions of a word being typed, needs no
-request after the vocabulary.
+take at most postings.INLINE_BYTES is inline (most terms of a real site: one or a few
+articles use them), so a query of rare words, or the completions of a word being typed,
+needs no request after the vocabulary.
 """
 
 from __future__ import annotations
@@ -39,12 +39,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from helpcenter.search.postings import encode_term, head_length, is_inline, varint
+
 VOCAB_SHARD_CHARS = 6000  # JSON characters per vocabulary shard, before gzip
 PACK_BYTES = 8000  # postings bytes per pack, before gzip; a longer list gets a pack alone
 SHARD_SPREAD = 256  # one term in this many starts a vocabulary shard, whatever came before
 PACK_SPREAD = 32  # one term in this many starts a postings pack
 TEXT_CHARS = 20000  # article text kept for excerpts
-INLINE_BYTES = 32  # postings this small travel in the vocabulary shard (no pack round-trip)
 
 
 @dataclass
@@ -75,57 +76,6 @@ class DocCard:
 
 def js_order(term: str) -> bytes:
     return term.encode("utf-16-be")
-
-
-def _varint(out: bytearray, n: int) -> None:
-    while n > 0x7F:
-        out.append((n & 0x7F) | 0x80)
-        n >>= 7
-    out.append(n)
-
-
-def _varints(out: bytearray, values) -> None:
-    if max(values) < 0x80:  # the usual case: one byte each
-        out += bytes(values)
-    else:
-        for n in values:
-            _varint(out, n)
-
-
-def _encode_postings(slots: list[tuple[array, array] | None], lengths: tuple[bytes, ...]) -> bytes:
-    out = bytearray()
-    _varint(out, sum(1 << f for f, p in enumerate(slots) if p))
-    for f, p in enumerate(slots):
-        if not p:
-            continue
-        docs, weights = p
-        _varint(out, len(docs))
-        _varints(out, [d - p for d, p in zip(docs, [0, *docs])])
-        _varints(out, list(weights))
-        col = lengths[f]
-        out += bytes([col[d] for d in docs])
-    return bytes(out)
-
-
-def _encode_term(term: str, slots: list[tuple[array, array] | None], lengths: tuple[bytes, ...]) -> bytes:
-    out = bytearray()
-    raw = term.encode("utf-8")
-    _varint(out, len(raw))
-    out += raw
-    return bytes(out) + _encode_postings(slots, lengths)
-
-
-def _head_length(term: str) -> int:
-    """Bytes of a term's entry before its postings: the term, preceded by its length."""
-    head = bytearray()
-    _varint(head, len(term.encode("utf-8")))
-    return len(head) + len(term.encode("utf-8"))
-
-
-def _inline(term: str, size: int) -> bool:
-    """Whether a term's postings go in its vocabulary shard: decided by its own entry's size
-    alone, so an edit changes it only for the terms it touches."""
-    return size - _head_length(term) <= INLINE_BYTES
 
 
 def _gz(data: bytes) -> bytes:
@@ -165,8 +115,8 @@ def layout(terms: list[str], sizes: dict[str, int]) -> list[list[list[str]]]:
     pack: list[str] = []
     chars = size = 0
     for term in terms:
-        inline = _inline(term, sizes[term])
-        cost = len(term) + 12 + (sizes[term] - _head_length(term) if inline else 0)
+        inline = is_inline(term, sizes[term])
+        cost = len(term) + 12 + (sizes[term] - head_length(term) if inline else 0)
         blob = 0 if inline else sizes[term]
         if pack and (chars + cost > VOCAB_SHARD_CHARS or _anchor(term, SHARD_SPREAD)):
             shard.append(pack)
@@ -214,7 +164,7 @@ def export(
         if old is not None and term not in changed_terms and term in old.sizes:
             sizes[term] = old.sizes[term]
         else:
-            blob = blobs[term] = _encode_term(term, data.postings[term], data.length_bytes)
+            blob = blobs[term] = encode_term(term, data.postings[term], data.length_bytes)
             sizes[term] = len(blob)
     files: dict[str, bytes] = {}
     packs: dict[tuple[str, ...], str] = {}
@@ -224,7 +174,7 @@ def export(
 
     def postings(term: str) -> bytes:  # a term's encoded entry, encoded once
         if term not in blobs:
-            blobs[term] = _encode_term(term, data.postings[term], data.length_bytes)
+            blobs[term] = encode_term(term, data.postings[term], data.length_bytes)
         return blobs[term]
 
     for shard in layout(terms, sizes):
@@ -234,7 +184,7 @@ def export(
             name = _shard(shard, data, sizes, old, changed_terms, postings, packs, files)
         else:
             for pack in shard:
-                stored = tuple(t for t in pack if not _inline(t, sizes[t]))
+                stored = tuple(t for t in pack if not is_inline(t, sizes[t]))
                 if stored:
                     packs[stored] = old.packs[stored]  # type: ignore[union-attr]
         shard_names[key] = name
@@ -287,12 +237,12 @@ def _shard(
     pack_names: list[str] = []
     inline = bytearray()
     for pack in shard:
-        stored = tuple(t for t in pack if not _inline(t, sizes[t]))
+        stored = tuple(t for t in pack if not is_inline(t, sizes[t]))
         if stored:
             name = old.packs.get(stored) if old is not None and changed_terms.isdisjoint(stored) else None
             if name is None:
                 body = bytearray()
-                _varint(body, len(stored))
+                varint(body, len(stored))
                 for term in stored:
                     body += postings(term)
                 gz = _gz(bytes(body))
@@ -303,14 +253,14 @@ def _shard(
         for term in pack:
             dfs = data.df(term)
             at = len(pack_names) - 1
-            if _inline(term, sizes[term]):
+            if is_inline(term, sizes[term]):
                 at = -1
-                inline += postings(term)[_head_length(term) :]
+                inline += postings(term)[head_length(term) :]
             terms.append(term)
             ints += [at, sum(1 << f for f, n in enumerate(dfs) if n)] + [n for n in dfs if n]
     head = _json([terms, ints, pack_names])
     body = bytearray()
-    _varint(body, len(head))
+    varint(body, len(head))
     gz = _gz(bytes(body) + head + bytes(inline))
     name = _digest_name(gz)
     files[f"v/{name}.gz"] = gz
