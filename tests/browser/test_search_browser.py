@@ -4,12 +4,15 @@ the search page (?q=, shareable URL, count, no-results help), the contact page's
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import shutil
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
+from whoosh.lang.porter import stem as whoosh_stem
 
 from helpcenter.build.pipeline import build
 from helpers import ROOT, serve_directory
@@ -94,8 +97,8 @@ def test_escape_closes_then_clears(page, site_url):
 )
 def test_typing_shows_the_right_article_at_the_top_at_once(page, site_url, lang, query, expect):
     page.goto(site_url + f"{lang}/")
-    page.keyboard.press("/")
-    page.wait_for_timeout(300)  # the engine warms up on focus
+    with page.expect_request(lambda r: r.url.endswith(f"/search/{lang}/meta.json")):
+        page.keyboard.press("/")  # the engine starts on focus
     open_dropdown(page, query)
     top = hrefs(page, "#site-search-list a.result")[:3]
     assert any(expect in h for h in top), top
@@ -228,3 +231,76 @@ def test_a_site_under_a_base_path(browser, tmp_path):
     finally:
         server.shutdown()
         shutil.rmtree(tmp_path / "root", ignore_errors=True)
+
+
+def _search_requests(page) -> list[str]:
+    seen: list[str] = []
+    page.on("request", lambda r: seen.append(urlsplit(r.url).path) if "/search/" in urlsplit(r.url).path else None)
+    return seen
+
+
+def _rare_terms(site: Path, lang: str) -> list[str]:
+    """Terms of at least three articles whose postings are inline in their vocabulary shard,
+    that begin no other term (so a query of one expands to nothing that needs a pack)."""
+    meta = json.loads((site / "search" / lang / "meta.json").read_text(encoding="utf-8"))
+    inline, every = [], []
+    for name in meta["shards"]:
+        blob = gzip.decompress((site / "search" / lang / "v" / f"{name}.gz").read_bytes())
+        size = pos = 0
+        for shift in range(0, 28, 7):  # the JSON's length, a varint
+            size |= (blob[pos] & 0x7F) << shift
+            pos += 1
+            if not blob[pos - 1] & 0x80:
+                break
+        terms, ints, _ = json.loads(blob[pos : pos + size])
+        k = 0
+        for term in terms:
+            at, mask = ints[k], ints[k + 1]
+            dfs = ints[k + 2 : k + 2 + bin(mask).count("1")]
+            k += 2 + len(dfs)
+            every.append(term)
+            if at < 0 and max(dfs) >= 3 and re.fullmatch(r"[a-z]{5,}", term):
+                inline.append(term)
+    return [t for t in inline if not any(o != t and o.startswith(t) for o in every)]
+
+
+def test_a_first_query_loads_meta_once_and_rare_words_need_no_postings_pack(page, site_url, sample_site):
+    rare = [t for t in _rare_terms(sample_site, "en") if t == whoosh_stem(t)]
+    assert rare, "the sample has rare words whose postings are inline"
+    seen = _search_requests(page)
+    page.goto(site_url + "en/search/?q=" + quote(rare[0] + " "))  # a finished word: no completions
+    page.wait_for_function("q => document.querySelector('#search-results').dataset.query === q", arg=rare[0] + " ")
+    assert page.locator("#search-results a.result .result-excerpt mark").count() > 0
+    assert seen.count("/search/en/meta.json") == 1  # fetched beside the worker's start, handed over
+    assert [p for p in seen if "/search/en/v/" in p]
+    assert not [p for p in seen if "/search/en/p/" in p], seen
+    assert page.watch.errors == []
+
+
+def test_focus_loads_the_engine_before_the_first_keystroke(page, site_url):
+    page.goto(site_url + "en/recovery/lost-phone/")
+    seen = _search_requests(page)
+    with page.expect_request(lambda r: r.url.endswith("/search/en/meta.json")):
+        page.keyboard.press("/")
+    open_dropdown(page, "phishing")
+    assert seen.count("/search/en/meta.json") == 1
+    assert page.watch.errors == []
+
+
+def test_the_same_results_again_are_not_redrawn_and_fast_typing_ends_on_the_last_query(page, site_url):
+    page.goto(site_url + "en/search/?q=" + quote("network fee"))
+    page.wait_for_function("() => document.querySelector('#search-results').dataset.query === 'network fee'")
+    page.evaluate("document.querySelector('#search-results li').__mark = 1")
+    page.evaluate("document.querySelector('#search-results').dataset.query = ''")
+    page.locator("#search-q").press("Enter")  # the same query again: same cards
+    page.wait_for_function("() => document.querySelector('#search-results').dataset.query === 'network fee'")
+    assert page.evaluate("document.querySelector('#search-results li').__mark") == 1
+    page.locator("#search-q").press("ControlOrMeta+A")
+    page.keyboard.type("lost phone")  # no pause between keys: older questions are dropped
+    page.wait_for_function("() => document.querySelector('#search-results').dataset.query === 'lost phone'")
+    typed = hrefs(page, "#search-results a")
+    assert typed[0].endswith("/en/recovery/lost-phone/")
+    page.goto(site_url + "en/search/?q=" + quote("lost phone"))
+    page.wait_for_function("() => document.querySelector('#search-results').dataset.query === 'lost phone'")
+    assert hrefs(page, "#search-results a") == typed
+    assert page.watch.errors == []

@@ -3,7 +3,8 @@
     search/<lang>/meta.json            statistics, vocabulary shard boundaries and names;
                                        small, fetched first
     search/<lang>/v/<hash>.gz          a vocabulary shard: terms in a range, their per-field
-                                       document frequencies, and the packs holding their postings
+                                       document frequencies, the packs holding their postings,
+                                       and the postings of its rare terms themselves
     search/<lang>/p/<hash>.gz          a postings pack: a few neighbouring terms' postings
     search/<lang>/d-<hash>/<doc>.gz    one article's title, URL, category, summary and text,
                                        fetched only when it is shown (for its excerpt)
@@ -18,6 +19,13 @@ article's new words move no boundary far from them (see `layout`).
 Terms are ordered by UTF-16 code units, the order of JavaScript's `<`. Posting lists are
 column-wise varints (document deltas, then weights) followed by Whoosh's stored length
 bytes, which the client decodes with Whoosh's own table (`lengths` in meta.json).
+
+A vocabulary shard is `varint(n) + n bytes of JSON [terms, ints, packs] + inline postings`:
+per term, `ints` holds its pack (an index into `packs`, or -1: inline) and its per-field
+document frequencies; the inline postings follow in term order. A term whose postings
+take at most postings.INLINE_BYTES is inline (most terms of a real site: one or a few
+articles use them), so a query of rare words, or the completions of a word being typed,
+needs no request after the vocabulary.
 """
 
 from __future__ import annotations
@@ -27,8 +35,11 @@ import hashlib
 import json
 import zlib
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from helpcenter.search.postings import encode_term, head_length, is_inline, varint
 
 VOCAB_SHARD_CHARS = 6000  # JSON characters per vocabulary shard, before gzip
 PACK_BYTES = 8000  # postings bytes per pack, before gzip; a longer list gets a pack alone
@@ -67,39 +78,6 @@ def js_order(term: str) -> bytes:
     return term.encode("utf-16-be")
 
 
-def _varint(out: bytearray, n: int) -> None:
-    while n > 0x7F:
-        out.append((n & 0x7F) | 0x80)
-        n >>= 7
-    out.append(n)
-
-
-def _varints(out: bytearray, values) -> None:
-    if max(values) < 0x80:  # the usual case: one byte each
-        out += bytes(values)
-    else:
-        for n in values:
-            _varint(out, n)
-
-
-def _encode_term(term: str, slots: list[tuple[array, array] | None], lengths: tuple[bytes, ...]) -> bytes:
-    out = bytearray()
-    raw = term.encode("utf-8")
-    _varint(out, len(raw))
-    out += raw
-    _varint(out, sum(1 << f for f, p in enumerate(slots) if p))
-    for f, p in enumerate(slots):
-        if not p:
-            continue
-        docs, weights = p
-        _varint(out, len(docs))
-        _varints(out, [d - p for d, p in zip(docs, [0, *docs])])
-        _varints(out, list(weights))
-        col = lengths[f]
-        out += bytes([col[d] for d in docs])
-    return bytes(out)
-
-
 def _gz(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=6, mtime=0)
 
@@ -115,6 +93,7 @@ class ExportState:
     sizes: dict[str, int] = field(default_factory=dict)
     packs: dict[tuple[str, ...], str] = field(default_factory=dict)  # the terms of a pack -> its file
     cards: str = ""  # the card folder
+    shards: dict[tuple[str, ...], str] = field(default_factory=dict)  # the terms of a shard -> its file
 
 
 def _anchor(term: str, spread: int) -> bool:
@@ -125,18 +104,20 @@ def layout(terms: list[str], sizes: dict[str, int]) -> list[list[list[str]]]:
     """Terms (in js_order) -> vocabulary shards -> packs -> terms.
 
     A shard ends before a term when it is full (VOCAB_SHARD_CHARS, counted from the terms'
-    lengths alone) or at a term whose hash makes it a shard anchor; a pack ends when the
-    next term's postings would overflow PACK_BYTES, at a pack anchor, or with its shard.
-    A changed posting size moves pack boundaries only up to the next anchor, and only added
-    or removed terms move shard boundaries, so an edit rewrites the packs near its terms.
+    lengths and inline postings) or at a term whose hash makes it a shard anchor; a pack
+    ends when the next term's postings would overflow PACK_BYTES, at a pack anchor, or with
+    its shard. Inline terms sit in packs too, weighing nothing there: a pack of inline terms
+    only is no file. A changed posting size moves boundaries only up to the next anchor, so
+    an edit rewrites the packs and shards near its terms.
     """
     shards: list[list[list[str]]] = []
     shard: list[list[str]] = []
     pack: list[str] = []
     chars = size = 0
     for term in terms:
-        cost = len(term) + 12
-        blob = sizes[term]
+        inline = is_inline(term, sizes[term])
+        cost = len(term) + 12 + (sizes[term] - head_length(term) if inline else 0)
+        blob = 0 if inline else sizes[term]
         if pack and (chars + cost > VOCAB_SHARD_CHARS or _anchor(term, SHARD_SPREAD)):
             shard.append(pack)
             shards.append(shard)
@@ -183,37 +164,32 @@ def export(
         if old is not None and term not in changed_terms and term in old.sizes:
             sizes[term] = old.sizes[term]
         else:
-            blob = blobs[term] = _encode_term(term, data.postings[term], data.length_bytes)
+            blob = blobs[term] = encode_term(term, data.postings[term], data.length_bytes)
             sizes[term] = len(blob)
     files: dict[str, bytes] = {}
     packs: dict[tuple[str, ...], str] = {}
+    shard_names: dict[tuple[str, ...], str] = {}
     bounds: list[str] = []
     names: list[str] = []
+
+    def postings(term: str) -> bytes:  # a term's encoded entry, encoded once
+        if term not in blobs:
+            blobs[term] = encode_term(term, data.postings[term], data.length_bytes)
+        return blobs[term]
+
     for shard in layout(terms, sizes):
-        shard_terms: list[str] = []
-        shard_ints: list[int] = []
-        pack_names: list[str] = []
-        for pack in shard:
-            key = tuple(pack)
-            name = old.packs.get(key) if old is not None and changed_terms.isdisjoint(pack) else None
-            if name is None:
-                body = bytearray()
-                _varint(body, len(pack))
-                for term in pack:
-                    body += blobs.get(term) or _encode_term(term, data.postings[term], data.length_bytes)
-                gz = _gz(bytes(body))
-                name = _digest_name(gz)
-                files[f"p/{name}.gz"] = gz
-            packs[key] = name
-            for term in pack:
-                dfs = data.df(term)
-                shard_terms.append(term)
-                shard_ints += [len(pack_names), sum(1 << f for f, n in enumerate(dfs) if n)] + [n for n in dfs if n]
-            pack_names.append(name)
-        gz = _gz(_json([shard_terms, shard_ints, pack_names]))
-        bounds.append(shard_terms[0])
-        names.append(_digest_name(gz))
-        files[f"v/{names[-1]}.gz"] = gz
+        key = tuple(t for pack in shard for t in pack)
+        name = old.shards.get(key) if old is not None and changed_terms.isdisjoint(key) else None
+        if name is None:  # a shard with no changed term is the file it was
+            name = _shard(shard, data, sizes, old, changed_terms, postings, packs, files)
+        else:
+            for pack in shard:
+                stored = tuple(t for t in pack if not is_inline(t, sizes[t]))
+                if stored:
+                    packs[stored] = old.packs[stored]  # type: ignore[union-attr]
+        shard_names[key] = name
+        bounds.append(key[0])
+        names.append(name)
 
     folder = "d-" + _digest_name("\n".join(card.path for card in cards).encode("utf-8"))
     same_folder = old is not None and old.cards == folder
@@ -231,7 +207,7 @@ def export(
                 )
             )
     meta = {
-        "format": 2,
+        "format": 3,
         **meta_extra,
         "docs": data.doc_count,
         "fields": list(data.fields),
@@ -241,7 +217,54 @@ def export(
         "cards": folder,
         "lengths": byte_to_length,
     }
-    return meta, files, ExportState(sizes, packs, folder)
+    return meta, files, ExportState(sizes, packs, folder, shard_names)
+
+
+def _shard(
+    shard: list[list[str]],
+    data: IndexData,
+    sizes: dict[str, int],
+    old: ExportState | None,
+    changed_terms: set[str],
+    postings: Callable[[str], bytes],
+    packs: dict[tuple[str, ...], str],
+    files: dict[str, bytes],
+) -> str:
+    """Encode one vocabulary shard and the packs of its terms that changed (into `files`,
+    recording each pack's name in `packs`); returns the shard's name."""
+    terms: list[str] = []
+    ints: list[int] = []
+    pack_names: list[str] = []
+    inline = bytearray()
+    for pack in shard:
+        stored = tuple(t for t in pack if not is_inline(t, sizes[t]))
+        if stored:
+            name = old.packs.get(stored) if old is not None and changed_terms.isdisjoint(stored) else None
+            if name is None:
+                body = bytearray()
+                varint(body, len(stored))
+                for term in stored:
+                    body += postings(term)
+                gz = _gz(bytes(body))
+                name = _digest_name(gz)
+                files[f"p/{name}.gz"] = gz
+            packs[stored] = name
+            pack_names.append(name)
+        for term in pack:
+            dfs = data.df(term)
+            at = len(pack_names) - 1
+            if is_inline(term, sizes[term]):
+                at = -1
+                inline += postings(term)[head_length(term) :]
+            terms.append(term)
+            ints += [at, sum(1 << f for f, n in enumerate(dfs) if n)] + [n for n in dfs if n]
+    head = _json([terms, ints, pack_names])
+    body = bytearray()
+    varint(body, len(head))
+    gz = _gz(bytes(body) + head + bytes(inline))
+    name = _digest_name(gz)
+    files[f"v/{name}.gz"] = gz
+    return name
 
 
 def file_names(meta: dict, state: ExportState) -> list[str]:

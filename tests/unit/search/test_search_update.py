@@ -1,8 +1,11 @@
 """An edit patches the previous index instead of indexing every article again: the patched
-index and its export must equal, byte for byte, what a fresh Whoosh index gives."""
+index and its export must equal, byte for byte, what a fresh Whoosh index gives. And the
+export's format: rare terms' postings inline in their vocabulary shard."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import random
 import shutil
 from pathlib import Path
@@ -146,3 +149,67 @@ def test_editing_synonyms_reindexes_as_a_cold_build_does(tmp_path, monkeypatch):
     build(content, tmp_path / "cold", jobs=1)
     assert tree_digest(out) == tree_digest(tmp_path / "cold")
     assert "unlock code" in (out / "search" / "en" / "meta.json").read_text(encoding="utf-8")
+
+
+def _varint(blob: bytes, pos: int) -> tuple[int, int]:
+    n = shift = 0
+    while True:
+        byte = blob[pos]
+        pos += 1
+        n |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            return n, pos
+
+
+def _postings(blob: bytes, pos: int, nfields: int) -> tuple[list, int]:
+    mask, pos = _varint(blob, pos)
+    fields: list = []
+    for f in range(nfields):
+        if not mask & (1 << f):
+            fields.append(None)
+            continue
+        df, pos = _varint(blob, pos)
+        docs, weights, d = [], [], 0
+        for _ in range(df):
+            delta, pos = _varint(blob, pos)
+            d += delta
+            docs.append(d)
+        for _ in range(df):
+            w, pos = _varint(blob, pos)
+            weights.append(w)
+        fields.append((docs, weights))
+        pos += df  # the length bytes
+    return fields, pos
+
+
+def test_rare_terms_travel_in_their_vocabulary_shard():
+    """A query of rare words needs no postings pack: their postings are in the shard, after
+    its JSON, in term order; the others point to the pack that holds them."""
+    rng = random.Random(3)
+    docs = texts(rng, 60) + [(f"word{i} rare{i}", "", "", "", "") for i in range(30)]
+    data = index_language(docs)
+    meta, files, _ = export(data, cards(docs), LENGTHS, {})
+    nfields = len(meta["fields"])
+    inline, stored = set(), set()
+    for name in meta["shards"]:
+        blob = gzip.decompress(files[f"v/{name}.gz"])
+        size, pos = _varint(blob, 0)
+        terms, ints, packs = json.loads(blob[pos : pos + size])
+        pos += size
+        k = 0
+        for term in terms:
+            at, mask = ints[k], ints[k + 1]
+            k += 2 + bin(mask).count("1")
+            if at < 0:
+                fields, pos = _postings(blob, pos, nfields)
+                expect = [(list(p[0]), list(p[1])) if p else None for p in data.postings[term]]
+                assert fields == expect, term
+                inline.add(term)
+            else:
+                assert f"p/{packs[at]}.gz" in files
+                stored.add(term)
+        assert pos == len(blob)
+    assert {"word7", "rare7"} <= inline  # one article each
+    assert {"wallet", "transfer"} <= stored  # in most articles
+    assert inline | stored == set(data.postings)

@@ -316,30 +316,57 @@ async function gunzip(bytes) {
 
 const utf8 = new TextDecoder();
 
-function decodePack(bytes, nfields) {
-  let pos = 0;
-  const varint = () => {
+// The varints of packs and shards (shards.py): a posting list is a field mask, then per
+// field its document count, document deltas, weights and Whoosh's length bytes.
+class Reader {
+  constructor(bytes, pos = 0) { this.bytes = bytes; this.pos = pos; }
+
+  varint() {
+    const bytes = this.bytes;
     let n = 0, shift = 0, b;
-    do { b = bytes[pos++]; n += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80);
+    do { b = bytes[this.pos++]; n += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80);
     return n;
-  };
-  const terms = new Map();
-  for (let count = varint(); count > 0; count--) {
-    const len = varint();
-    const term = utf8.decode(bytes.subarray(pos, pos + len));
-    pos += len;
-    const mask = varint(), fields = new Array(nfields).fill(null);
+  }
+
+  postings(nfields) {
+    const mask = this.varint(), fields = new Array(nfields).fill(null);
     for (let f = 0; f < nfields; f++) {
       if (!(mask & (1 << f))) continue;
-      const df = varint(), docs = new Int32Array(df), weights = new Float64Array(df);
-      for (let i = 0, d = 0; i < df; i++) docs[i] = d += varint();
-      for (let i = 0; i < df; i++) weights[i] = varint();
-      fields[f] = { docs, weights, lens: bytes.slice(pos, pos + df) };
-      pos += df;
+      const df = this.varint(), docs = new Int32Array(df), weights = new Float64Array(df);
+      for (let i = 0, d = 0; i < df; i++) docs[i] = d += this.varint();
+      for (let i = 0; i < df; i++) weights[i] = this.varint();
+      fields[f] = { docs, weights, lens: this.bytes.slice(this.pos, this.pos + df) };
+      this.pos += df;
     }
-    terms.set(term, fields);
+    return fields;
+  }
+}
+
+function decodePack(bytes, nfields) {
+  const r = new Reader(bytes), terms = new Map();
+  for (let count = r.varint(); count > 0; count--) {
+    const len = r.varint();
+    const term = utf8.decode(bytes.subarray(r.pos, r.pos + len));
+    r.pos += len;
+    terms.set(term, r.postings(nfields));
   }
   return terms;
+}
+
+// A vocabulary shard: varint n, n bytes of JSON [terms, ints, packs], then the postings of
+// its inline terms (pack -1) in term order
+function decodeShard(bytes, nfields) {
+  const r = new Reader(bytes), n = r.varint();
+  const [terms, ints, packs] = JSON.parse(utf8.decode(bytes.subarray(r.pos, r.pos + n)));
+  r.pos += n;
+  const entries = new Map();
+  let k = 0;
+  for (const term of terms) {
+    const at = ints[k++], mask = ints[k++], df = new Array(nfields).fill(0);
+    for (let f = 0; f < nfields; f++) if (mask & (1 << f)) df[f] = ints[k++];
+    entries.set(term, at < 0 ? { inline: r.postings(nfields), df, docs: Math.max(...df) } : { pack: packs[at], df, docs: Math.max(...df) });
+  }
+  return { terms, entries };
 }
 
 export class Index {
@@ -371,17 +398,7 @@ export class Index {
 
   shard(i) {
     if (!this.shards.has(i)) {
-      this.shards.set(i, this.file(`v/${this.meta.shards[i]}.gz`).then((bytes) => {
-        const [terms, ints, packs] = JSON.parse(utf8.decode(bytes));
-        const nf = this.meta.fields.length, entries = new Map();
-        let k = 0;
-        for (const term of terms) {
-          const pack = packs[ints[k++]], mask = ints[k++], df = new Array(nf).fill(0);
-          for (let f = 0; f < nf; f++) if (mask & (1 << f)) df[f] = ints[k++];
-          entries.set(term, { pack, df, docs: Math.max(...df) });
-        }
-        return { terms, entries };
-      }));
+      this.shards.set(i, this.file(`v/${this.meta.shards[i]}.gz`).then((bytes) => decodeShard(bytes, this.meta.fields.length)));
     }
     return this.shards.get(i);
   }
@@ -401,13 +418,16 @@ export class Index {
 
   async postings(vocab, terms) {
     const packs = new Set();
-    for (const t of terms) packs.add(vocab.entry(t).pack);
+    for (const t of terms) if (!vocab.entry(t).inline) packs.add(vocab.entry(t).pack);
     await Promise.all([...packs].map((p) => {
       if (!this.packs.has(p)) this.packs.set(p, this.file(`p/${p}.gz`).then((b) => decodePack(b, this.meta.fields.length)));
       return this.packs.get(p);
     }));
     const out = new Map();
-    for (const t of terms) out.set(t, (await this.packs.get(vocab.entry(t).pack)).get(t));
+    for (const t of terms) {
+      const e = vocab.entry(t);
+      out.set(t, e.inline || (await this.packs.get(e.pack)).get(t));
+    }
     return out;
   }
 
@@ -478,18 +498,34 @@ export function rank(meta, groups, posts, rules) {
 }
 
 // ---- excerpts: the matched terms of a text, in context ----
+// A text's units, folded ([offset, length, word's term, Chinese run]): worked out once per
+// text, as the same cards are shown again and again while the visitor types
+const unitCache = new WeakMap(); // rules -> text -> units
+
+function textUnits(text, rules) {
+  let cache = unitCache.get(rules);
+  if (!cache) unitCache.set(rules, (cache = new Map()));
+  let units = cache.get(text);
+  if (!units) {
+    units = [];
+    for (const m of rules.foldText(text).matchAll(rules.unitRe)) { // folding keeps every offset
+      units.push(m[1] === undefined ? [m.index, m[0].length, rules.wordTerm(m[0]), null] : [m.index, m[0].length, null, m[0]]);
+    }
+    cache.set(text, units);
+  }
+  return units;
+}
+
 function marks(text, terms, rules) {
   const out = []; // [start, end] of matched characters, in order
   let longest = 1; // longest Chinese term of the query: no longer piece can match
   for (const t of terms) if (t.length > longest && rules.hanTerm.test(t)) longest = t.length;
-  for (const m of rules.foldText(text).matchAll(rules.unitRe)) { // folding keeps every offset
-    if (m[1] === undefined) {
-      const t = rules.wordTerm(m[0]);
-      if (t && terms.has(t)) out.push([m.index, m.index + m[0].length]);
+  for (const [index, length, term, run] of textUnits(text, rules)) {
+    if (run === null) {
+      if (term && terms.has(term)) out.push([index, index + length]);
       continue;
     }
-    const run = m[0];
-    if (run.length === 1) { if (terms.has(run)) out.push([m.index, m.index + 1]); continue; }
+    if (run.length === 1) { if (terms.has(run)) out.push([index, index + 1]); continue; }
     for (let i = 0; i + 1 < run.length; i++) {
       let end = 0;
       for (let j = Math.min(run.length, i + longest); j > i + 1; j--) {
@@ -497,8 +533,8 @@ function marks(text, terms, rules) {
       }
       if (end) {
         const last = out[out.length - 1];
-        if (last && last[1] >= m.index + i) last[1] = Math.max(last[1], m.index + end);
-        else out.push([m.index + i, m.index + end]);
+        if (last && last[1] >= index + i) last[1] = Math.max(last[1], index + end);
+        else out.push([index + i, index + end]);
       }
     }
   }
@@ -568,20 +604,31 @@ function indexFor(base, lang) {
   return indexes.get(key);
 }
 
+// The newest question of each box (msg.chan): an older one still being answered stops
+// before fetching its cards, leaving the connections to the question that counts
+const newest = new Map();
+const superseded = (msg) => msg.chan !== undefined && newest.get(msg.chan) !== msg.id;
+
 export async function answer(msg, index = null) {
+  if (msg.chan !== undefined) newest.set(msg.chan, msg.id);
   if (index) return respond(msg, index);
   try {
-    return await respond(msg, indexFor(msg.base, msg.lang));
+    const fresh = indexFor(msg.base, msg.lang);
+    if (msg.meta && !fresh._meta) fresh._meta = Promise.resolve(JSON.parse(utf8.decode(msg.meta))); // the page fetched it
+    return await respond(msg, fresh);
   } catch (err) { // a new build replaced the data folder under this page: start over once
     indexes.delete(`${msg.base}|${msg.lang}`);
     return respond(msg, indexFor(msg.base, msg.lang));
   }
 }
 
-async function respond({ base, q, offset = 0, limit = 8 }, index) {
+async function respond(msg, index) {
+  const { base, offset = 0, limit = 8, warm = false } = msg;
   await index.open();
-  q = q.slice(0, index.rules.c.queryChars); // a pasted essay need not become 1,000 groups
+  if (warm) return {}; // loaded ahead of the first question
+  const q = msg.q.slice(0, index.rules.c.queryChars); // a pasted essay need not become 1,000 groups
   const { results, terms } = await index.search(q);
+  if (superseded(msg)) return { q, total: results.length, offset, cards: [], superseded: true };
   const page = results.slice(offset, offset + limit);
   const cards = await Promise.all(page.map(async ({ doc, score }) => {
     const c = await index.card(doc);

@@ -31,7 +31,7 @@ function connect(url) {
     send = (msg) => new Promise((done) => {
       pendingMsgs.set(msg.id, [msg, done]);
       waiting.set(msg.id, (reply) => { pendingMsgs.delete(msg.id); done(reply); });
-      worker.postMessage(msg);
+      worker.postMessage(msg); // copied, meta.json's bytes too: the fallback below may send it again
     });
   } catch {
     send = inline(url);
@@ -40,10 +40,43 @@ function connect(url) {
   return engine;
 }
 
+// meta.json, fetched by this thread while the worker starts, and handed to it with the
+// first message for its language: the worker's start and the first request overlap.
+const metas = new Map();
+function meta(lang) {
+  if (!metas.has(lang)) {
+    metas.set(lang, fetch(`${BASE}search/${lang}/meta.json`).then((r) => (r.ok ? r.arrayBuffer() : null)).catch(() => null));
+  }
+  return metas.get(lang);
+}
+
+async function post(url, msg) {
+  const send = connect(url);
+  const held = meta(msg.lang);
+  const first = !held.handed;
+  held.handed = true;
+  const bytes = await held; // every message waits for it, so they keep their order
+  if (first && bytes) msg.meta = bytes; // only the first message carries it
+  return send(msg);
+}
+
+// Start the worker and let it load its language's meta.json (on focus, or when idle on the
+// search page), so the visitor's first keystroke waits for no start-up.
+function prepare(box) {
+  if (box.prepared) return;
+  box.prepared = true;
+  post(box.worker, { id: nextId++, base: BASE, lang: LANG, warm: true });
+}
+
+let boxes = 0;
 function ask(box, q, offset, limit, lang = LANG) {
   const id = nextId++;
-  if (lang === LANG) box.latest = offset ? box.latest : id;
-  return connect(box.worker)({ id, base: BASE, lang, q, offset, limit }).then((r) => ({ ...r, stale: lang === LANG && !offset && box.latest !== id }));
+  const msg = { id, base: BASE, lang, q, offset, limit };
+  if (lang === LANG && !offset) {
+    box.latest = id;
+    msg.chan = box.chan ??= boxes++; // the worker drops this box's older questions
+  }
+  return post(box.worker, msg).then((r) => ({ ...r, stale: lang === LANG && !offset && box.latest !== id }));
 }
 
 // The site's other languages (the page's hreflang alternates): where a query with no
@@ -168,7 +201,7 @@ function combobox(box) {
   };
 
   box.worker = box.dataset.worker;
-  input.addEventListener("focus", () => { connect(box.worker); if (input.value.trim() && list.children.length) { list.hidden = false; input.setAttribute("aria-expanded", "true"); } }, { passive: true });
+  input.addEventListener("focus", () => { prepare(box); if (input.value.trim() && list.children.length) { list.hidden = false; input.setAttribute("aria-expanded", "true"); } }, { passive: true });
   input.addEventListener("input", run);
   input.addEventListener("keydown", (e) => {
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
@@ -218,14 +251,17 @@ function searchPage(box) {
   let shown = 0;
   box.worker = box.dataset.worker;
 
+  let drawn = ""; // the cards on display, so that a keystroke that changes none redraws nothing
   const append = (reply) => {
+    const items = document.createDocumentFragment(); // built apart, inserted at once
     for (const card of reply.cards) {
       const li = make("li");
       const link = resultLink(card);
       link.tabIndex = 0;
       li.append(link);
-      results.append(li);
+      items.append(li);
     }
+    results.append(items);
     shown = reply.offset + reply.cards.length;
     more.hidden = shown >= reply.total;
   };
@@ -234,14 +270,19 @@ function searchPage(box) {
     const url = new URL(window.location.href);
     if (q) url.searchParams.set("q", q); else url.searchParams.delete("q");
     history.replaceState(null, "", url);
-    if (!q.trim()) { results.replaceChildren(); status.textContent = ""; more.hidden = true; empty.hidden = true; return; }
+    if (!q.trim()) { results.replaceChildren(); drawn = ""; status.textContent = ""; more.hidden = true; empty.hidden = true; results.dataset.query = q; return; }
     const reply = await ask(box, q, 0, PAGE);
     if (reply.stale) return;
-    results.replaceChildren();
-    if (reply.error) { status.textContent = strings.error || ""; return; }
+    if (reply.error) { results.replaceChildren(); drawn = ""; status.textContent = strings.error || ""; return; }
     status.textContent = count(strings, reply.total, q.trim());
     empty.hidden = reply.total > 0;
-    append(reply);
+    const cards = JSON.stringify(reply.cards);
+    if (cards !== drawn || shown !== reply.cards.length) {
+      results.replaceChildren();
+      append(reply);
+      drawn = cards;
+    }
+    results.dataset.query = q; // the results shown answer q (tests and bench/search.py wait for it)
     if (!reply.total) reportEmpty(q.trim());
     if (other) {
       other.hidden = true;
@@ -269,6 +310,8 @@ function searchPage(box) {
   });
   input.value = new URLSearchParams(window.location.search).get("q") || "";
   if (input.value) run();
+  else if (window.requestIdleCallback) requestIdleCallback(() => prepare(box), { timeout: 1000 });
+  else prepare(box);
   return input;
 }
 
