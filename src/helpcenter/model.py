@@ -50,6 +50,7 @@ class Article:
     updated: dt.date | None = None
     order: int | None = None
     draft: bool = False
+    featured: bool = False  # listed first on the language home, among the most-needed articles
     layout: str = "article"  # "contact": shows the problem search box and the official channels
     html: str = ""  # rendered body, links already rewritten to site URLs
     text: str = ""  # plain text of the body, for search and excerpts
@@ -110,6 +111,7 @@ class SiteConfig:
     raw_html: bool = False  # trusted sites may opt in to unsanitised HTML in Markdown
     missing_anchor: str = "error"  # or "warning", e.g. while importing an existing knowledge base
     feedback_endpoint: str = ""  # [feedback] endpoint: votes and empty searches go there (off when "")
+    offline: bool = True  # [offline] enabled: a service worker keeps visited pages for offline reading
 
     @property
     def default_language(self) -> str:

@@ -24,7 +24,9 @@ _TOP_KEYS = {
     "raw_html",
     "checks",
     "feedback",
+    "offline",
 }
+_OFFLINE_KEYS = {"enabled"}
 _FEEDBACK_KEYS = {"endpoint"}
 _CHECK_KEYS = {"missing_anchor"}
 _CATEGORY_KEYS = {"title", "order", "description"}
@@ -105,6 +107,7 @@ def parse_config(text: str, path: Path, report: Report, base_url: str | None = N
         checks.get("missing_anchor", "error"), ("error", "warning"), "checks", "missing_anchor"
     )
     feedback_endpoint = _feedback(data.get("feedback", {}), check)
+    offline = _offline(data.get("offline", {}), check)
     if not check.ok:
         return None
     return SiteConfig(
@@ -118,7 +121,18 @@ def parse_config(text: str, path: Path, report: Report, base_url: str | None = N
         raw_html=bool(raw_html),
         missing_anchor=missing_anchor or "error",
         feedback_endpoint=feedback_endpoint,
+        offline=offline,
     )
+
+
+def _offline(table: object, check: Checker) -> bool:
+    """[offline] enabled: the service worker that keeps visited pages for offline reading (on by default)."""
+    if not isinstance(table, dict):
+        check.error("'offline' must be a table such as [offline] with enabled = false", "offline")
+        return True
+    check.unknown_keys(table, _OFFLINE_KEYS, "offline", severity="warning", where="[offline]")
+    enabled = check.flag(table.get("enabled", True), "offline", "enabled")
+    return True if enabled is None else bool(enabled)
 
 
 def _feedback(table: object, check: Checker) -> str:

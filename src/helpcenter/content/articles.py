@@ -12,7 +12,7 @@ from helpcenter.content.sources import Source
 from helpcenter.errors import Problem, SourceError, line_of
 from helpcenter.model import Article
 
-KNOWN_KEYS = {"title", "summary", "tags", "updated", "order", "draft", "layout", "category"}
+KNOWN_KEYS = {"title", "summary", "tags", "updated", "order", "draft", "layout", "category", "featured"}
 LAYOUTS = ("article", "contact")
 
 
@@ -84,6 +84,8 @@ def _validate_meta(fm: frontmatter.FrontMatter, source: Source, text: str, probl
         out["order"] = order
     if "draft" in meta and (draft := check.flag(meta["draft"], "draft")) is not None:
         out["draft"] = draft
+    if "featured" in meta and (featured := check.flag(meta["featured"], "featured")) is not None:
+        out["featured"] = featured
     if "layout" in meta and (layout := check.choice(meta["layout"], LAYOUTS, "layout")) is not None:
         out["layout"] = layout
     if "category" in meta and meta["category"] != source.category:

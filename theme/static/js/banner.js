@@ -254,10 +254,16 @@ async function start() {
   let data;
   try {
     const response = await fetch(`${base}support.json`, { cache: "no-cache", credentials: "omit" });
-    if (!response.ok) return;
+    if (!response.ok) throw new Error(String(response.status));
     data = prepare(await response.json());
   } catch {
-    return; // no schedule: stay "unknown" with the weekly hours
+    // no schedule (offline, say): "unknown", said in words, with the usual weekly hours
+    const live = root.querySelector(".support-live");
+    if (live) {
+      live.replaceChildren(el("p", { class: "support-headline" }, el("strong", {}, strings.unknown)));
+      live.hidden = false;
+    }
+    return;
   }
   const banner = new Banner(root, data, strings, lang);
   banner.update();
