@@ -75,6 +75,8 @@ def test_a_visited_article_and_its_search_work_offline_and_the_banner_says_unkno
         assert status.get_attribute("data-state") == "unknown"
         assert "Support status unavailable" in status.inner_text()
         assert "online" not in status.inner_text().lower().replace("support status unavailable", "")
+        hours = page.locator(".support-static details")  # the usual hours, on demand: compact
+        assert hours.locator("summary").is_visible() and hours.locator("table").is_hidden()
         page.fill("#site-search", "pending transfer")
         page.wait_for_selector("#site-search-list:not([hidden]) a.result[role=option]")
         assert page.locator("#site-search-list a.result").first.get_attribute("href") == found
