@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -129,11 +128,3 @@ def test_offline_reading_can_be_turned_off(browser, tmp_path):
     assert "data-sw=" not in html
     worker = (out / "sw.js").read_text(encoding="utf-8")
     assert "unregister()" in worker and "fetch" not in worker
-
-
-def test_the_worker_is_in_the_warm_build_identity(tmp_path: Path):
-    out = tmp_path / "site"
-    build_site(MINI, out, now=BUILT_AT)
-    assert (out / "sw.js").is_file()
-    text = (out / "sw.js").read_text(encoding="utf-8")
-    assert 'const BASE = "/";' in text and "__VERSION__" not in text
