@@ -49,10 +49,10 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sample]:
     schedule = expand(roster, BUILT_AT)
     at: dict[str, dt.datetime] = {}
     t = BUILT_AT + dt.timedelta(hours=1)
-    while t < schedule.valid_until and len(at) < 2:
+    while t < schedule.valid_until and len(at) < 3:
         at.setdefault(status_at(schedule, t).state, t)
         t += dt.timedelta(hours=1)
-    assert {"online", "offline"} <= set(at), at
+    assert set(at) == {"online", "offline", "closed"}, at  # closed: New Year's Day
     build_site(ROOT / "content", base / "site", now=BUILT_AT)
     url, server = serve_directory(base / "site")
     yield Sample(url, base / "site", at)
@@ -341,7 +341,7 @@ def test_the_scheme_script_blocks_before_the_stylesheet(sample):
 def test_the_banner_stays_compact(browser, sample, width, most, lang):
     context = browser.new_context(viewport={"width": width, "height": 800})
     try:
-        for state in ("offline", "online"):
+        for state in ("offline", "online", "closed"):
             for path in (f"{lang}/", f"{lang}/{ARTICLE}", f"{lang}/contact/contact-support/"):
                 page = open_page(context, sample, path, state)
                 height = page.locator(".support-banner").bounding_box()["height"]
