@@ -50,9 +50,14 @@ function immutable(url) {
     || /\/search\/[^/]+\/[vp]\//.test(url.pathname.slice(BASE.length - 1));
 }
 
+// the copy is stored while the page already reads the response: a stream (server-sent
+// events, say) is never kept, and never waited for
 async function fromNetwork(request, cache) {
   const response = await fetch(request);
-  if (response.ok && response.type === "basic") await cache.put(request, response.clone());
+  const type = response.headers.get("Content-Type") || "";
+  if (response.ok && response.type === "basic" && !type.startsWith("text/event-stream")) {
+    cache.put(request, response.clone()).catch(() => {});
+  }
   return response;
 }
 
