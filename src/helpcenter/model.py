@@ -61,6 +61,7 @@ class Article:
     updated: dt.date | None = None
     order: int | None = None
     draft: bool = False
+    featured: bool = False  # listed first on the language home, among the most-needed articles
     layout: str = "article"  # "contact": shows the problem search box and the official channels
     html: str = ""  # rendered body, links already rewritten to site URLs
     text: str = ""  # plain text of the body, for search and excerpts
@@ -131,6 +132,7 @@ class SiteConfig:
     feedback_endpoint: str = ""  # [feedback] endpoint: votes and empty searches go there (off when "")
     outdated_translations: str = "warning"  # [translations] outdated: "note", "warning" or "error"
     review_every: str = ""  # [reviews] every: "180 days", "6 months" … ("" : only review_by dates)
+    offline: bool = True  # [offline] enabled: a service worker keeps visited pages for offline reading
 
     @property
     def default_language(self) -> str:

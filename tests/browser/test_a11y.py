@@ -7,7 +7,8 @@ offline, closed (the Spring Festival) and unknown (past the published schedule).
 - axe: zero violations (tags wcag2a, wcag2aa, wcag21a, wcag21aa, wcag22aa) on the
   language chooser, home, category, article, contact, checker (empty and with a
   verdict), search with results, search without results and 404 pages, in both
-  languages, light and dark; and the banner in every state, both languages and schemes.
+  languages, light and dark (the system's, and each chosen in the header's switch against
+  the other system scheme); and the banner in every state, both languages and schemes.
 - keyboard: the skip link comes first and moves focus to the main content; Tab reaches
   every visible control, each with a visible focus indicator; forms work from the keyboard.
 - `lang` on every page, matching its language.
@@ -165,6 +166,25 @@ def test_axe_finds_nothing_on_any_kind_of_page(browser, a11y_site, axe_js, lang,
                 page.wait_for_selector("#site-search-list:not([hidden]) [role=option]")
                 violations += axe(page, f"search suggestions /{path} ({scheme})", scheme)
         assert page.errors == [], page.errors
+    finally:
+        context.close()
+    assert violations == [], "\n".join(violations)
+
+
+@pytest.mark.parametrize("chosen, system", [("dark", "light"), ("light", "dark")])
+def test_axe_finds_nothing_with_the_scheme_chosen_in_the_switch(browser, a11y_site, axe_js, chosen, system):
+    """The header's switch overrides the system's scheme: its palette passes the colour rules too."""
+    context = new_context(browser, axe_js, color_scheme=system)
+    context.add_init_script(script=f"localStorage.setItem('helpcenter-scheme:/', '{chosen}')")
+    violations: list[str] = []
+    page = None
+    try:
+        for lang in LANGS:
+            for kind, path in pages_to_audit(a11y_site, lang):
+                page = open_page(context, a11y_site, path, page=page)
+                settle(page, kind)
+                assert page.evaluate("document.documentElement.dataset.scheme") == chosen
+                violations += axe(page, f"{kind} /{path} ({chosen} chosen, {system} system)", "dark")
     finally:
         context.close()
     assert violations == [], "\n".join(violations)

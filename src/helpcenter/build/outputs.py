@@ -97,6 +97,7 @@ def outputs(
 ) -> Iterator[Output]:
     """Every file of the site as (path, signature of its inputs, how to make it, is a page)."""
     from helpcenter.render.notices import notice_outputs
+    from helpcenter.render.offline import service_worker
     from helpcenter.render.pages import PageRenderer, RenderInputs
     from helpcenter.render.sitemap import robots, sitemap
     from helpcenter.render.theme import collect_assets, load_strings, theme_signature
@@ -113,6 +114,9 @@ def outputs(
     assets = collect_assets(dirs)
     for name, asset in assets.items():
         yield Output(f"assets/{name}", asset.version, _given(asset.data), False)
+    worker = service_worker(site.config, dirs, assets)
+    if worker is not None:
+        yield Output("sw.js", _digest(worker.encode()), _given(worker), False)
     for rel in site.static_files:
         data = (content_dir / rel).read_bytes()
         yield Output(rel, _digest(data), _given(data), False)

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from helpcenter.errors import Problem
 from helpcenter.model import Article
 
-FORMAT_VERSION = 9  # bump when a record below changes shape
+FORMAT_VERSION = 10  # bump when a record below changes shape
 
 ParseResult = tuple[Article | None, list[Problem]]  # an article file, parsed: the article (if any) and its problems
 Key = tuple[str, str, str]  # an article's (lang, category, slug)

@@ -27,7 +27,9 @@ _TOP_KEYS = {
     "feedback",
     "translations",
     "reviews",
+    "offline",
 }
+_OFFLINE_KEYS = {"enabled"}
 _FEEDBACK_KEYS = {"endpoint"}
 _CHECK_KEYS = {"missing_anchor"}
 _CATEGORY_KEYS = {"title", "order", "description"}
@@ -109,6 +111,7 @@ def parse_config(text: str, path: Path, report: Report, base_url: str | None = N
     )
     feedback_endpoint = _feedback(data.get("feedback", {}), check)
     outdated, every = _writers(data, check)
+    offline = _offline(data.get("offline", {}), check)
     if not check.ok:
         return None
     return SiteConfig(
@@ -124,7 +127,18 @@ def parse_config(text: str, path: Path, report: Report, base_url: str | None = N
         feedback_endpoint=feedback_endpoint,
         outdated_translations=outdated,
         review_every=every,
+        offline=offline,
     )
+
+
+def _offline(table: object, check: Checker) -> bool:
+    """[offline] enabled: the service worker that keeps visited pages for offline reading (on by default)."""
+    if not isinstance(table, dict):
+        check.error("'offline' must be a table such as [offline] with enabled = false", "offline")
+        return True
+    check.unknown_keys(table, _OFFLINE_KEYS, "offline", severity="warning", where="[offline]")
+    enabled = check.flag(table.get("enabled", True), "offline", "enabled")
+    return True if enabled is None else bool(enabled)
 
 
 def _feedback(table: object, check: Checker) -> str:

@@ -15,7 +15,7 @@ from helpcenter.content.sources import Source
 from helpcenter.errors import Problem, SourceError, line_of
 from helpcenter.model import Article, Link
 
-KNOWN_KEYS = {"title", "summary", "tags", "updated", "order", "draft", "layout", "category", "aliases"}
+KNOWN_KEYS = {"title", "summary", "tags", "updated", "order", "draft", "layout", "category", "aliases", "featured"}
 KNOWN_KEYS |= {"translated_from", "reviewed", "review_by"}  # translations and reviews (README)
 LAYOUTS = ("article", "contact")
 DATES = ("updated", "reviewed", "review_by")
@@ -129,6 +129,8 @@ def _validate_meta(fm: frontmatter.FrontMatter, source: Source, text: str, probl
         out["order"] = order
     if "draft" in meta and (draft := check.flag(meta["draft"], "draft")) is not None:
         out["draft"] = draft
+    if "featured" in meta and (featured := check.flag(meta["featured"], "featured")) is not None:
+        out["featured"] = featured
     if "layout" in meta and (layout := check.choice(meta["layout"], LAYOUTS, "layout")) is not None:
         out["layout"] = layout
     if "category" in meta and meta["category"] != source.category:

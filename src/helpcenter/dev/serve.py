@@ -12,6 +12,7 @@ import errno
 import functools
 import http.server
 import json
+import re
 import socket
 import threading
 import time
@@ -133,6 +134,8 @@ def live_script() -> bytes:
 
 
 def inject(html: bytes) -> bytes:
+    # no service worker in the preview: its copies would outlive the next save
+    html = re.sub(rb' data-sw="[^"]*"', b"", html, count=1)
     tag = f'<script type="module" src="{RELOAD_SCRIPT}"></script>'.encode()
     at = html.rfind(b"</body>")
     return html[:at] + tag + html[at:] if at >= 0 else html + tag

@@ -54,6 +54,9 @@ def environment(theme_dirs: tuple[Path, ...]) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,  # one environment per build: no need to stat templates on every page
     )
+    # strings for scripts (data-strings='…') in UTF-8, not \uXXXX: half the bytes in Chinese;
+    # tojson still escapes < > & ' so that they cannot end an attribute or a script block
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     env.globals["platform_names"] = {pid: spec["name"] for pid, spec in PLATFORMS.items()}
     return env
 
@@ -184,6 +187,7 @@ class PageRenderer:
         def home() -> dict[str, object]:
             ctx = self.common(lang, f"{lang}/", self._alternates_all(""), config.title[lang])
             ctx["sections"] = [(c, self.in_category(lang, c.id)) for c in config.categories]
+            ctx["featured"] = self.featured(lang)
             return ctx
 
         listed = [a for c in config.categories for a in self.in_category(lang, c.id)]
@@ -240,6 +244,19 @@ class PageRenderer:
 
     def _related(self, article: Article) -> list[Article]:
         return [self.by_key[k] for k in self.inputs.related.get(article.key, []) if k in self.by_key][:5]
+
+    def featured(self, lang: str, limit: int = 6) -> list[Article]:
+        """The home's most-needed articles: those marked `featured: true`, in category order;
+        without any, each category's first article that is not a contact page."""
+        listed = [a for c in self.config.categories for a in self.in_category(lang, c.id)]
+        marked = [a for a in listed if a.featured]
+        if marked:
+            return marked[:limit]
+        firsts = [
+            next((a for a in self.in_category(lang, c.id) if a.layout != "contact"), None)
+            for c in self.config.categories
+        ]
+        return [a for a in firsts if a is not None][:limit]
 
     def top_articles(self, lang: str, per_category: int = 2) -> list[Article]:
         return [a for c in self.config.categories for a in self.in_category(lang, c.id)[:per_category]]

@@ -71,11 +71,15 @@ def collect_assets(dirs: tuple[Path, ...]) -> dict[str, Asset]:
             for path in sorted(static.rglob("*")):
                 if path.is_file():
                     files[path.relative_to(static).as_posix()] = path
-    css_names = sorted(n for n in files if n.startswith("css/") and n.endswith(".css"))
+    # css/*.css is one stylesheet for every page; css/pages/*.css are linked only by the
+    # templates that need them (the home, the checker, the request form)
+    css_names = sorted(n for n in files if n.startswith("css/") and n.endswith(".css") and n.count("/") == 1)
     # base.css first: it defines the variables the feature stylesheets use
     css_names.sort(key=lambda n: (n != "css/base.css", n))
     css = "\n".join(files[n].read_text(encoding="utf-8") for n in css_names)
     assets = {n: Asset(n, p.read_bytes()) for n, p in files.items() if not n.startswith("css/")}
+    for name in sorted(n for n in files if n.startswith("css/") and n.endswith(".css") and n not in css_names):
+        assets[name] = Asset(name, minify_css(files[name].read_text(encoding="utf-8")).encode("utf-8"))
     for name in [n for n in assets if n.endswith(".js")]:  # they count in every page's weight
         assets[name] = Asset(name, minify_js(assets[name].data.decode("utf-8")).encode("utf-8"))
     assets["style.css"] = Asset("style.css", minify_css(css).encode("utf-8"))

@@ -181,3 +181,25 @@ def test_a_cache_of_another_format_is_a_miss(content, tmp_path, monkeypatch):
     assert again.written == first.written
     cold(content, tmp_path / "cold")
     assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
+def test_the_service_worker_follows_the_assets_warm_or_cold(content, tmp_path):
+    """/sw.js is versioned by the assets: a theme change gives a new one, warm as cold; turning
+    offline reading off replaces it with the worker that removes itself."""
+    out = tmp_path / "site"
+    warm(content, out)
+    before = (out / "sw.js").read_bytes()
+    theme = tmp_path / "theme"
+    (theme / "static" / "css").mkdir(parents=True)
+    (theme / "static" / "css" / "extra.css").write_text(".brand { letter-spacing: .01em; }\n")
+    build(content, out, jobs=1, cache_dir=out.parent / "cache", theme=theme)
+    assert (out / "sw.js").read_bytes() != before
+    build(content, tmp_path / "cold", jobs=1, theme=theme)
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
+    site_toml = content / "site.toml"
+    site_toml.write_text(site_toml.read_text() + "\n[offline]\nenabled = false\n")
+    build(content, out, jobs=1, cache_dir=out.parent / "cache", theme=theme)
+    assert b"unregister()" in (out / "sw.js").read_bytes()
+    assert b"data-sw=" not in (out / "en" / "index.html").read_bytes()
+    build(content, tmp_path / "cold2", jobs=1, theme=theme)
+    assert tree_digest(out) == tree_digest(tmp_path / "cold2")

@@ -59,3 +59,20 @@ def test_every_problem_at_once():
     assert any(line == 2 for line, _ in messages)
     assert any(line == 3 for line, _ in messages)
     assert any(line == 6 for line, _ in messages)
+
+
+def test_offline_reading_is_on_unless_turned_off():
+    report = Report()
+    assert parse_config(GOOD, P, report).offline is True
+    assert parse_config(GOOD + "\n[offline]\nenabled = false\n", P, report).offline is False
+    assert report.problems == []
+
+
+def test_a_wrong_offline_setting_points_at_its_line():
+    report = Report()
+    assert parse_config(GOOD + '\n[offline]\nenabled = "no"\n', P, report) is None
+    [problem] = report.problems
+    assert problem.line == GOOD.count("\n") + 3 and "'enabled' must be true or false" in problem.message
+    report = Report()
+    parse_config(GOOD + "\n[offline]\nenable = false\n", P, report)
+    assert any("did you mean 'enabled'" in w.message for w in report.warnings)

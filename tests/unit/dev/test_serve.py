@@ -75,6 +75,9 @@ def test_edit_reloads_and_errors_show_in_an_overlay(served, page):
     page.goto(url + "en/recovery/lost-phone/")
     assert page.locator("h1").inner_text() == "Lost phone"
     assert "/__helpcenter/live.js" not in (out / "en/recovery/lost-phone/index.html").read_text()
+    # the built page registers the offline worker; the preview, whose pages change on every save, does not
+    assert 'data-sw="/sw.js"' in (out / "en/recovery/lost-phone/index.html").read_text()
+    assert page.evaluate("document.documentElement.dataset.sw") is None
     loaded = "performance.getEntriesByType('resource').some(e => e.name.endsWith('/__helpcenter/live.js'))"
     assert page.evaluate(loaded)
     page.wait_for_timeout(300)  # let the event stream connect

@@ -141,6 +141,8 @@ class Banner {
     if (st.next !== null) root.dataset.nextChange = iso(st.next);
     else delete root.dataset.nextChange;
     if (this.static) this.static.hidden = st.state !== "unknown";
+    // the weekly hours, open for visitors without JavaScript, open on demand here: compact
+    if (!this.shut) this.shut = !root.querySelector(".support-static details")?.removeAttribute("open");
     if (this.help) this.help.hidden = st.state === "online";
     // rebuild only on news, so the polite live region speaks only then; the
     // countdowns tick in place inside aria-live="off" spans
@@ -254,10 +256,17 @@ async function start() {
   let data;
   try {
     const response = await fetch(`${base}support.json`, { cache: "no-cache", credentials: "omit" });
-    if (!response.ok) return;
+    if (!response.ok) throw new Error(String(response.status));
     data = prepare(await response.json());
   } catch {
-    return; // no schedule: stay "unknown" with the weekly hours
+    // no schedule (offline, say): "unknown", said in words, with the usual weekly hours
+    const live = root.querySelector(".support-live");
+    root.querySelector(".support-static details")?.removeAttribute("open");
+    if (live) {
+      live.replaceChildren(el("p", { class: "support-headline" }, el("strong", {}, strings.unknown)));
+      live.hidden = false;
+    }
+    return;
   }
   const banner = new Banner(root, data, strings, lang);
   banner.update();
