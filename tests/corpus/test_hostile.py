@@ -290,10 +290,15 @@ INSPECT = """() => {
     }
   }
   for (const el of document.querySelectorAll("iframe, object, embed, frame, base, svg, math, style, body form:not([role=search]):not(#verify-form):not(.request-form)"))
-    bad.push(`<${el.tagName.toLowerCase()}>`);
+    // the theme's own icons (home categories): decorative, outside any article's content
+    if (!(el.matches("svg.icon[aria-hidden=true]") && !el.closest("article"))) bad.push(`<${el.tagName.toLowerCase()}>`);
   for (const s of document.scripts) {
     const data = ["application/json", "application/ld+json"].includes(s.type);
-    const own = s.type === "module" && new URL(s.src || "x:", location.href).origin === location.origin && !s.textContent.trim();
+    const src = new URL(s.src || "x:", location.href);
+    // the theme's scripts: same origin, from its assets, no inline text (scheme.js is a classic
+    // script on purpose: it sets the colour scheme before the first paint)
+    const own = src.origin === location.origin && src.pathname.startsWith(`${document.documentElement.dataset.base || "/"}assets/js/`)
+      && (s.type === "module" || !s.type) && !s.textContent.trim();
     if (!data && !own) bad.push(`<script ${s.type}> ${s.src} ${s.textContent.slice(0, 60)}`);
   }
   for (const s of document.querySelectorAll('script[type="application/ld+json"], script[type="application/json"]')) {
@@ -456,9 +461,11 @@ class MarkupAudit(HTMLParser):
         values = dict(attrs)
         if tag == "script" and not (
             values.get("type") in ("application/json", "application/ld+json")
-            or (values.get("type") == "module" and (values.get("src") or "").startswith("/assets/"))
+            or (values.get("type") in ("module", None) and (values.get("src") or "").startswith("/assets/js/"))
         ):
             self.bad.append(f"<script {values}>")
+        elif tag == "svg" and values.get("class") == "icon" and values.get("aria-hidden") == "true":
+            pass  # the theme's decorative icons (home categories); handlers are checked below
         elif tag in FORBIDDEN_TAGS and tag not in THEME_CONTROLS:
             self.bad.append(f"<{tag}>")
         for name, value in attrs:
