@@ -19,7 +19,7 @@ import pickle
 import zlib
 from pathlib import Path
 
-from helpcenter.build.state import FORMAT_VERSION, ArticleEntry, CacheState, ParseResult
+from helpcenter.build.state import FORMAT_VERSION, ArticleEntry, CacheState, ParseResult, Spare
 from helpcenter.model import Article
 
 ARTICLE_SHARDS = 16  # the article record is split so an edit rewrites a sixteenth of it
@@ -155,9 +155,9 @@ class BuildCache:
             if not same or not target.is_file():
                 _dump({"salt": self.salt, "articles": now}, target)
 
-    def keep_previous(self, published: str | None) -> None:
+    def keep_previous(self, published: str | None, spare: Spare | None) -> None:
         """Nothing changed: keep the previous record (with the output's, if support.json was rewritten)."""
-        self.state = dataclasses.replace(self.previous, articles={}, published=published)
+        self.state = dataclasses.replace(self.previous, articles={}, published=published, spare=spare)
         if self.directory is not None:
             _dump(self.state, self.directory / "manifest.pickle")
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from helpcenter.build.cache import BuildCache, Signer, files_fingerprint, salt
 from helpcenter.build.outputs import Checked, publish, support_json
 from helpcenter.build.progress import Progress, silent
-from helpcenter.build.publish import as_published, claim_output, staged
+from helpcenter.build.publish import Stage, as_published, claim_output, staged
 from helpcenter.build.state import BuildCounts
 from helpcenter.build.workers import Workers, worth_early_search
 from helpcenter.config.site import load_config
@@ -71,11 +71,11 @@ def build(
                 return unchanged
             incremental = cache.reusable_output(out_dir) and as_published(out_dir, cache.previous.published)
             checked, indexed = check_and_index(content_dir, base_url, strict, jobs, now, cache, incremental, progress)
-            with staged(out_dir, incremental=incremental) as stage:
+            with staged(out_dir, incremental=incremental, spare=cache.previous.spare) as stage:
                 pages, written = publish(checked, content_dir, dirs, stage, cache, jobs, progress, indexed)
     finally:
         claim.release()
-    remember(cache, out_dir, fingerprint(content_dir, dirs, checked.support), checked, pages, stage.record)
+    remember(cache, out_dir, fingerprint(content_dir, dirs, checked.support), checked, pages, stage)
     return BuildResult(checked.site, checked.report, len(checked.site.articles), pages, written)
 
 
@@ -201,12 +201,11 @@ def check(
     return Checked(site, support, report, notices, now)
 
 
-def remember(
-    cache: BuildCache, out_dir: Path, fingerprint: str, checked: Checked, pages: int, published: str | None
-) -> None:
+def remember(cache: BuildCache, out_dir: Path, fingerprint: str, checked: Checked, pages: int, stage: Stage) -> None:
     """Save what this build did, for the next one."""
     cache.state.fingerprint = fingerprint
-    cache.state.published = published
+    cache.state.published = stage.record
+    cache.state.spare = stage.spare
     cache.state.counts = BuildCounts(len(checked.site.articles), pages, len(checked.report.warnings))
     cache.save(out_dir)
 
@@ -232,11 +231,12 @@ def nothing_changed(
     written = 0
     text = support_json(support) if support is not None else None
     if text is not None and (out_dir / "support.json").read_bytes() != text.encode():
-        with staged(out_dir, incremental=True) as stage:
+        with staged(out_dir, incremental=True, spare=cache.previous.spare) as stage:
             stage.write("support.json", text)
             written = 1
-        record = stage.record
-    cache.keep_previous(record)
+        cache.keep_previous(stage.record, stage.spare)
+    else:
+        cache.keep_previous(record, cache.previous.spare)
     return BuildResult(None, report, counts.articles, counts.pages, written)
 
 

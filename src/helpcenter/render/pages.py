@@ -76,10 +76,13 @@ class PageRenderer:
         self._service: dict[str, tuple[Article, ...]] = {}
         # the contact page of each language: its first article with `layout: contact`
         self._contact: dict[str, Article] = {}
-        for (lang, _), items in self._lists.items():
+        self._contact_categories: set[tuple[str, str]] = set()  # (lang, category) holding a contact page
+        self._firsts: dict[str, list[Article]] = {}
+        for (lang, category_id), items in self._lists.items():
             for article in items:
                 if article.layout == "contact":
                     self._contact.setdefault(lang, article)
+                    self._contact_categories.add((lang, category_id))
 
     def strings(self, lang: str) -> dict[str, dict[str, str]]:
         return self.inputs.strings.get(lang, {})
@@ -132,10 +135,7 @@ class PageRenderer:
         if article is not None:
             picks += [self.by_key[k] for k in self.inputs.related.get(article.key, []) if k in self.by_key]
             picks += [a for a in self.in_category(lang, article.category)[:6] if a is not article]
-        for category in self.config.categories:
-            listed = self.in_category(lang, category.id)
-            if not any(a.layout == "contact" for a in listed):
-                picks += listed[:1]
+        picks += self._category_firsts(lang)
         seen: list[Article] = []
         for candidate in picks:  # by identity: one object per article, and == compares every field
             if candidate is not article and candidate.layout != "contact" and all(candidate is not s for s in seen):
@@ -143,6 +143,19 @@ class PageRenderer:
                 if len(seen) == 4:
                     break
         return seen
+
+    def _category_firsts(self, lang: str) -> list[Article]:
+        """The first article of each category that has no contact page, computed once per
+        language (every page asks for them: scanning each category per page is quadratic)."""
+        found = self._firsts.get(lang)
+        if found is None:
+            found = self._firsts[lang] = [
+                listed[0]
+                for category in self.config.categories
+                if (listed := self.in_category(lang, category.id))
+                and (lang, category.id) not in self._contact_categories
+            ]
+        return found
 
     def _alternates_all(self, suffix: str) -> dict[str, str]:
         return {lang: f"{lang}/{suffix}" for lang in self.config.languages}
