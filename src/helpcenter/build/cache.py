@@ -202,11 +202,15 @@ def _load_shard(path: Path) -> object:
     return loaded
 
 
-def files_fingerprint(*roots: Path) -> str:
-    """A digest of every file's path, size and modification time under `roots`."""
+def files_fingerprint(*roots: Path, aside: Path | None = None) -> str:
+    """A digest of every file's path, size and modification time under `roots`, leaving
+    out the folder `aside` (fingerprinted on its own: see pipeline.fingerprint)."""
     digest = hashlib.sha256()
+    skip = str(aside) if aside is not None else None
     for root in roots:
         for folder, dirs, files in os.walk(root):
+            if skip is not None and skip in (os.path.join(folder, d) for d in dirs):
+                dirs.remove(os.path.basename(skip))
             dirs.sort()
             for name in sorted(files):
                 path = os.path.join(folder, name)

@@ -26,6 +26,9 @@ if TYPE_CHECKING:  # Jinja and Whoosh load only when a build renders or indexes
     from helpcenter.search.indexing import Built, LanguageIndex
 
 
+NOTICES_KIT = "notices-kit"  # the cache part: a Site of the articles the notices pages show (notice_path)
+
+
 @dataclass(frozen=True)
 class Checked:
     site: Site
@@ -130,10 +133,12 @@ def outputs(
             assets=assets,
             support=checked.support,
             related=related,
+            compiled=cache.directory / "templates" if cache.directory is not None else None,
         )
     )
     # notices change nothing else: their files are signed by their own bytes
     now = checked.built_at or dt.datetime.now(dt.UTC)
+    cache.save_part(NOTICES_KIT, renderer.notices_kit())  # for a build where only notices change
     yield from (Output(*o) for o in notice_outputs(site, checked.notices, now, renderer.notices_page, strings))
     theme_sig = theme_signature(dirs)
     # Everything pages are made from, at once: when none of it changed, no page did.

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helpcenter.build.cache import BuildCache, Signer, files_fingerprint, salt
+from helpcenter.build.notice_path import notices_only
 from helpcenter.build.outputs import Checked, publish, support_json
 from helpcenter.build.progress import Progress, silent
 from helpcenter.build.publish import Stage, as_published, claim_output, staged
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 # rebuild with nothing to do (or `--help`) does not pay for loading them.
 
 CACHE_DIR = ".helpcenter-cache"
+NOTICES = "notices"  # content/notices/: a change there alone takes the notices' fast path
 
 
 @dataclass(frozen=True)
@@ -216,15 +218,23 @@ def remember(cache: BuildCache, out_dir: Path, fingerprint: str, checked: Checke
 def nothing_changed(
     content_dir: Path, out_dir: Path, dirs: tuple[Path, ...], cache: BuildCache, now: dt.datetime, strict: bool
 ) -> BuildResult | None:
-    """The fast path of a warm build: when no input changed, only support.json (stamped
-    with the build time) is written again. None when there is real work to do."""
+    """The fast paths of a warm build: when no input changed, only support.json (stamped
+    with the build time) is written again; when only notices did, only their files are
+    (notice_path). None when there is real work to do."""
     counts = cache.previous.counts
     if cache.directory is None or counts is None or (strict and counts.warnings):
         return None
     report = Report()
     support = load_support(content_dir, report, now)
-    if report.problems or not cache.fingerprint_matches(fingerprint(content_dir, dirs, support), out_dir):
+    if report.problems:
         return None
+    inputs = fingerprint(content_dir, dirs, support)
+    if not cache.fingerprint_matches(inputs, out_dir):
+        done = notices_only(content_dir, out_dir, dirs, cache, now, strict, inputs, support)
+        if done is None:
+            return None
+        report.extend(done[0].problems)
+        return BuildResult(None, report, counts.articles, counts.pages, done[1])
     record = cache.previous.published
     if not as_published(out_dir, record):  # a file added to or changed in the output since
         return None
@@ -241,8 +251,12 @@ def nothing_changed(
 
 
 def fingerprint(content_dir: Path, dirs: tuple[Path, ...], support: Support | None) -> str:
-    """Every input file's stat, and the roster's state now (upcoming holidays move with time)."""
-    return Signer({})((files_fingerprint(content_dir, *dirs), support))
+    """Every input file's stat, and the roster's state now (upcoming holidays move with time):
+    `<everything but the notices>:<the notices>`, so a build can tell when only notices
+    changed (notice_path.notices_only)."""
+    notices = content_dir / NOTICES
+    rest = Signer({})((files_fingerprint(content_dir, *dirs, aside=notices), support))
+    return f"{rest}:{files_fingerprint(notices)}"
 
 
 # -- defaults ---------------------------------------------------------------------------------

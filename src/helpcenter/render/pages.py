@@ -39,11 +39,18 @@ class RenderInputs:
     assets: dict[str, Asset]
     support: object | None = None  # the banner's data (see support/stage.py, Support)
     related: dict[Key, list[Key]] = field(default_factory=dict)
+    compiled: Path | None = None  # where compiled templates are kept between builds (the cache)
 
 
-def environment(theme_dirs: tuple[Path, ...]) -> jinja2.Environment:
+def environment(theme_dirs: tuple[Path, ...], compiled: Path | None = None) -> jinja2.Environment:
+    # compiling the templates costs more than rendering the few pages an edit changes
+    bytecode = None
+    if compiled is not None:
+        compiled.mkdir(parents=True, exist_ok=True)
+        bytecode = jinja2.FileSystemBytecodeCache(str(compiled))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d / "templates") for d in theme_dirs]),
+        bytecode_cache=bytecode,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -60,7 +67,7 @@ class PageRenderer:
         self.inputs = inputs
         self.site = inputs.site
         self.config = inputs.site.config
-        self.env = environment(inputs.theme_dirs)
+        self.env = environment(inputs.theme_dirs, inputs.compiled)
         self.env.filters["date"] = lambda value, lang: format_date(value, self.strings(lang).get("core", {}))
         self.env.filters["in_language"] = in_language
         self.by_key = self.site.by_key()
@@ -156,6 +163,17 @@ class PageRenderer:
                 and (lang, category.id) not in self._contact_categories
             ]
         return found
+
+    def notices_kit(self) -> Site:
+        """The site as far as the notices pages show it: what every page's banner links to
+        (self_service with no article, the contact page) and every contact page (which
+        decides the categories self_service leaves out); rendered from it, a notices page
+        is the same as from the whole site."""
+        keep: dict[Key, Article] = {}
+        for lang in self.config.languages:
+            keep.update((a.key, a) for a in self._shown(lang) if a is not None)
+        keep.update((a.key, a) for a in self.site.articles if a.layout == "contact")
+        return Site(self.config, tuple(sorted(keep.values(), key=lambda a: a.key)))
 
     def _alternates_all(self, suffix: str) -> dict[str, str]:
         return {lang: f"{lang}/{suffix}" for lang in self.config.languages}
