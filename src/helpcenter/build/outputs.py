@@ -154,9 +154,10 @@ def outputs(
             yield Output(rel, cache.previous.outputs.get(rel, ""), unavailable(rel), True)
         return
     rels = []
+    tokens: dict[int, bytes] = {}  # each article's part of a page signature, made once per build
     for page in renderer.pages():
         rels.append(page.rel)
-        yield Output(page.rel, page_signature(world_part, page, signer.sources), _render(renderer, page), True)
+        yield Output(page.rel, page_signature(world_part, page, signer.sources, tokens), _render(renderer, page), True)
     cache.state.pages = PagesState(world, tuple(rels))
 
 
@@ -164,15 +165,21 @@ def support_json(support: Support) -> str:
     return json.dumps(support.json, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def page_signature(world: str, page: Page, sources: dict[str, str]) -> str:
+def page_signature(world: str, page: Page, sources: dict[str, str], tokens: dict[int, bytes] | None = None) -> str:
     """What a page is made from: everything pages share, its template, and each article it
-    shows (by URL and source digest: an article is a function of its file and the config)."""
-    digest = hashlib.sha256(f"{world}\0{page.rel}\0{page.template}".encode())
+    shows (by URL and source digest: an article is a function of its file and the config).
+    `tokens` keeps each article's part by id (the build holds every article meanwhile)."""
+    tokens = {} if tokens is None else tokens
+    parts = [f"{world}\0{page.rel}\0{page.template}".encode()]
     for article in page.shows:
-        digest.update(
-            b"\0-" if article is None else f"\0{article.path}\0{sources.get(str(article.source), '')}".encode()
-        )
-    return digest.hexdigest()
+        if article is None:
+            parts.append(b"\0-")
+            continue
+        token = tokens.get(id(article))
+        if token is None:
+            token = tokens[id(article)] = f"\0{article.path}\0{sources.get(str(article.source), '')}".encode()
+        parts.append(token)
+    return hashlib.sha256(b"".join(parts)).hexdigest()
 
 
 def _given(data: bytes | str) -> Callable[[], bytes | str]:
