@@ -132,12 +132,16 @@ def tree_digest(root: Path) -> str:
 
 def leftovers(out_dir: Path) -> list[str]:
     """What a build left beside `out_dir` (a version not published, a link not switched, a
-    temporary folder), besides the published version `out_dir` links to."""
+    temporary folder), besides the published version `out_dir` links to and the one spare
+    version an incremental build keeps for the next (see build/publish.py)."""
     prefix = f".{out_dir.name}."
     if not out_dir.parent.is_dir():
         return []
     current = os.readlink(out_dir) if out_dir.is_symlink() else None
-    return sorted(p.name for p in out_dir.parent.iterdir() if p.name.startswith(prefix) and p.name != current)
+    names = [p.name for p in out_dir.parent.iterdir() if p.name.startswith(prefix) and p.name != current]
+    spares = [name for name in names if name.startswith(f"{prefix}spare-")]
+    assert len(spares) <= 1, f"more than one spare version: {spares}"
+    return sorted(name for name in names if name not in spares)
 
 
 def write(path: Path, data: str | bytes) -> None:

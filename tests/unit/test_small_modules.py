@@ -97,5 +97,19 @@ def test_staged_output_swaps_on_success_and_keeps_the_old_site_on_failure(tmp_pa
         stage.write("b/index.html", "new")
         stage.remove(["a/index.html"])
     assert (out / "b/index.html").read_text() == "new" and not (out / "a").exists()
-    # no temporary folders left: the link and the version it points to
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["site", os.readlink(out)])
+    # no temporary folders left: the link, the version it points to, and the one it replaced
+    spare = stage.spare
+    assert spare is not None and spare.written == ("b/index.html",) and spare.removed == ("a/index.html",)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["site", os.readlink(out), spare.name])
+    # the next incremental build takes the spare as its stage, brought up to date first
+    with staged(out, incremental=True, spare=spare) as stage:
+        assert stage.recycled and (stage.root / "b/index.html").read_text() == "new"
+        assert not (stage.root / "a").exists()
+        stage.write("c/index.html", "third")
+    assert (out / "b/index.html").read_text() == "new" and (out / "c/index.html").read_text() == "third"
+    # the spare it replaced was never written through: the one now kept lacks c/ only
+    assert stage.spare is not None and not (tmp_path / stage.spare.name / "c").exists()
+    # a spare the caller does not vouch for is removed
+    with staged(out, incremental=True) as stage:
+        pass
+    assert not (tmp_path / spare.name).exists() and len([p for p in tmp_path.iterdir() if ".spare-" in p.name]) == 1

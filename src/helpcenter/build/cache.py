@@ -20,7 +20,7 @@ import pickle
 import zlib
 from pathlib import Path
 
-from helpcenter.build.state import FORMAT_VERSION, ArticleEntry, CacheState, ParseResult
+from helpcenter.build.state import FORMAT_VERSION, ArticleEntry, CacheState, ParseResult, Spare
 from helpcenter.model import Article
 
 ARTICLE_SHARDS = 16  # the article record is split so an edit rewrites a sixteenth of it
@@ -165,9 +165,9 @@ class BuildCache:
             if not same or not target.is_file():
                 _dump({"salt": self.salt, "articles": now}, target)
 
-    def keep_previous(self, published: str | None) -> None:
+    def keep_previous(self, published: str | None, spare: Spare | None) -> None:
         """Nothing changed: keep the previous record (with the output's, if support.json was rewritten)."""
-        self.state = dataclasses.replace(self.previous, articles={}, published=published)
+        self.state = dataclasses.replace(self.previous, articles={}, published=published, spare=spare)
         if self.directory is not None:
             _dump(self.state, self.directory / "manifest.pickle")
 
@@ -241,11 +241,15 @@ def _load_shard(path: Path) -> object:
     return loaded
 
 
-def files_fingerprint(*roots: Path) -> str:
-    """A digest of every file's path, size and modification time under `roots`."""
+def files_fingerprint(*roots: Path, aside: Path | None = None) -> str:
+    """A digest of every file's path, size and modification time under `roots`, leaving
+    out the folder `aside` (fingerprinted on its own: see pipeline.fingerprint)."""
     digest = hashlib.sha256()
+    skip = str(aside) if aside is not None else None
     for root in roots:
         for folder, dirs, files in os.walk(root):
+            if skip is not None and skip in (os.path.join(folder, d) for d in dirs):
+                dirs.remove(os.path.basename(skip))
             dirs.sort()
             for name in sorted(files):
                 path = os.path.join(folder, name)

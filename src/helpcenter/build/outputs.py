@@ -26,6 +26,9 @@ if TYPE_CHECKING:  # Jinja and Whoosh load only when a build renders or indexes
     from helpcenter.search.indexing import Built, LanguageIndex
 
 
+NOTICES_KIT = "notices-kit"  # the cache part: a Site of the articles the notices pages show (notice_path)
+
+
 @dataclass(frozen=True)
 class Checked:
     site: Site
@@ -135,10 +138,12 @@ def outputs(
             assets=assets,
             support=checked.support,
             related=related,
+            compiled=cache.directory / "templates" if cache.directory is not None else None,
         )
     )
     # notices change nothing else: their files are signed by their own bytes
     now = checked.built_at or dt.datetime.now(dt.UTC)
+    cache.save_part(NOTICES_KIT, renderer.notices_kit())  # for a build where only notices change
     yield from (Output(*o) for o in notice_outputs(site, checked.notices, now, renderer.notices_page, strings))
     yield from hosting_outputs(site, renderer, strings)
     theme_sig = theme_signature(dirs)
@@ -155,9 +160,10 @@ def outputs(
             yield Output(rel, cache.previous.outputs.get(rel, ""), unavailable(rel), True)
         return
     rels = []
+    tokens: dict[int, bytes] = {}  # each article's part of a page signature, made once per build
     for page in renderer.pages():
         rels.append(page.rel)
-        yield Output(page.rel, page_signature(world_part, page, signer.sources), _render(renderer, page), True)
+        yield Output(page.rel, page_signature(world_part, page, signer.sources, tokens), _render(renderer, page), True)
     cache.state.pages = PagesState(world, tuple(rels))
 
 
@@ -190,21 +196,28 @@ def support_json(support: Support) -> str:
     return json.dumps(support.json, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def page_signature(world: str, page: Page, sources: dict[str, str]) -> str:
+def page_signature(world: str, page: Page, sources: dict[str, str], tokens: dict[int, bytes] | None = None) -> str:
     """What a page is made from: everything pages share, its template, and each article it
     shows (by URL and source digest: an article is a function of its file and the config).
     The snippets an article includes change its body only, which no page but its own shows:
-    other pages sign it by its file alone, so a snippet edit renders exactly its pages."""
-    digest = hashlib.sha256(f"{world}\0{page.rel}\0{page.template}".encode())
+    other pages sign it by its file alone, so a snippet edit renders exactly its pages.
+    `tokens` keeps each article's part for other pages by id (the build holds every article
+    meanwhile)."""
+    tokens = {} if tokens is None else tokens
+    parts = [f"{world}\0{page.rel}\0{page.template}".encode()]
     for article in page.shows:
         if article is None:
-            digest.update(b"\0-")
+            parts.append(b"\0-")
             continue
-        inputs = sources.get(str(article.source), "")
-        if page.rel != article.path + "index.html":
-            inputs = file_part(inputs)
-        digest.update(f"\0{article.path}\0{inputs}".encode())
-    return digest.hexdigest()
+        if page.rel == article.path + "index.html":  # its own page: its snippets too
+            parts.append(f"\0{article.path}\0{sources.get(str(article.source), '')}".encode())
+            continue
+        token = tokens.get(id(article))
+        if token is None:
+            inputs = file_part(sources.get(str(article.source), ""))
+            token = tokens[id(article)] = f"\0{article.path}\0{inputs}".encode()
+        parts.append(token)
+    return hashlib.sha256(b"".join(parts)).hexdigest()
 
 
 def _given(data: bytes | str) -> Callable[[], bytes | str]:

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helpcenter.build.cache import BuildCache, Signer, files_fingerprint, salt
+from helpcenter.build.notice_path import notices_only
 from helpcenter.build.outputs import Checked, publish, support_json
 from helpcenter.build.progress import Progress, silent
-from helpcenter.build.publish import as_published, claim_output, staged
+from helpcenter.build.publish import Stage, as_published, claim_output, staged
 from helpcenter.build.state import BuildCounts
 from helpcenter.build.workers import Workers, worth_early_search
 from helpcenter.config.site import load_config
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 # rebuild with nothing to do (or `--help`) does not pay for loading them.
 
 CACHE_DIR = ".helpcenter-cache"
+NOTICES = "notices"  # content/notices/: a change there alone takes the notices' fast path
 
 
 @dataclass(frozen=True)
@@ -78,11 +80,11 @@ def build(
             checked, indexed = check_and_index(
                 content_dir, dirs, base_url, strict, jobs, now, cache, incremental, progress, previous
             )
-            with staged(out_dir, incremental=incremental) as stage:
+            with staged(out_dir, incremental=incremental, spare=cache.previous.spare) as stage:
                 pages, written = publish(checked, content_dir, dirs, stage, cache, jobs, progress, indexed)
     finally:
         claim.release()
-    remember(cache, out_dir, fingerprint(content_dir, dirs, checked.support), checked, pages, stage.record)
+    remember(cache, out_dir, fingerprint(content_dir, dirs, checked.support), checked, pages, stage)
     return BuildResult(checked.site, checked.report, len(checked.site.articles), pages, written, tuple(cache.warnings))
 
 
@@ -235,12 +237,11 @@ def check_urls(site: Site, report: Report, previous_urls: Path | None) -> None:
         report_vanished(site, previous_urls, report)
 
 
-def remember(
-    cache: BuildCache, out_dir: Path, fingerprint: str, checked: Checked, pages: int, published: str | None
-) -> None:
+def remember(cache: BuildCache, out_dir: Path, fingerprint: str, checked: Checked, pages: int, stage: Stage) -> None:
     """Save what this build did, for the next one."""
     cache.state.fingerprint = fingerprint
-    cache.state.published = published
+    cache.state.published = stage.record
+    cache.state.spare = stage.spare
     cache.state.counts = BuildCounts(len(checked.site.articles), pages, len(checked.report.warnings))
     try:
         cache.save(out_dir)
@@ -255,32 +256,45 @@ def remember(
 def nothing_changed(
     content_dir: Path, out_dir: Path, dirs: tuple[Path, ...], cache: BuildCache, now: dt.datetime, strict: bool
 ) -> BuildResult | None:
-    """The fast path of a warm build: when no input changed, only support.json (stamped
-    with the build time) is written again. None when there is real work to do."""
+    """The fast paths of a warm build: when no input changed, only support.json (stamped
+    with the build time) is written again; when only notices did, only their files are
+    (notice_path). None when there is real work to do."""
     counts = cache.previous.counts
     if cache.directory is None or counts is None or (strict and counts.warnings):
         return None
     report = Report()
     support = load_support(content_dir, report, now)
-    if report.problems or not cache.fingerprint_matches(fingerprint(content_dir, dirs, support), out_dir):
+    if report.problems:
         return None
+    inputs = fingerprint(content_dir, dirs, support)
+    if not cache.fingerprint_matches(inputs, out_dir):
+        done = notices_only(content_dir, out_dir, dirs, cache, now, strict, inputs, support)
+        if done is None:
+            return None
+        report.extend(done[0].problems)
+        return BuildResult(None, report, counts.articles, counts.pages, done[1], tuple(cache.warnings))
     record = cache.previous.published
     if not as_published(out_dir, record):  # a file added to or changed in the output since
         return None
     written = 0
     text = support_json(support) if support is not None else None
     if text is not None and (out_dir / "support.json").read_bytes() != text.encode():
-        with staged(out_dir, incremental=True) as stage:
+        with staged(out_dir, incremental=True, spare=cache.previous.spare) as stage:
             stage.write("support.json", text)
             written = 1
-        record = stage.record
-    cache.keep_previous(record)
+        cache.keep_previous(stage.record, stage.spare)
+    else:
+        cache.keep_previous(record, cache.previous.spare)
     return BuildResult(None, report, counts.articles, counts.pages, written, tuple(cache.warnings))
 
 
 def fingerprint(content_dir: Path, dirs: tuple[Path, ...], support: Support | None) -> str:
-    """Every input file's stat, and the roster's state now (upcoming holidays move with time)."""
-    return Signer({})((files_fingerprint(content_dir, *dirs), support))
+    """Every input file's stat, and the roster's state now (upcoming holidays move with time):
+    `<everything but the notices>:<the notices>`, so a build can tell when only notices
+    changed (notice_path.notices_only)."""
+    notices = content_dir / NOTICES
+    rest = Signer({})((files_fingerprint(content_dir, *dirs, aside=notices), support))
+    return f"{rest}:{files_fingerprint(notices)}"
 
 
 # -- defaults ---------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from helpcenter.errors import Problem
 from helpcenter.model import Article
 
-FORMAT_VERSION = 10  # bump when a record below changes shape
+FORMAT_VERSION = 11  # bump when a record below changes shape
 
 ParseResult = tuple[Article | None, list[Problem]]  # an article file, parsed: the article (if any) and its problems
 Key = tuple[str, str, str]  # an article's (lang, category, slug)
@@ -50,6 +50,16 @@ class PagesState:
 
 
 @dataclass(frozen=True)
+class Spare:
+    """The version published before the current one (build.publish), and what the build
+    that replaced it wrote and removed: what it lacks to equal the current version."""
+
+    name: str  # beside the output: `.<name>.spare-…`
+    written: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class BuildCounts:
     """What a build reports, kept so a warm build with nothing to do can report it again."""
 
@@ -71,6 +81,7 @@ class CacheState:
     search: dict[str, LanguageIndexState] = field(default_factory=dict)  # by language
     pages: PagesState | None = None
     published: str | None = None  # publish.published_record() of the output it left
+    spare: Spare | None = None  # the version it replaced, kept beside the output
 
 
 class Output(NamedTuple):

@@ -131,9 +131,8 @@ def discover(
         if len(parts) == 1 or parts[1] == SNIPPETS:
             continue  # README.md and notes beside site.toml are not articles; snippets neither
         path = content_dir.joinpath(*parts)
-        first = _first_line(path)
         if len(parts) != 3:
-            report.error(path, 1, "articles live at <lang>/<category>/<slug>.md", first)
+            report.error(path, 1, "articles live at <lang>/<category>/<slug>.md", _first_line(path))
             continue
         lang, category, name = parts
         slug = name.rsplit(".", 1)[0].lower()
@@ -143,7 +142,7 @@ def discover(
                 1,
                 f"language folder '{lang}' is not declared in site.toml{did_you_mean(lang, config.languages)} "
                 f"(languages: {', '.join(config.languages)})",
-                first,
+                _first_line(path),
             )
             continue
         if category not in categories:
@@ -152,12 +151,15 @@ def discover(
                 1,
                 f"category folder '{category}' is not declared in site.toml{did_you_mean(category, categories)} "
                 f"(categories: {', '.join(sorted(categories))})",
-                first,
+                _first_line(path),
             )
             continue
         if not _SLUG.match(slug):
             report.error(
-                path, 1, f"file name '{name}' cannot be a URL: use lowercase letters, digits, '-', '_' and '.'", first
+                path,
+                1,
+                f"file name '{name}' cannot be a URL: use lowercase letters, digits, '-', '_' and '.'",
+                _first_line(path),
             )
             continue
         found.append(Source(path, lang, category, slug))

@@ -44,6 +44,7 @@ def write_pages(pending: Pending, stage: Stage, jobs: int, progress: Progress = 
                         raise RenderFailed(failure)
                     done += count
                     progress("pages", done, total)
+            stage.written.extend(rel for rel, _ in pending)  # the workers' own lists stay with them
         finally:
             _PENDING = None
             gc.unfreeze()

@@ -42,11 +42,18 @@ class RenderInputs:
     assets: dict[str, Asset]
     support: object | None = None  # the banner's data (see support/stage.py, Support)
     related: dict[Key, list[Key]] = field(default_factory=dict)
+    compiled: Path | None = None  # where compiled templates are kept between builds (the cache)
 
 
-def environment(theme_dirs: tuple[Path, ...]) -> jinja2.Environment:
+def environment(theme_dirs: tuple[Path, ...], compiled: Path | None = None) -> jinja2.Environment:
+    # compiling the templates costs more than rendering the few pages an edit changes
+    bytecode = None
+    if compiled is not None:
+        compiled.mkdir(parents=True, exist_ok=True)
+        bytecode = jinja2.FileSystemBytecodeCache(str(compiled))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d / "templates") for d in theme_dirs]),
+        bytecode_cache=bytecode,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -66,7 +73,7 @@ class PageRenderer:
         self.inputs = inputs
         self.site = inputs.site
         self.config = inputs.site.config
-        self.env = environment(inputs.theme_dirs)
+        self.env = environment(inputs.theme_dirs, inputs.compiled)
         self.env.filters["date"] = lambda value, lang: format_date(value, self.strings(lang).get("core", {}))
         self.env.filters["in_language"] = in_language
         self.by_key = self.site.by_key()
@@ -83,10 +90,13 @@ class PageRenderer:
         self._service: dict[str, tuple[Article, ...]] = {}
         # the contact page of each language: its first article with `layout: contact`
         self._contact: dict[str, Article] = {}
-        for (lang, _), items in self._lists.items():
+        self._contact_categories: set[tuple[str, str]] = set()  # (lang, category) holding a contact page
+        self._firsts: dict[str, list[Article]] = {}
+        for (lang, category_id), items in self._lists.items():
             for article in items:
                 if article.layout == "contact":
                     self._contact.setdefault(lang, article)
+                    self._contact_categories.add((lang, category_id))
 
     def strings(self, lang: str) -> dict[str, dict[str, str]]:
         return self.inputs.strings.get(lang, {})
@@ -140,10 +150,7 @@ class PageRenderer:
         if article is not None:
             picks += [self.by_key[k] for k in self.inputs.related.get(article.key, []) if k in self.by_key]
             picks += [a for a in self.in_category(lang, article.category)[:6] if a is not article]
-        for category in self.config.categories:
-            listed = self.in_category(lang, category.id)
-            if not any(a.layout == "contact" for a in listed):
-                picks += listed[:1]
+        picks += self._category_firsts(lang)
         seen: list[Article] = []
         for candidate in picks:  # by identity: one object per article, and == compares every field
             if candidate is not article and candidate.layout != "contact" and all(candidate is not s for s in seen):
@@ -151,6 +158,30 @@ class PageRenderer:
                 if len(seen) == 4:
                     break
         return seen
+
+    def _category_firsts(self, lang: str) -> list[Article]:
+        """The first article of each category that has no contact page, computed once per
+        language (every page asks for them: scanning each category per page is quadratic)."""
+        found = self._firsts.get(lang)
+        if found is None:
+            found = self._firsts[lang] = [
+                listed[0]
+                for category in self.config.categories
+                if (listed := self.in_category(lang, category.id))
+                and (lang, category.id) not in self._contact_categories
+            ]
+        return found
+
+    def notices_kit(self) -> Site:
+        """The site as far as the notices pages show it: what every page's banner links to
+        (self_service with no article, the contact page) and every contact page (which
+        decides the categories self_service leaves out); rendered from it, a notices page
+        is the same as from the whole site."""
+        keep: dict[Key, Article] = {}
+        for lang in self.config.languages:
+            keep.update((a.key, a) for a in self._shown(lang) if a is not None)
+        keep.update((a.key, a) for a in self.site.articles if a.layout == "contact")
+        return Site(self.config, tuple(sorted(keep.values(), key=lambda a: a.key)))
 
     def _alternates_all(self, suffix: str) -> dict[str, str]:
         return {lang: f"{lang}/{suffix}" for lang in self.config.languages}

@@ -203,3 +203,63 @@ def test_the_service_worker_follows_the_assets_warm_or_cold(content, tmp_path):
     assert b"data-sw=" not in (out / "en" / "index.html").read_bytes()
     build(content, tmp_path / "cold2", jobs=1, theme=theme)
     assert tree_digest(out) == tree_digest(tmp_path / "cold2")
+
+
+NOTICE = """title = {{ en = "Transfers on network X are delayed", zh = "X 网络转账延迟" }}
+body = {{ en = "Funds are safe. {extra}", zh = "资金安全。{extra}" }}
+starts = "2030-01-01 09:00"
+ends = "2030-01-02 18:00"
+severity = "warning"
+categories = ["transfers"]
+"""
+
+
+def files_of(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_a_notice_only_change_writes_the_notices_files_and_nothing_else(content, tmp_path):
+    out = tmp_path / "site"
+    warm(content, out)
+    warm(content, out)  # an incremental build: the next one recycles its spare version
+    before = files_of(out)
+    notices = content / "notices"
+    notices.mkdir(exist_ok=True)
+    for number, extra in enumerate(("Replies take 24 h.", "Replies take 48 h.")):
+        (notices / "2030-01-01-delays.toml").write_text(NOTICE.format(extra=extra), encoding="utf-8")
+        result = warm(content, out)
+        assert result.site is None  # the fast path: the site was not loaded
+        after = files_of(out)
+        changed = sorted(rel for rel in after if before.get(rel) != after[rel])
+        assert set(after) == set(before)
+        langs = ("en", "zh")
+        expected = {"notices.json", *(f"{lang}/notices/index.html" for lang in langs)}
+        expected |= {f"{lang}/notices.xml" for lang in langs}
+        assert set(changed) == expected, changed
+        assert result.written == len(expected)
+        assert extra in after["notices.json"].decode()
+        cold(content, tmp_path / f"cold-{number}")
+        assert tree_digest(out) == tree_digest(tmp_path / f"cold-{number}")
+        before = after
+    # and a build after it, with an article edited, still equals a cold build
+    article = content / "en" / "transfers" / "pending.md"
+    article.write_text(article.read_text().replace("Networks get busy.", "Networks get very busy."))
+    assert warm(content, out).site is not None
+    cold(content, tmp_path / "cold-last")
+    assert tree_digest(out) == tree_digest(tmp_path / "cold-last")
+
+
+def test_a_bad_notice_fails_the_fast_path_with_its_line(content, tmp_path):
+    from helpcenter.errors import BuildFailed
+
+    out = tmp_path / "site"
+    warm(content, out)
+    before = tree_digest(out)
+    notices = content / "notices"
+    notices.mkdir(exist_ok=True)
+    bad = NOTICE.format(extra="").replace('ends = "2030-01-02 18:00"', 'ends = "2029-01-02 18:00"')
+    (notices / "2030-01-01-delays.toml").write_text(bad, encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        warm(content, out)
+    assert any(p.path.name == "2030-01-01-delays.toml" and p.line for p in failed.value.report.problems)
+    assert tree_digest(out) == before

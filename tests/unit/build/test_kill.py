@@ -4,7 +4,8 @@ exactly the new one, and the next build removes what the killed one left.
 The build runs in a forked child process with HELPCENTER_TEST_KILL_AT=n: build/publish.py SIGKILLs
 its own process at the n-th step (version written, files carried over, link made, link
 switched, old version half removed; and, migrating a real folder, the instant between its
-two renames). Full, incremental (hard links from the published version) and migration.
+two renames). Full, incremental (hard links from the published version), recycled (the
+spare version, the one published before, brought up to date) and migration.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from helpcenter.build.pipeline import default_cache_dir
 from helpers import MINI, build_site, leftovers, tree_digest
 
 EPOCH = "1792800000"
-STEPS = 7  # one more than the longest publish (incremental) has: the last run is never killed
+STEPS = 6  # one more than the longest publish has: the last run is never killed
 ARTICLE = Path("en") / "recovery" / "restore.md"
 
 
@@ -55,7 +56,7 @@ def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("mode", ["full", "incremental", "migration"])
+@pytest.mark.parametrize("mode", ["full", "incremental", "recycled", "migration"])
 def test_kill_9_at_every_step_of_publishing(content, tmp_path, mode):
     build_site(content, tmp_path / "old" / "site")
     retitle(content, "Restore", "Restoring")
@@ -71,6 +72,12 @@ def test_kill_9_at_every_step_of_publishing(content, tmp_path, mode):
             shutil.copytree(tmp_path / "old" / "site", out)
         elif mode == "full":  # the link and its version, as a build left them
             shutil.copytree(tmp_path / "old", public, symlinks=True)
+        elif mode == "recycled":  # new, then old again: the new version stays as the spare
+            retitle(content, "Restore", "Restoring")
+            build_like_the_cli(content, out, mode)
+            retitle(content, "Restoring", "Restore")
+            build_like_the_cli(content, out, mode)
+            assert any(p.name.startswith(".site.spare-") for p in public.iterdir())
         else:  # the incremental build needs the cache of the build that published the old site
             build_like_the_cli(content, out, mode)
         assert tree_digest(out) == old
@@ -92,7 +99,6 @@ def test_kill_9_at_every_step_of_publishing(content, tmp_path, mode):
         build_like_the_cli(content, out, mode)  # the next build cleans up and publishes
         assert tree_digest(out) == new, f"after a kill at step {step}, the next build differs from a cold build"
         assert leftovers(out) == [], f"after a kill at step {step}, the next build left {leftovers(out)}"
-        assert sorted(p.name for p in public.iterdir() if p.name != ".helpcenter-cache") == sorted(
-            ["site", os.readlink(out)]
-        )
-    assert killed == {"full": 5, "incremental": 6, "migration": 5}[mode] and completed == STEPS - killed
+        kept = [p.name for p in public.iterdir() if p.name != ".helpcenter-cache" and ".spare-" not in p.name]
+        assert sorted(kept) == sorted(["site", os.readlink(out)])
+    assert killed == {"full": 5, "incremental": 5, "recycled": 5, "migration": 5}[mode] and completed == STEPS - killed
