@@ -85,9 +85,9 @@ def build(
     strict: bool,
 ) -> None:
     """Build the site into the output folder."""
+    from helpcenter.build.defaults import default_cache_dir
     from helpcenter.build.guard import UnsafeOutput
     from helpcenter.build.pipeline import build as run_build
-    from helpcenter.build.pipeline import default_cache_dir
     from helpcenter.errors import BadEnvironment, BuildFailed
 
     _content_exists(content_dir)
@@ -145,7 +145,7 @@ def build(
 def check(content_dir: Path, strict: bool, fmt: str, reviews: bool, previous_urls: Path | None) -> None:
     """Validate content, links and roster without writing a site (and compare its URLs with
     --previous-urls, or the manifest of site/ beside the content folder)."""
-    from helpcenter.build.pipeline import build_time, previous_manifest
+    from helpcenter.build.defaults import build_time, previous_manifest
     from helpcenter.build.pipeline import check as run_check
     from helpcenter.errors import BadEnvironment, BuildFailed, failed_with
 

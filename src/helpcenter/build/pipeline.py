@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
@@ -13,20 +12,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helpcenter.build.cache import BuildCache, Signer, files_fingerprint, salt
+from helpcenter.build.claim import claim_output
+from helpcenter.build.defaults import build_time, default_jobs, previous_manifest
 from helpcenter.build.notice_path import notices_only
 from helpcenter.build.outputs import Checked, publish, support_json
 from helpcenter.build.progress import Progress, silent
-from helpcenter.build.publish import Stage, as_published, claim_output, staged
+from helpcenter.build.publish import Stage, as_published, staged
 from helpcenter.build.state import BuildCounts
 from helpcenter.build.workers import Workers, worth_early_search
 from helpcenter.config.site import load_config
-from helpcenter.errors import BadEnvironment, BuildFailed, Report
+from helpcenter.errors import BuildFailed, Report
 from helpcenter.model import Article, Site
 from helpcenter.render.theme import theme_dirs
 from helpcenter.search.stage import indexes_afresh
 from helpcenter.search.synonyms import load as load_synonyms
 from helpcenter.support.notices import load_notices
-from helpcenter.support.schedule import LAST_YEAR
 from helpcenter.support.stage import Support, load_support
 
 if TYPE_CHECKING:
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
 # Markdown, Jinja, Whoosh and the segmenter are imported where they are used, so a
 # rebuild with nothing to do (or `--help`) does not pay for loading them.
 
-CACHE_DIR = ".helpcenter-cache"
 NOTICES = "notices"  # content/notices/: a change there alone takes the notices' fast path
 
 
@@ -295,46 +294,3 @@ def fingerprint(content_dir: Path, dirs: tuple[Path, ...], support: Support | No
     notices = content_dir / NOTICES
     rest = Signer({})((files_fingerprint(content_dir, *dirs, aside=notices), support))
     return f"{rest}:{files_fingerprint(notices)}"
-
-
-# -- defaults ---------------------------------------------------------------------------------
-
-
-def build_time() -> dt.datetime:
-    """Now, or SOURCE_DATE_EPOCH when set, so two builds of one input are identical. A value
-    that is not seconds since 1970 stops the build (reproducible-builds.org: "SHOULD exit
-    with a non-zero error code"), rather than being ignored for the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch:
-        return dt.datetime.now(dt.UTC).replace(microsecond=0)
-    if not epoch.isascii() or not epoch.isdigit():
-        raise BadEnvironment(
-            f"SOURCE_DATE_EPOCH={epoch[:40]!r} is not a whole number of seconds since 1970-01-01 "
-            "(e.g. the last commit's: git log -1 --format=%ct)"
-        )
-    seconds = int(epoch)
-    if seconds > LAST_EPOCH:
-        raise BadEnvironment(
-            f"SOURCE_DATE_EPOCH={epoch[:40]} is after the year {LAST_YEAR}: it counts seconds, "
-            "not milliseconds (e.g. git log -1 --format=%ct)"
-        )
-    return dt.datetime.fromtimestamp(seconds, dt.UTC)
-
-
-LAST_EPOCH = int(dt.datetime(LAST_YEAR, 12, 31, tzinfo=dt.UTC).timestamp())
-
-
-def default_jobs() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))
-
-
-def previous_manifest(out_dir: Path) -> Path | None:
-    """The URL manifest of the site published at `out_dir`, if there is one."""
-    from helpcenter.render.manifest import MANIFEST
-
-    path = out_dir / MANIFEST
-    return path if path.is_file() else None
-
-
-def default_cache_dir(out_dir: Path) -> Path:
-    return out_dir.absolute().parent / CACHE_DIR

@@ -33,22 +33,17 @@ import hashlib
 import os
 import secrets
 import shutil
-import signal
 import tempfile
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from helpcenter.build.guard import MARKER, check_output, location, version_of
+from helpcenter.build.claim import SPARE, unwritable
+from helpcenter.build.guard import MARKER, location, version_of
+from helpcenter.build.signals import interrupts_held, kill_point, sigterm_unwinds
 from helpcenter.build.state import Spare
-from helpcenter.errors import CannotWrite
 
 MARKER_TEXT = b"Written by `helpcenter build`, which replaces this folder on every build.\n"
-# what builds leave beside the output `.<name>`: versions, links not yet switched, temporary
-# folders (and `.old-`, the swapped-out site of builds before versions existed)
-KINDS = (".v-", ".link-", ".tmp-", ".old-")
-SPARE = ".spare-"  # the version published before the current one (kept by remove_leftovers)
 
 
 class Stage:
@@ -78,86 +73,6 @@ class Stage:
     def remove(self, rels: list[str]) -> None:
         """Files of the previous output that this build no longer produces."""
         self.removed.extend(rels)
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM (a cancelled CI job, `timeout`) while building: unwinds like Ctrl-C."""
-
-
-class Claim:
-    """A build's hold on its output: the lock, and the build's own temporary folder, where
-    every temporary file of the build goes (Whoosh's too) instead of the shared $TMPDIR."""
-
-    def __init__(self, lock: int | None, scratch: Path):
-        self.lock, self.scratch = lock, scratch
-        self._tempdir, self._env = tempfile.tempdir, os.environ.get("TMPDIR")
-        tempfile.tempdir = os.environ["TMPDIR"] = str(scratch)  # workers inherit both
-
-    def release(self) -> None:
-        tempfile.tempdir = self._tempdir
-        if self._env is None:
-            os.environ.pop("TMPDIR", None)
-        else:
-            os.environ["TMPDIR"] = self._env
-        shutil.rmtree(self.scratch, ignore_errors=True)
-        if self.lock is not None:
-            os.close(self.lock)  # closing releases the lock
-
-
-def claim_output(content_dir: Path, out_dir: Path, themes: Sequence[Path] = ()) -> Claim:
-    """Refuse an unsafe output folder (UnsafeOutput); wait for any other build publishing
-    beside it; remove what killed builds left there; make this build's temporary folder."""
-    check_output(content_dir, out_dir, themes)
-    out = location(out_dir)
-    with _unwritable(out_dir, out.parent):
-        out.parent.mkdir(parents=True, exist_ok=True)
-        scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    lock = None
-    try:
-        import fcntl
-
-        lock = os.open(out.parent, os.O_RDONLY)
-        fcntl.flock(lock, fcntl.LOCK_EX)
-    except (ImportError, OSError):  # no flock here (Windows, some network file systems)
-        if lock is not None:
-            os.close(lock)
-            lock = None
-    remove_leftovers(out, keep=scratch)
-    return Claim(lock, scratch)
-
-
-@contextmanager
-def _unwritable(out_dir: Path, where: Path) -> Iterator[None]:
-    """An OSError while making or publishing a version is the machine's, not the content's:
-    one line (CannotWrite, exit 2); the published site is as it was."""
-    try:
-        yield
-    except OSError as exc:
-        blocker = next((p for p in (where, *where.parents) if os.path.lexists(p) and not p.is_dir()), None)
-        why = f"'{blocker}' is a file, not a folder" if blocker else f"cannot write in '{where}' ({exc.strerror})"
-        raise CannotWrite(
-            exc.errno,
-            f"--out '{out_dir}': {why}; the published site is unchanged: choose a folder you can write, "
-            "or fix its permissions",
-        ) from exc
-
-
-def remove_leftovers(out: Path, keep: Path | None = None) -> None:
-    """Everything a build leaves beside `out`, except the version it links to, `keep`, and
-    the spare (which `staged` keeps or removes). What cannot be removed (a folder made
-    read-only) stays, for a later build to retry."""
-    current = version_of(out)
-    prefix = f".{out.name}"
-    for entry in os.scandir(out.parent):
-        if not entry.name.startswith(tuple(prefix + kind for kind in KINDS)):
-            continue
-        if out.parent / entry.name in (current, keep):
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            shutil.rmtree(entry.path, ignore_errors=True)
-        else:
-            with contextlib.suppress(OSError):
-                os.unlink(entry.path)
 
 
 def published_record(out_dir: Path) -> str | None:
@@ -202,7 +117,7 @@ def staged(out_dir: Path, incremental: bool = False, spare: Spare | None = None)
     Incremental: the stage holds only what changed; the rest comes from the current version
     (the `spare` brought up to date, when the caller vouches for one; else links to every file)."""
     out = location(out_dir)
-    with _sigterm_unwinds(), _unwritable(out_dir, out.parent):
+    with sigterm_unwinds(), unwritable(out_dir, out.parent):
         out.parent.mkdir(parents=True, exist_ok=True)
         previous = version_of(out)
         incremental = incremental and previous is not None
@@ -223,7 +138,7 @@ def staged(out_dir: Path, incremental: bool = False, spare: Spare | None = None)
             elif stage.incremental and previous is not None:
                 _carry_over(previous, stage)
             kill_point()
-            with _interrupts_held():
+            with interrupts_held():
                 _switch(out, root)
                 published = True
         finally:
@@ -371,48 +286,3 @@ def _remove_version(version: Path) -> None:
             if number == 0:
                 kill_point()
     shutil.rmtree(version, ignore_errors=True)
-
-
-_steps = 0
-
-
-def kill_point() -> None:
-    """For tests: HELPCENTER_TEST_KILL_AT=n kills this process (SIGKILL, as `kill -9`) at
-    the n-th step of publishing, to prove the output survives a kill at each of them."""
-    global _steps
-    at = os.environ.get("HELPCENTER_TEST_KILL_AT")
-    if at:
-        _steps += 1
-        if str(_steps) == at:
-            os.kill(os.getpid(), signal.SIGKILL)
-
-
-@contextmanager
-def _sigterm_unwinds() -> Iterator[None]:
-    """Turn SIGTERM into an exception while staging, so the new version is removed."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def terminate(signum: int, frame: object) -> None:
-        raise Terminated()
-
-    previous = signal.signal(signal.SIGTERM, terminate)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-@contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """Defer SIGINT/SIGTERM while switching; they take effect right after."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    signals = {signal.SIGINT, signal.SIGTERM}
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)

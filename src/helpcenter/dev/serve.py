@@ -21,7 +21,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TypedDict
 
-from helpcenter.build.pipeline import build, default_cache_dir
+from helpcenter.build.defaults import default_cache_dir
+from helpcenter.build.pipeline import build
 from helpcenter.errors import BuildFailed
 
 RELOAD_SCRIPT = "/__helpcenter/live.js"

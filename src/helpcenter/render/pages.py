@@ -6,7 +6,6 @@ rendered again for), and its context, made only when it is rendered.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -22,6 +21,8 @@ from helpcenter.content.translations import outdated
 from helpcenter.model import Article, Category, Site
 from helpcenter.render.hosting import content_security_policy
 from helpcenter.render.language import format_date, in_language
+from helpcenter.render.picks import Picks
+from helpcenter.render.structured_data import structured_data
 from helpcenter.render.theme import Asset
 
 Key = tuple[str, str, str]
@@ -68,7 +69,7 @@ def environment(theme_dirs: tuple[Path, ...], compiled: Path | None = None) -> j
     return env
 
 
-class PageRenderer:
+class PageRenderer(Picks):
     def __init__(self, inputs: RenderInputs):
         self.inputs = inputs
         self.site = inputs.site
@@ -76,36 +77,14 @@ class PageRenderer:
         self.env = environment(inputs.theme_dirs, inputs.compiled)
         self.env.filters["date"] = lambda value, lang: format_date(value, self.strings(lang).get("core", {}))
         self.env.filters["in_language"] = in_language
-        self.by_key = self.site.by_key()
+        super().__init__(self.site, inputs.related)
         self.csp = Markup(content_security_policy(self.config, meta=True))  # quotes need no escaping
         self._translations: dict[str, dict[str, Article]] = {}
         for article in self.site.articles:
             self._translations.setdefault(article.ident, {})[article.lang] = article
-        # each category's ordered list and every article's place in it, computed once
-        self._lists: dict[tuple[str, str], list[Article]] = {}
-        for lang in self.config.languages:
-            for category in self.config.categories:
-                self._lists[(lang, category.id)] = self.site.in_category(lang, category.id)
-        self._position = {a.key: i for items in self._lists.values() for i, a in enumerate(items)}
-        self._service: dict[str, tuple[Article, ...]] = {}
-        # the contact page of each language: its first article with `layout: contact`
-        self._contact: dict[str, Article] = {}
-        self._contact_categories: set[tuple[str, str]] = set()  # (lang, category) holding a contact page
-        self._firsts: dict[str, list[Article]] = {}
-        for (lang, category_id), items in self._lists.items():
-            for article in items:
-                if article.layout == "contact":
-                    self._contact.setdefault(lang, article)
-                    self._contact_categories.add((lang, category_id))
 
     def strings(self, lang: str) -> dict[str, dict[str, str]]:
         return self.inputs.strings.get(lang, {})
-
-    def contact_page(self, lang: str) -> Article | None:
-        return self._contact.get(lang)
-
-    def in_category(self, lang: str, category: str) -> list[Article]:
-        return self._lists.get((lang, category), [])
 
     # -- helpers exposed to templates -------------------------------------------------
     def asset(self, name: str) -> str | None:
@@ -142,35 +121,6 @@ class PageRenderer:
             "contact_page": self.contact_page(lang),
             "contact_for": self.contact_page,
         }
-
-    def self_service(self, lang: str, article: Article | None) -> list[Article]:
-        """Articles a visitor can use while support is offline, most relevant first: never a
-        contact page, and no category's first article where one is (it is about reaching a person)."""
-        picks: list[Article] = []
-        if article is not None:
-            picks += [self.by_key[k] for k in self.inputs.related.get(article.key, []) if k in self.by_key]
-            picks += [a for a in self.in_category(lang, article.category)[:6] if a is not article]
-        picks += self._category_firsts(lang)
-        seen: list[Article] = []
-        for candidate in picks:  # by identity: one object per article, and == compares every field
-            if candidate is not article and candidate.layout != "contact" and all(candidate is not s for s in seen):
-                seen.append(candidate)
-                if len(seen) == 4:
-                    break
-        return seen
-
-    def _category_firsts(self, lang: str) -> list[Article]:
-        """The first article of each category that has no contact page, computed once per
-        language (every page asks for them: scanning each category per page is quadratic)."""
-        found = self._firsts.get(lang)
-        if found is None:
-            found = self._firsts[lang] = [
-                listed[0]
-                for category in self.config.categories
-                if (listed := self.in_category(lang, category.id))
-                and (lang, category.id) not in self._contact_categories
-            ]
-        return found
 
     def notices_kit(self) -> Site:
         """The site as far as the notices pages show it: what every page's banner links to
@@ -273,25 +223,6 @@ class PageRenderer:
             self.self_service(article.lang, article),
         )
 
-    def _related(self, article: Article) -> list[Article]:
-        return [self.by_key[k] for k in self.inputs.related.get(article.key, []) if k in self.by_key][:5]
-
-    def featured(self, lang: str, limit: int = 6) -> list[Article]:
-        """The home's most-needed articles: those marked `featured: true`, in category order;
-        without any, each category's first article that is not a contact page."""
-        listed = [a for c in self.config.categories for a in self.in_category(lang, c.id)]
-        marked = [a for a in listed if a.featured]
-        if marked:
-            return marked[:limit]
-        firsts = [
-            next((a for a in self.in_category(lang, c.id) if a.layout != "contact"), None)
-            for c in self.config.categories
-        ]
-        return [a for a in firsts if a is not None][:limit]
-
-    def top_articles(self, lang: str, per_category: int = 2) -> list[Article]:
-        return [a for c in self.config.categories for a in self.in_category(lang, c.id)[:per_category]]
-
     def article_context(self, article: Article) -> dict[str, object]:
         translations = self._translations[article.ident]
         alternates = {lang: a.path for lang, a in translations.items()}
@@ -306,45 +237,10 @@ class PageRenderer:
             translations=translations,
             related=self._related(article),
             self_service=self.self_service(article.lang, article),
-            structured_data=self.structured_data(article),
+            structured_data=structured_data(article, self.config),
             outdated=outdated(article, translations),  # the page shows every translation: signed by their sources
         )
         return ctx
-
-    def structured_data(self, article: Article) -> str:
-        """JSON-LD Article + BreadcrumbList, safe to embed in a <script> data block."""
-        base = self.config.base_url
-        category = self.config.category(article.category)
-        crumbs = [
-            (self.config.title[article.lang], f"{base}{article.lang}/"),
-            (
-                category.title.get(article.lang, category.id) if category else article.category,
-                f"{base}{article.lang}/{article.category}/",
-            ),
-            (article.title, base + article.path),
-        ]
-        data = [
-            {
-                "@context": "https://schema.org",
-                "@type": "Article",
-                "headline": article.title,
-                "description": article.summary,
-                "inLanguage": article.lang,
-                "url": base + article.path,
-                **({"dateModified": article.updated.isoformat()} if article.updated else {}),
-            },
-            {
-                "@context": "https://schema.org",
-                "@type": "BreadcrumbList",
-                "itemListElement": [
-                    {"@type": "ListItem", "position": i, "name": name, "item": url}
-                    for i, (name, url) in enumerate(crumbs, start=1)
-                ],
-            },
-        ]
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        # "</script>" or "<!--" inside a title must not end the data block
-        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
     def render(self, template: str, context: dict[str, object]) -> str:
         return self.env.get_template(template).render(context)

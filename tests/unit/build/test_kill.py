@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from helpcenter.build.pipeline import default_cache_dir
+from helpcenter.build.defaults import default_cache_dir
 from helpers import MINI, build_site, leftovers, tree_digest
 
 EPOCH = "1792800000"
