@@ -1,0 +1,5 @@
+"""`python -m helpcenter.cli`: the same as `helpcenter`."""
+
+from helpcenter.cli import main
+
+main()
