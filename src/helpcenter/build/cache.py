@@ -20,6 +20,7 @@ import pickle
 import zlib
 from pathlib import Path
 
+from helpcenter.build.signatures import Signer
 from helpcenter.build.state import FORMAT_VERSION, ArticleEntry, CacheState, ParseResult, Spare
 from helpcenter.model import Article
 
@@ -239,68 +240,6 @@ def _load_shard(path: Path) -> object:
     loaded = _load(path)
     _SHARDS[str(path)] = (key, loaded)
     return loaded
-
-
-def files_fingerprint(*roots: Path, aside: Path | None = None) -> str:
-    """A digest of every file's path, size and modification time under `roots`, leaving
-    out the folder `aside` (fingerprinted on its own: see pipeline.fingerprint)."""
-    digest = hashlib.sha256()
-    skip = str(aside) if aside is not None else None
-    for root in roots:
-        for folder, dirs, files in os.walk(root):
-            if skip is not None and skip in (os.path.join(folder, d) for d in dirs):
-                dirs.remove(os.path.basename(skip))
-            dirs.sort()
-            for name in sorted(files):
-                path = os.path.join(folder, name)
-                try:
-                    st = os.stat(path)
-                except OSError:
-                    continue
-                digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
-
-
-class Signer:
-    """Digests of template contexts. Articles stand for their source file's digest; the
-    large objects every page shares (config, strings, roster) are digested once."""
-
-    def __init__(self, sources: dict[str, str]):
-        self.sources = sources
-        self.memo: dict[int, tuple[object, bytes]] = {}  # id -> (object kept alive, digest)
-
-    def __call__(self, value: object) -> str:
-        return self._digest(value).hex()
-
-    def _digest(self, value: object) -> bytes:
-        if isinstance(value, (str, int, float, bool, type(None))):
-            return hashlib.sha256(repr(value).encode()).digest()
-        known = self.memo.get(id(value))
-        if known is not None and known[0] is value:
-            return known[1]
-        digest = hashlib.sha256()
-        if isinstance(value, Article):
-            digest.update(f"A{value.key}{self.sources.get(str(value.source), '')}".encode())
-        elif isinstance(value, dict):
-            digest.update(b"{")
-            for key in sorted(value, key=repr):
-                digest.update(repr(key).encode() + self._digest(value[key]))
-        elif isinstance(value, (list, tuple)):
-            digest.update(b"[")
-            for item in value:
-                digest.update(self._digest(item))
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            digest.update(type(value).__name__.encode())
-            for f in dataclasses.fields(value):
-                if not f.metadata.get("volatile"):
-                    digest.update(self._digest(getattr(value, f.name)))
-        elif callable(value):
-            digest.update(b"f")  # helpers such as asset(): covered by the theme's signature
-        else:
-            digest.update(repr(value).encode())
-        result = digest.digest()
-        self.memo[id(value)] = (value, result)
-        return result
 
 
 def salt(*parts: object) -> str:

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from helpcenter.build.cache import BuildCache, Signer, files_fingerprint, salt
+from helpcenter.build.cache import BuildCache, salt
 from helpcenter.build.claim import claim_output
 from helpcenter.build.defaults import build_time, default_jobs, previous_manifest
 from helpcenter.build.notice_path import notices_only
 from helpcenter.build.outputs import Checked, publish, support_json
 from helpcenter.build.progress import Progress, silent
 from helpcenter.build.publish import Stage, as_published, staged
+from helpcenter.build.signatures import Signer, files_fingerprint
 from helpcenter.build.state import BuildCounts
 from helpcenter.build.workers import Workers, worth_early_search
 from helpcenter.config.site import load_config

@@ -10,7 +10,6 @@ import os
 import shutil
 import tempfile
 from array import array
-from bisect import bisect_left
 from collections import Counter
 from itertools import combinations
 from pathlib import Path
@@ -29,6 +28,7 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import _length_byte_cache, length_to_byte
 
 from helpcenter.search.analyzer import Analyzer
+from helpcenter.search.postings import set_posting
 from helpcenter.search.query import ReaderVocabulary, plan
 from helpcenter.search.rules import BOOSTS, FIELDS, K1, B
 from helpcenter.search.shards import IndexData
@@ -224,32 +224,11 @@ def patch_index(
             counts = Counter(new_terms)
             for term in set(old_terms) | counts.keys():
                 touched.add(term)
-                _set_posting(data.postings, term, f, docnum, counts.get(term, 0))
+                set_posting(data.postings, term, f, docnum, counts.get(term, 0))
     data.totals = tuple(totals)
     data.length_bytes = tuple(bytes(col) for col in lengths)
     data.avg_lengths = tuple((t / (data.doc_count or 1)) or 1 for t in totals)
     return touched
-
-
-def _set_posting(postings: dict, term: str, f: int, docnum: int, weight: int) -> None:
-    slots = postings.get(term)
-    if slots is None:
-        if not weight:
-            return
-        slots = postings[term] = [None] * len(FIELDS)
-    docs, weights = slots[f] or (array("i"), array("i"))
-    i = bisect_left(docs, docnum)
-    present = i < len(docs) and docs[i] == docnum
-    if weight and present:
-        weights[i] = weight
-    elif weight:
-        docs.insert(i, docnum)
-        weights.insert(i, weight)
-    elif present:
-        del docs[i], weights[i]
-    slots[f] = (docs, weights) if docs else None
-    if not any(slots):
-        del postings[term]
 
 
 def whoosh_queries(query: str, analyzer: Analyzer, reader) -> list[Query]:

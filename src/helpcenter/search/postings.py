@@ -1,6 +1,7 @@
 """A term's postings as the browser reads them (search-worker.js, Reader): varints, the
 entry a postings pack holds, and whether the postings travel inline in the vocabulary
-shard instead (see shards.py).
+shard instead (see shards.py); and one document's posting set in place, as an edit's
+patch of the index does (engine.patch_index).
 
 A posting list is a field mask, then per field its document count, document deltas,
 weights, and Whoosh's stored length byte of each document.
@@ -9,6 +10,9 @@ weights, and Whoosh's stored length byte of each document.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
+
+from helpcenter.search.rules import FIELDS
 
 INLINE_BYTES = 32  # postings this small travel in the vocabulary shard (no pack round-trip)
 
@@ -62,3 +66,25 @@ def is_inline(term: str, size: int) -> bool:
     """Whether a term's postings go in its vocabulary shard: decided by its own entry's size
     alone, so an edit changes it only for the terms it touches."""
     return size - head_length(term) <= INLINE_BYTES
+
+
+def set_posting(postings: dict, term: str, f: int, docnum: int, weight: int) -> None:
+    """Set one document's weight for `term` in field `f` (0 removes it), keeping lists sorted."""
+    slots = postings.get(term)
+    if slots is None:
+        if not weight:
+            return
+        slots = postings[term] = [None] * len(FIELDS)
+    docs, weights = slots[f] or (array("i"), array("i"))
+    i = bisect_left(docs, docnum)
+    present = i < len(docs) and docs[i] == docnum
+    if weight and present:
+        weights[i] = weight
+    elif weight:
+        docs.insert(i, docnum)
+        weights.insert(i, weight)
+    elif present:
+        del docs[i], weights[i]
+    slots[f] = (docs, weights) if docs else None
+    if not any(slots):
+        del postings[term]

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from helpcenter.build.cache import Signer
 from helpcenter.build.progress import Progress, silent
+from helpcenter.build.signatures import Signer
 from helpcenter.build.state import Key, LanguageIndexState, Output
 from helpcenter.model import Article, Site, SiteConfig
 from helpcenter.search.synonyms import load as load_synonyms

@@ -7,14 +7,13 @@ inside the values (days, times, dates) are parsed by `roster_syntax`.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from helpcenter.config.options import Checker, describe, did_you_mean
 from helpcenter.config.toml_lines import TomlLines, parse
 from helpcenter.errors import Problem, SourceError
+from helpcenter.support.roster_model import Agent, ChannelDef, Holiday, Override, Roster
 from helpcenter.support.roster_syntax import (
     DAYS,
     DateRange,
@@ -29,52 +28,6 @@ from helpcenter.support.roster_syntax import (
 
 MAX_HORIZON = 366  # a year ahead is plenty, and keeps support.json small
 DEFAULT_HORIZON = 90
-
-
-@dataclass(frozen=True)
-class ChannelDef:
-    id: str
-    title: dict[str, str]  # lang -> text
-    reply: dict[str, str]  # lang -> expected reply time
-    accepts: str = ""  # "always": messages are taken at any hour (e-mail, a form); never makes it online
-
-
-@dataclass(frozen=True)
-class Agent:
-    id: str  # internal only: never published
-    timezone: str
-    channels: tuple[str, ...]
-    shifts: tuple[Shift, ...]
-    leave: tuple[DateRange, ...] = ()
-
-    def on_leave(self, day: dt.date) -> bool:
-        return any(day in r for r in self.leave)
-
-
-@dataclass(frozen=True)
-class Holiday:
-    name: dict[str, str]
-    dates: DateRange  # whole days in the team's zone
-
-
-@dataclass(frozen=True)
-class Override:
-    date: dt.date  # in the team's zone
-    channels: tuple[str, ...]
-    hours: tuple[Hours, ...]
-
-
-@dataclass(frozen=True)
-class Roster:
-    timezone: str
-    horizon_days: int
-    channels: tuple[ChannelDef, ...]
-    agents: tuple[Agent, ...] = ()
-    holidays: tuple[Holiday, ...] = ()
-    overrides: tuple[Override, ...] = ()
-
-    def channel_ids(self) -> tuple[str, ...]:
-        return tuple(c.id for c in self.channels)
 
 
 TOP_KEYS = ("timezone", "horizon_days", "channels", "agents", "holidays", "overrides")
