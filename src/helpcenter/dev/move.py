@@ -18,7 +18,8 @@ from urllib.parse import unquote
 
 from helpcenter.config.options import did_you_mean
 from helpcenter.config.site import load_config
-from helpcenter.content import frontmatter
+from helpcenter.content import frontmatter, translations
+from helpcenter.content.articles import content_digest
 from helpcenter.content.sources import _SLUG, Source, discover
 from helpcenter.errors import Report, SourceError
 from helpcenter.model import SiteConfig
@@ -62,6 +63,7 @@ def move(content_dir: Path, old: str, new: str) -> Moved:
             text = add_alias(text, "/" + move_here.alias)
         if text != texts[source.path] or move_here is not None:
             changed[source.path] = text
+    _translations_follow(content_dir, texts, changed, where)
     for path, text in changed.items():
         target = where.get(path, path)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -72,6 +74,35 @@ def move(content_dir: Path, old: str, new: str) -> Moved:
             path.unlink()
     files = sum(1 for path, text in changed.items() if text != texts[path] and path not in where)
     return Moved(moves, links, files)
+
+
+def _translations_follow(
+    content_dir: Path, texts: dict[Path, str], changed: dict[Path, str], where: dict[Path, Path]
+) -> None:
+    """A link rewritten by the move changes its article's text, not its meaning: a translation
+    that was current (`translated_from: <lang>@<digest>`) is recorded current again."""
+    final = {where.get(path, path): path for path in texts}
+    for path, text in list(changed.items()):
+        before, after = _digest(texts[path], path), _digest(text, path)
+        if before is None or after is None or before == after:
+            continue
+        lang, category, name = where.get(path, path).relative_to(content_dir).parts[-3:]
+        for other in content_dir.iterdir():
+            sibling = final.get(content_dir / other.name / category / name)
+            if sibling is None or other.name == lang:
+                continue
+            current = changed.get(sibling, texts[sibling])
+            if f"translated_from: {lang}@{before}" in current:
+                changed[sibling] = translations.mark(current, lang, after)
+
+
+def _digest(text: str, path: Path) -> str | None:
+    try:
+        fm = frontmatter.split(text, path)
+    except SourceError:
+        return None
+    title = fm.meta.get("title")
+    return content_digest(str(title) if title is not None else path.stem.lower(), fm.body)
 
 
 # -- which articles, to where ---------------------------------------------------------------------

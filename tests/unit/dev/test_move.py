@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from helpcenter.build.pipeline import check
 from helpcenter.cli import main
 from helpcenter.dev.move import add_alias, rewrite_links
-from helpers import MINI, tree_digest, write
+from helpers import MINI, ROOT, tree_digest, write
 
 URL = "/en/transfers/pending/"
 
@@ -132,3 +132,19 @@ def test_bad_arguments_are_one_line_and_change_nothing(content, args, message):
     assert result.exit_code == 2, result.output
     assert result.output.count("\n") == 1 and result.output.startswith("error: ") and message in result.output
     assert tree_digest(content) == before
+
+
+def test_a_translation_current_before_the_move_stays_current(tmp_path):
+    """Rewriting a link changes the source's text, not its meaning: its up-to-date translation
+    is recorded current again (and an already outdated one is left outdated)."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    source = content / "en" / "transfers" / "pending-transfer.md"
+    translation = content / "zh" / "transfers" / "pending-transfer.md"
+    assert "translated_from: en@" in translation.read_text(encoding="utf-8")
+    assert "network-fees.md" in source.read_text(encoding="utf-8")  # the source links to the moved article
+    result = CliRunner().invoke(main, ["mv", "transfers/network-fees", "transfers/fees", "--content", str(content)])
+    assert result.exit_code == 0, result.output
+    assert "fees.md" in source.read_text(encoding="utf-8")
+    checked = check(content, strict=True, audits=True)  # no "translation outdated" warning
+    assert not [p for p in checked.report.problems if "outdated" in p.message]
