@@ -214,6 +214,17 @@ NON_ROOT = [
 NO_OVERRIDE = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--inh-caps=-dac_override,-dac_read_search"]
 
 
+def without_override(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """`helpcenter ARGS` in a process without the capabilities that let root ignore file modes."""
+    return subprocess.run(
+        [*NO_OVERRIDE, sys.executable, "-m", "helpcenter", *args],
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src"), **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="not root: the tests above run these cases as this user")
 @pytest.mark.skipif(shutil.which("setpriv") is None, reason="setpriv (util-linux) is not installed")
 @pytest.mark.parametrize("name", NON_ROOT)
@@ -221,14 +232,7 @@ def test_unreadable_input_as_root_without_override(name, tmp_path):
     """As root (CI runs so), `check` runs without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH,
     so the case's chmod 000 files and folders are as unreadable to it as to any writer."""
     content, env = prepare(name, tmp_path, other_user=True)
-    command = [*NO_OVERRIDE, sys.executable, "-m", "helpcenter", "check", "--content", str(content), "--strict"]
-    result = subprocess.run(
-        [*command, "--format", "json"],
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src"), **env},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = without_override(env, "check", "--content", str(content), "--strict", "--format", "json")
     assert result.returncode == exit_status(name), result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     found = [formatted(p, content) for p in json.loads(result.stdout) if p["severity"] in ("error", "warning")]
@@ -244,14 +248,7 @@ def test_unreadable_input_fails_the_build_as_root_without_override(name, tmp_pat
     shutil.copytree(published, tmp_path / "public", symlinks=True)
     out = tmp_path / "public" / "site"
     before = tree_digest(out)
-    command = [*NO_OVERRIDE, sys.executable, "-m", "helpcenter", "build", "--content", str(content), "--out", str(out)]
-    result = subprocess.run(
-        [*command, "--jobs", "1", "--strict"],
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src"), **env},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = without_override(env, "build", "--content", str(content), "--out", str(out), "--jobs", "1", "--strict")
     assert result.returncode == exit_status(name), result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     for expected in expected_lines(name):
