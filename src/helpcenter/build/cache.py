@@ -20,6 +20,7 @@ import pickle
 import zlib
 from pathlib import Path
 
+from helpcenter.build.record import Record, intact
 from helpcenter.build.signatures import Signer
 from helpcenter.build.state import FORMAT_VERSION, ArticleEntry, CacheState, ParseResult, Spare
 from helpcenter.model import Article
@@ -111,13 +112,11 @@ class BuildCache:
 
     # -- outputs -------------------------------------------------------------------------
     def reusable_output(self, out_dir: Path) -> bool:
-        """True when `out_dir` still holds exactly what the previous build wrote there."""
+        """True when `out_dir` is exactly as the previous build left it (record.py)."""
         if self.directory is None or self.previous.out_dir != str(out_dir.absolute()):
             return False
         if self._intact is None:
-            root = str(out_dir)
-            isfile = os.path.isfile
-            self._intact = all(isfile(os.path.join(root, rel)) for rel in self.previous.outputs)
+            self._intact = intact(out_dir, self.previous.published)
         return self._intact
 
     def unchanged(self, rel: str, signature: str) -> bool:
@@ -166,10 +165,11 @@ class BuildCache:
             if not same or not target.is_file():
                 _dump({"salt": self.salt, "articles": now}, target)
 
-    def keep_previous(self, published: str | None, spare: Spare | None) -> None:
+    def keep_previous(self, published: Record | None, spare: Spare | None) -> None:
         """Nothing changed: keep the previous record (with the output's, if support.json was rewritten)."""
+        unchanged = published == self.previous.published and spare == self.previous.spare
         self.state = dataclasses.replace(self.previous, articles={}, published=published, spare=spare)
-        if self.directory is not None:
+        if self.directory is not None and not unchanged:  # else the manifest on disk says it already
             _dump(self.state, self.directory / "manifest.pickle")
 
     def forget_quietly(self) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from helpcenter.build.cache import BuildCache
 from helpcenter.build.outputs import NOTICES_KIT, support_json
-from helpcenter.build.publish import as_published, staged
+from helpcenter.build.publish import staged
 from helpcenter.errors import BuildFailed, Report
 from helpcenter.model import Site
 from helpcenter.support.notices import load_notices
@@ -52,7 +52,7 @@ def notices_only(
     ):
         return None
     kit = cache.load_part(NOTICES_KIT)
-    if not isinstance(kit, Site) or not cache.reusable_output(out_dir) or not as_published(out_dir, previous.published):
+    if not isinstance(kit, Site) or not cache.reusable_output(out_dir):
         return None
     report = Report()
     config = kit.config
@@ -77,7 +77,7 @@ def notices_only(
         text = support_json(support)
         files.append(("support.json", hashlib.sha256(text.encode()).hexdigest(), lambda: text))
     outputs = dict(previous.outputs)  # signatures of the files as they are (the output is intact)
-    with staged(out_dir, incremental=True, spare=previous.spare) as stage:
+    with staged(out_dir, incremental=True, spare=previous.spare, before=previous.published) as stage:
         for rel, sig, make in files:
             if outputs.get(rel) != sig:
                 stage.write(rel, make())

@@ -17,7 +17,7 @@ from helpcenter.build.defaults import build_time, default_jobs, previous_manifes
 from helpcenter.build.notice_path import notices_only
 from helpcenter.build.outputs import Checked, publish, support_json
 from helpcenter.build.progress import Progress, silent
-from helpcenter.build.publish import Stage, as_published, staged
+from helpcenter.build.publish import Stage, staged
 from helpcenter.build.signatures import Signer, files_fingerprint
 from helpcenter.build.state import BuildCounts
 from helpcenter.build.workers import Workers, worth_early_search
@@ -75,12 +75,13 @@ def build(
             unchanged = None if previous_urls else nothing_changed(content_dir, out_dir, dirs, cache, now, strict)
             if unchanged is not None:
                 return unchanged
-            incremental = cache.reusable_output(out_dir) and as_published(out_dir, cache.previous.published)
+            incremental = cache.reusable_output(out_dir)
             previous = previous_urls or previous_manifest(out_dir)
             checked, indexed = check_and_index(
                 content_dir, dirs, base_url, strict, jobs, now, cache, incremental, progress, previous
             )
-            with staged(out_dir, incremental=incremental, spare=cache.previous.spare) as stage:
+            before = cache.previous.published if incremental else None
+            with staged(out_dir, incremental=incremental, spare=cache.previous.spare, before=before) as stage:
                 pages, written = publish(checked, content_dir, dirs, stage, cache, jobs, progress, indexed)
     finally:
         claim.release()
@@ -274,12 +275,10 @@ def nothing_changed(
         report.extend(done[0].problems)
         return BuildResult(None, report, counts.articles, counts.pages, done[1], tuple(cache.warnings))
     record = cache.previous.published
-    if not as_published(out_dir, record):  # a file added to or changed in the output since
-        return None
     written = 0
     text = support_json(support) if support is not None else None
     if text is not None and (out_dir / "support.json").read_bytes() != text.encode():
-        with staged(out_dir, incremental=True, spare=cache.previous.spare) as stage:
+        with staged(out_dir, incremental=True, spare=cache.previous.spare, before=record) as stage:
             stage.write("support.json", text)
             written = 1
         cache.keep_previous(stage.record, stage.spare)

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import secrets
 import shutil
@@ -40,6 +39,7 @@ from pathlib import Path
 
 from helpcenter.build.claim import SPARE, unwritable
 from helpcenter.build.guard import MARKER, location, version_of
+from helpcenter.build.record import Record, record, updated
 from helpcenter.build.signals import interrupts_held, kill_point, sigterm_unwinds
 from helpcenter.build.state import Spare
 
@@ -53,7 +53,7 @@ class Stage:
         self.recycled = recycled  # a spare version: its files are links shared with the published one
         self.removed: list[str] = []
         self.written: list[str] = []  # in this process (pages written by workers are not listed)
-        self.record: str | None = None  # published_record() of the output once published
+        self.record: Record | None = None  # of the output once published
         self.spare: Spare | None = None  # once published: the version it replaced, kept for the next build
 
     def write(self, rel: str, data: str | bytes) -> None:
@@ -75,47 +75,15 @@ class Stage:
         self.removed.extend(rels)
 
 
-def published_record(out_dir: Path) -> str | None:
-    """A digest of the published version as it is on disk: its name, and each file's name,
-    size, inode and change time. Adding, removing or editing a file in the output changes
-    it (a change time cannot be set back), so a build reuses the previous output only when
-    it is exactly as that build published it. None when the output is not a version."""
-    version = version_of(location(out_dir))
-    if version is None:
-        return None
-    digest = hashlib.sha256(version.name.encode())
-    _record_folder(str(version), digest)
-    return digest.hexdigest()
-
-
-def _record_folder(folder: str, digest: hashlib._Hash) -> None:
-    """published_record's walk: one scandir per folder, one lstat per file (every build
-    walks the whole output twice, so os.walk's overhead counts)."""
-    with os.scandir(folder) as it:
-        entries = sorted(it, key=lambda e: e.name)
-    below = []
-    lines = []
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            below.append(entry.path)
-        else:
-            st = entry.stat(follow_symlinks=False)
-            lines.append(f"{entry.path}\0{st.st_size}\0{st.st_ino}\0{st.st_ctime_ns}\n")
-    digest.update("".join(lines).encode())
-    for path in below:
-        _record_folder(path, digest)
-
-
-def as_published(out_dir: Path, record: object) -> bool:
-    """True when the output is still exactly what the build that took `record` published."""
-    return record is not None and record == published_record(out_dir)
-
-
 @contextmanager
-def staged(out_dir: Path, incremental: bool = False, spare: Spare | None = None) -> Iterator[Stage]:
+def staged(
+    out_dir: Path, incremental: bool = False, spare: Spare | None = None, before: Record | None = None
+) -> Iterator[Stage]:
     """Yield a Stage: a new version beside `out_dir`; on success switch `out_dir` to it.
     Incremental: the stage holds only what changed; the rest comes from the current version
-    (the `spare` brought up to date, when the caller vouches for one; else links to every file)."""
+    (the `spare` brought up to date, when the caller vouches for one; else links to every file).
+    `before`: the record of the current version, checked intact (it spares reading the new
+    version's record in full)."""
     out = location(out_dir)
     with sigterm_unwinds(), unwritable(out_dir, out.parent):
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -148,7 +116,11 @@ def staged(out_dir: Path, incremental: bool = False, spare: Spare | None = None)
                 stage.spare = _keep_as_spare(out, previous, stage)
             elif previous is not None:  # a full build: the previous version has nothing to offer
                 _remove_version(previous)
-    stage.record = published_record(out)
+    if recycled and before is not None and spare is not None:
+        touched = [*stage.written, *stage.removed, *spare.written, *spare.removed, MARKER]
+        stage.record = updated(before, root, touched)
+    else:
+        stage.record = record(out)
 
 
 def _spares(out: Path) -> list[Path]:

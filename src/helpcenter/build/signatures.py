@@ -15,21 +15,22 @@ from helpcenter.model import Article
 def files_fingerprint(*roots: Path, aside: Path | None = None) -> str:
     """A digest of every file's path, size and modification time under `roots`, leaving
     out the folder `aside` (fingerprinted on its own: see pipeline.fingerprint)."""
-    digest = hashlib.sha256()
     skip = str(aside) if aside is not None else None
+    paths: list[str] = []
     for root in roots:
         for folder, dirs, files in os.walk(root):
             if skip is not None and skip in (os.path.join(folder, d) for d in dirs):
                 dirs.remove(os.path.basename(skip))
             dirs.sort()
-            for name in sorted(files):
-                path = os.path.join(folder, name)
-                try:
-                    st = os.stat(path)
-                except OSError:
-                    continue
-                digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+            paths.extend(os.path.join(folder, name) for name in sorted(files))
+    lines = []
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        lines.append(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n")
+    return hashlib.sha256("".join(lines).encode()).hexdigest()
 
 
 class Signer:

@@ -10,10 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from helpcenter.build.record import Record
 from helpcenter.errors import Problem
 from helpcenter.model import Article
 
-FORMAT_VERSION = 11  # bump when a record below changes shape
+FORMAT_VERSION = 12  # bump when a record below changes shape
 
 ParseResult = tuple[Article | None, list[Problem]]  # an article file, parsed: the article (if any) and its problems
 Key = tuple[str, str, str]  # an article's (lang, category, slug)
@@ -80,7 +81,7 @@ class CacheState:
     counts: BuildCounts | None = None
     search: dict[str, LanguageIndexState] = field(default_factory=dict)  # by language
     pages: PagesState | None = None
-    published: str | None = None  # publish.published_record() of the output it left
+    published: Record | None = None  # of the output it left (record.py)
     spare: Spare | None = None  # the version it replaced, kept beside the output
 
 
