@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 from helpcenter.build.cache import BuildCache, file_part
 from helpcenter.build.progress import Progress, silent
 from helpcenter.build.publish import Stage
+from helpcenter.build.signatures import Signer
 from helpcenter.build.state import Output, PagesState
 from helpcenter.errors import BuildFailed, Report
-from helpcenter.model import Site
+from helpcenter.model import Article, Site, SiteConfig
 from helpcenter.search.stage import Previous, search_outputs, unavailable
 from helpcenter.support.notices import Notice
 from helpcenter.support.stage import Support
@@ -129,7 +130,7 @@ def outputs(
     for name, text in (("sitemap.xml", sitemap(site)), ("robots.txt", robots(site))):
         yield Output(name, _digest(text.encode()), _given(text), False)
     strings = load_strings(dirs, site.config.languages)
-    yield from machine_outputs(site, strings)
+    yield from machine_outputs(site, strings, signer)
     renderer = PageRenderer(
         RenderInputs(
             site=site,
@@ -167,15 +168,18 @@ def outputs(
     cache.state.pages = PagesState(world, tuple(rels))
 
 
-def machine_outputs(site: Site, strings: dict[str, dict[str, dict[str, str]]]) -> Iterator[Output]:
-    """/llms.txt and each article's Markdown copy, signed by their own text."""
-    from helpcenter.render.machine import COPY, llms_txt, markdown_copy
+def machine_outputs(site: Site, strings: dict[str, dict[str, dict[str, str]]], signer: Signer) -> Iterator[Output]:
+    """/llms.txt, signed by its text, and each article's Markdown copy, signed by what it is
+    made from (the article's file and snippets, its URL and the base URL): a copy is made
+    only when written."""
+    from helpcenter.render.machine import COPY, llms_txt
 
     text = llms_txt(site, strings)
     yield Output("llms.txt", _digest(text.encode()), _given(text), False)
+    config = site.config
     for article in site.articles:
-        copy = markdown_copy(article, site.config)
-        yield Output(article.path + COPY, _digest(copy.encode()), _given(copy), False)
+        inputs = f"{config.base_url}\0{article.path}\0{signer.sources.get(str(article.source), '')}"
+        yield Output(article.path + COPY, _digest(inputs.encode()), _copy(article, config), False)
 
 
 def hosting_outputs(site: Site, renderer: PageRenderer, strings: dict) -> Iterator[Output]:
@@ -222,6 +226,12 @@ def page_signature(world: str, page: Page, sources: dict[str, str], tokens: dict
 
 def _given(data: bytes | str) -> Callable[[], bytes | str]:
     return lambda: data
+
+
+def _copy(article: Article, config: SiteConfig) -> Callable[[], str]:
+    from helpcenter.render.machine import markdown_copy
+
+    return lambda: markdown_copy(article, config)
 
 
 def _render(renderer: PageRenderer, page: Page) -> Callable[[], str]:

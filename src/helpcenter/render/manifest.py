@@ -10,6 +10,7 @@ files are not (their names change with their bytes, and nobody links to them).
 from __future__ import annotations
 
 import difflib
+import os
 from pathlib import Path
 
 from helpcenter.config.options import decode
@@ -32,8 +33,9 @@ def page_urls(site: Site) -> dict[str, str]:
         for page in SPECIAL_PAGES:
             taken[f"{lang}/{page}/index.html"] = f"the {lang} {page} page"
         taken[f"{lang}/notices.xml"] = f"the {lang} notices feed"
+    shown = _Shown()
     for article in site.articles:
-        taken[article.path + "index.html"] = _shown(article.source)
+        taken[article.path + "index.html"] = shown(article.source)
     for rel in site.static_files:
         taken[rel] = f"the file content/{rel}"
     return taken
@@ -84,14 +86,30 @@ def _candidate(url: str, articles: tuple[Article, ...]) -> str:
     if not close:
         return ""
     article = slugs[close[0]]
-    return f" (perhaps {_shown(article.source)})"
+    return f" (perhaps {_Shown()(article.source)})"
 
 
 def _url(rel: str) -> str:
     return rel.removesuffix("index.html") if rel == "index.html" or rel.endswith("/index.html") else rel
 
 
-def _shown(path: Path) -> str:
-    """As problems show paths (from the current folder); outside it, <lang>/<category>/<file>."""
-    shown = Problem(path, 1, "").display_path()
-    return "/".join(path.parts[-3:]) if Path(shown).is_absolute() else shown
+class _Shown:
+    """An article file as problems show it (from the current folder); outside it,
+    <lang>/<category>/<file>. The current folder is looked up once: a site has thousands."""
+
+    def __init__(self) -> None:
+        self.cwd = os.path.join(os.getcwd(), "")
+
+    def __call__(self, path: Path) -> str:
+        text = str(path)
+        if text.startswith(self.cwd):
+            text = text[len(self.cwd) :]
+        elif os.path.isabs(text):
+            return "/".join(path.parts[-3:])
+        if text.isascii() and "/." not in "/" + text and "//" not in text:
+            return text  # what os.path.relpath would give
+        return self._slow(path)
+
+    def _slow(self, path: Path) -> str:
+        shown = Problem(path, 1, "").display_path()
+        return "/".join(path.parts[-3:]) if Path(shown).is_absolute() else shown
