@@ -8,6 +8,9 @@ set -euo pipefail
 old=$(cd "$1" && pwd); new=$(cd "$2" && pwd); content=$(cd "$3" && pwd); runs=${4:-3}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 py=${PYTHON:-python3}
+# bytecode compiled up front, as an installed package has it (PYTHONDONTWRITEBYTECODE would
+# otherwise make every run of both versions compile every module)
+"$py" -m compileall -q "$old/src" "$new/src" >/dev/null
 build() { CI=1 PYTHONPATH="$1/src" "$py" -m helpcenter.cli build --content "$content" --out "$work/$2/site" "${@:3}" >/dev/null 2>&1; }
 seconds() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); echo "$e - $s" | bc; }
 for i in $(seq "$runs"); do
@@ -16,7 +19,7 @@ for i in $(seq "$runs"); do
     echo "cold $v $i $(seconds build "${!v}" "$v" --no-cache)"
   done
 done
-article=$(ls "$content"/*/transfers/*.md | head -1); cp "$article" "$work/original.md"
+articles=("$content"/*/transfers/*.md); article=${articles[0]}; cp "$article" "$work/original.md"
 for v in old new; do
   build "${!v}" "$v"
   for i in $(seq "$runs"); do

@@ -18,13 +18,13 @@ from helpcenter.build.signatures import Signer
 from helpcenter.build.state import Output, PagesState
 from helpcenter.errors import BuildFailed, Report
 from helpcenter.model import Article, Site, SiteConfig
-from helpcenter.search.stage import Previous, search_outputs, unavailable
 from helpcenter.support.notices import Notice
 from helpcenter.support.stage import Support
 
 if TYPE_CHECKING:  # Jinja and Whoosh load only when a build renders or indexes
     from helpcenter.render.pages import Page, PageRenderer
     from helpcenter.search.indexing import Built, LanguageIndex
+    from helpcenter.search.stage import Previous
 
 
 NOTICES_KIT = "notices-kit"  # the cache part: a Site of the articles the notices pages show (notice_path)
@@ -79,6 +79,7 @@ def publish(
 
 def previous_search(cache: BuildCache, incremental: bool) -> Previous:
     """What the search stage may reuse of the previous build, from the cache."""
+    from helpcenter.search.stage import Previous
 
     def load_index(lang: str) -> LanguageIndex | None:
         from helpcenter.search.indexing import LanguageIndex
@@ -105,6 +106,7 @@ def outputs(
     from helpcenter.render.pages import PageRenderer, RenderInputs
     from helpcenter.render.sitemap import robots, sitemap
     from helpcenter.render.theme import collect_assets, load_strings, theme_signature
+    from helpcenter.search.stage import search_outputs, unavailable
 
     site = checked.site
     signer = cache.signer()

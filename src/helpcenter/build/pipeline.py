@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,21 +19,20 @@ from helpcenter.build.progress import Progress, silent
 from helpcenter.build.publish import Stage, staged
 from helpcenter.build.signatures import Signer, files_fingerprint
 from helpcenter.build.state import BuildCounts
-from helpcenter.build.workers import Workers, worth_early_search
 from helpcenter.config.site import load_config
 from helpcenter.errors import BuildFailed, Report
 from helpcenter.model import Article, Site
 from helpcenter.render.theme import theme_dirs
-from helpcenter.search.stage import indexes_afresh
-from helpcenter.search.synonyms import load as load_synonyms
 from helpcenter.support.notices import load_notices
 from helpcenter.support.stage import Support, load_support
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future
+
     from helpcenter.search.indexing import Built
 
-# Markdown, Jinja, Whoosh and the segmenter are imported where they are used, so a
-# rebuild with nothing to do (or `--help`) does not pay for loading them.
+# Markdown, Jinja, Whoosh, the segmenter, the search stage and the worker pool are imported
+# where they are used, so a rebuild with nothing (or only notices) to do does not pay for them.
 
 NOTICES = "notices"  # content/notices/: a change there alone takes the notices' fast path
 
@@ -137,6 +135,9 @@ def check_and_index(
 ) -> tuple[Checked, dict[str, Built]]:
     """check(), with each language the search stage will index afresh started in the
     worker pool as soon as it is parsed; returns those languages' indexes too."""
+    from helpcenter.build.workers import Workers, worth_early_search
+    from helpcenter.search.stage import indexes_afresh
+
     keep = cache.directory is not None
     with Workers(jobs) as workers:
         started: dict[str, Future[Built]] = {}
@@ -190,6 +191,7 @@ def check(
     from helpcenter.content.loading import load_site
     from helpcenter.content.static import check_active_files, check_readable
     from helpcenter.render.theme_check import check_theme
+    from helpcenter.search.synonyms import load as load_synonyms
 
     report = Report()
     config = load_config(content_dir, report, base_url)

@@ -14,23 +14,34 @@ from helpcenter.model import Article
 
 def files_fingerprint(*roots: Path, aside: Path | None = None) -> str:
     """A digest of every file's path, size and modification time under `roots`, leaving
-    out the folder `aside` (fingerprinted on its own: see pipeline.fingerprint)."""
+    out the folder `aside` (fingerprinted on its own: see pipeline.fingerprint). Links are
+    followed, as a build reads through them; os.walk's order (folders sorted) is kept."""
     skip = str(aside) if aside is not None else None
-    paths: list[str] = []
+    lines: list[str] = []
     for root in roots:
-        for folder, dirs, files in os.walk(root):
-            if skip is not None and skip in (os.path.join(folder, d) for d in dirs):
-                dirs.remove(os.path.basename(skip))
-            dirs.sort()
-            paths.extend(os.path.join(folder, name) for name in sorted(files))
-    lines = []
-    for path in paths:
+        _fingerprint_folder(str(root), skip, lines)
+    return hashlib.sha256("".join(lines).encode()).hexdigest()
+
+
+def _fingerprint_folder(folder: str, skip: str | None, lines: list[str]) -> None:
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return
+    below = []
+    for entry in entries:
         try:
-            st = os.stat(path)
+            if entry.is_dir(follow_symlinks=False):  # a link to a folder is the build's error to report
+                if entry.path != skip:
+                    below.append(entry.path)
+                continue
+            st = entry.stat()
         except OSError:
             continue
-        lines.append(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n")
-    return hashlib.sha256("".join(lines).encode()).hexdigest()
+        lines.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\n")
+    for path in below:
+        _fingerprint_folder(path, skip, lines)
 
 
 class Signer:

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from helpcenter.build import pipeline as build_mod
 from helpcenter.build.pipeline import build
-from helpcenter.build.workers import worth_early_search, worth_workers
+from helpcenter.build.workers import Workers, worth_early_search, worth_workers
 from helpcenter.errors import BuildFailed
 from helpers import ROOT, tree_digest
 
@@ -82,13 +81,13 @@ def test_the_site_is_large_enough_for_every_kind_of_worker():
 
 def test_workers_build_what_one_process_builds(content, tmp_path, monkeypatch):
     started = []
-    original = build_mod.Workers.__exit__
+    original = Workers.__exit__
 
     def spy(self, *exc):
         started.append(self._pool is not None)
         return original(self, *exc)
 
-    monkeypatch.setattr(build_mod.Workers, "__exit__", spy)
+    monkeypatch.setattr(Workers, "__exit__", spy)
     build(content, tmp_path / "parallel", jobs=2)
     assert started == [True]  # the pool ran (parsing and early search)
     build(content, tmp_path / "serial", jobs=1)
