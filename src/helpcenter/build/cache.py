@@ -19,11 +19,15 @@ import os
 import pickle
 import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from helpcenter.build.record import Record, intact
 from helpcenter.build.signatures import Signer
 from helpcenter.build.state import FORMAT_VERSION, ArticleEntry, CacheState, ParseResult, Spare
 from helpcenter.model import Article
+
+if TYPE_CHECKING:
+    from helpcenter.render.pages import RenderInputs
 
 ARTICLE_SHARDS = 16  # the article record is split so an edit rewrites a sixteenth of it
 
@@ -52,7 +56,9 @@ class BuildCache:
         self.previous = CacheState(salt=salt)
         self._articles_loaded = directory is None
         self._intact: bool | None = None  # reusable_output, checked once per build
+        self._read_stats: dict[str, tuple[int, int]] = {}  # (mtime_ns, size) of the files article() read
         self.warnings: list[str] = []  # the cache is never the writer's mistake: said, never fatal
+        self.rendered_from: RenderInputs | None = None  # this build's pages' inputs (the preview's quick page)
         if directory is not None and not _usable(directory):
             self.warnings.append(
                 f"the build cache {directory.parent} is not a folder this build can write: "
@@ -86,6 +92,9 @@ class BuildCache:
         key = str(path)
         entry = self._previous_articles().get(key)
         stat = path.stat()
+        # the stat before any read is what a parse is remembered under: a file saved again
+        # meanwhile then differs from it, and is read again by the next build
+        self._read_stats[key] = (stat.st_mtime_ns, stat.st_size)
         if entry is not None and entry.mtime_ns == stat.st_mtime_ns and entry.size == stat.st_size:
             self.state.articles[key] = entry
             return entry.result, None, entry.digest
@@ -102,8 +111,11 @@ class BuildCache:
         return entry.result[0] if entry is not None else None
 
     def remember_article(self, path: Path, digest: str, result: ParseResult) -> None:
-        stat = path.stat()
-        self.state.articles[str(path)] = ArticleEntry(stat.st_mtime_ns, stat.st_size, digest, result)
+        known = self._read_stats.get(str(path))
+        if known is None:
+            stat = path.stat()
+            known = (stat.st_mtime_ns, stat.st_size)
+        self.state.articles[str(path)] = ArticleEntry(known[0], known[1], digest, result)
 
     def signer(self) -> Signer:
         """A Signer that stands each article for its source file's digest, as read this build,

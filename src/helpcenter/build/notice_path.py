@@ -25,7 +25,7 @@ from helpcenter.support.stage import Support
 
 
 def unchanged_but_notices(previous: str, now: str) -> bool:
-    """Whether two pipeline.fingerprint values differ in the notices alone."""
+    """Whether two fast_path.fingerprint values differ in the notices alone."""
     rest, _, notices = now.partition(":")
     before_rest, _, before_notices = previous.partition(":")
     return rest == before_rest and notices != before_notices

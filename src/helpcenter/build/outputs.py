@@ -144,6 +144,7 @@ def outputs(
             compiled=cache.directory / "templates" if cache.directory is not None else None,
         )
     )
+    cache.rendered_from = renderer.inputs
     # notices change nothing else: their files are signed by their own bytes
     now = checked.built_at or dt.datetime.now(dt.UTC)
     cache.save_part(NOTICES_KIT, renderer.notices_kit())  # for a build where only notices change
@@ -191,7 +192,7 @@ def hosting_outputs(site: Site, renderer: PageRenderer, strings: dict) -> Iterat
     from helpcenter.render.manifest import MANIFEST, manifest
     from helpcenter.render.redirects import redirect_pages, redirects_file
 
-    files = [*redirect_pages(site, renderer.render, strings)]
+    files = [*redirect_pages(site, renderer.render, strings, renderer.asset("favicon.svg"))]
     files += [("_redirects", redirects_file(site)), ("_headers", headers_file(site.config))]
     files.append((MANIFEST, manifest(site)))
     for rel, text in files:

@@ -6,25 +6,24 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helpcenter.build.cache import BuildCache, salt
 from helpcenter.build.claim import claim_output
 from helpcenter.build.defaults import build_time, default_jobs, previous_manifest
-from helpcenter.build.notice_path import notices_only
-from helpcenter.build.outputs import Checked, publish, support_json
+from helpcenter.build.fast_path import fingerprint, input_stats, nothing_changed
+from helpcenter.build.outputs import Checked, publish
 from helpcenter.build.progress import Progress, silent
 from helpcenter.build.publish import Stage, staged
-from helpcenter.build.signatures import Signer, files_fingerprint
+from helpcenter.build.result import BuildResult
 from helpcenter.build.state import BuildCounts
 from helpcenter.config.site import load_config
 from helpcenter.errors import BuildFailed, Report
 from helpcenter.model import Article, Site
 from helpcenter.render.theme import theme_dirs
 from helpcenter.support.notices import load_notices
-from helpcenter.support.stage import Support, load_support
+from helpcenter.support.stage import load_support
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor, Future
@@ -33,18 +32,6 @@ if TYPE_CHECKING:
 
 # Markdown, Jinja, Whoosh, the segmenter, the search stage and the worker pool are imported
 # where they are used, so a rebuild with nothing (or only notices) to do does not pay for them.
-
-NOTICES = "notices"  # content/notices/: a change there alone takes the notices' fast path
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    site: Site | None  # None when nothing changed and the site model was not loaded
-    report: Report  # warnings only: a build with errors raises BuildFailed
-    articles: int
-    pages: int
-    written: int  # output files written by this build (all of them unless incremental)
-    cache_warnings: tuple[str, ...] = ()  # an unusable cache: the build went on without it
 
 
 def build(
@@ -68,11 +55,14 @@ def build(
     dirs = theme_dirs(content_dir, theme)
     cache = open_cache(content_dir, out_dir, base_url, dirs, cache_dir)
     claim = claim_output(content_dir, out_dir, dirs)  # refuses an --out that holds anything else
+    # before any input is read: a file saved while this build runs is a change to the next one
+    stats = input_stats(content_dir, dirs)
     try:
         with failure_forgets(cache, strict):
-            unchanged = None if previous_urls else nothing_changed(content_dir, out_dir, dirs, cache, now, strict)
-            if unchanged is not None:
-                return unchanged
+            if not previous_urls:
+                unchanged = nothing_changed(content_dir, out_dir, dirs, stats, cache, now, strict)
+                if unchanged is not None:
+                    return unchanged
             incremental = cache.reusable_output(out_dir)
             previous = previous_urls or previous_manifest(out_dir)
             checked, indexed = check_and_index(
@@ -83,8 +73,16 @@ def build(
                 pages, written = publish(checked, content_dir, dirs, stage, cache, jobs, progress, indexed)
     finally:
         claim.release()
-    remember(cache, out_dir, fingerprint(content_dir, dirs, checked.support), checked, pages, stage)
-    return BuildResult(checked.site, checked.report, len(checked.site.articles), pages, written, tuple(cache.warnings))
+    remember(cache, out_dir, fingerprint(stats, checked.support), checked, pages, stage)
+    return BuildResult(
+        checked.site,
+        checked.report,
+        len(checked.site.articles),
+        pages,
+        written,
+        tuple(cache.warnings),
+        cache.rendered_from,
+    )
 
 
 # -- the stages, in the order build() calls them ----------------------------------------------
@@ -251,48 +249,3 @@ def remember(cache: BuildCache, out_dir: Path, fingerprint: str, checked: Checke
     except OSError as exc:  # the site is published already: the next build is merely cold
         cache.forget_quietly()
         cache.warnings.append(f"the build cache could not be saved ({exc.strerror}): the next build starts afresh")
-
-
-# -- the fast path: nothing changed ---------------------------------------------------------
-
-
-def nothing_changed(
-    content_dir: Path, out_dir: Path, dirs: tuple[Path, ...], cache: BuildCache, now: dt.datetime, strict: bool
-) -> BuildResult | None:
-    """The fast paths of a warm build: when no input changed, only support.json (stamped
-    with the build time) is written again; when only notices did, only their files are
-    (notice_path). None when there is real work to do."""
-    counts = cache.previous.counts
-    if cache.directory is None or counts is None or (strict and counts.warnings):
-        return None
-    report = Report()
-    support = load_support(content_dir, report, now)
-    if report.problems:
-        return None
-    inputs = fingerprint(content_dir, dirs, support)
-    if not cache.fingerprint_matches(inputs, out_dir):
-        done = notices_only(content_dir, out_dir, dirs, cache, now, strict, inputs, support)
-        if done is None:
-            return None
-        report.extend(done[0].problems)
-        return BuildResult(None, report, counts.articles, counts.pages, done[1], tuple(cache.warnings))
-    record = cache.previous.published
-    written = 0
-    text = support_json(support) if support is not None else None
-    if text is not None and (out_dir / "support.json").read_bytes() != text.encode():
-        with staged(out_dir, incremental=True, spare=cache.previous.spare, before=record) as stage:
-            stage.write("support.json", text)
-            written = 1
-        cache.keep_previous(stage.record, stage.spare)
-    else:
-        cache.keep_previous(record, cache.previous.spare)
-    return BuildResult(None, report, counts.articles, counts.pages, written, tuple(cache.warnings))
-
-
-def fingerprint(content_dir: Path, dirs: tuple[Path, ...], support: Support | None) -> str:
-    """Every input file's stat, and the roster's state now (upcoming holidays move with time):
-    `<everything but the notices>:<the notices>`, so a build can tell when only notices
-    changed (notice_path.notices_only)."""
-    notices = content_dir / NOTICES
-    rest = Signer({})((files_fingerprint(content_dir, *dirs, aside=notices), support))
-    return f"{rest}:{files_fingerprint(notices)}"

@@ -14,7 +14,7 @@ from helpcenter.model import Article
 
 def files_fingerprint(*roots: Path, aside: Path | None = None) -> str:
     """A digest of every file's path, size and modification time under `roots`, leaving
-    out the folder `aside` (fingerprinted on its own: see pipeline.fingerprint). Links are
+    out the folder `aside` (fingerprinted on its own: see fast_path.fingerprint). Links are
     followed, as a build reads through them; os.walk's order (folders sorted) is kept."""
     skip = str(aside) if aside is not None else None
     lines: list[str] = []

@@ -17,6 +17,8 @@ fetch("/__helpcenter/status").then(r => r.json()).then(s => { seen = s.version; 
 const events = new EventSource("/__helpcenter/events");
 events.onmessage = (event) => {
   const s = JSON.parse(event.data);
-  if (s.errors.length) { show(s.errors); } else if (s.version !== seen) { location.reload(); }
+  // keep: pages the build left as the quick page showed them (no second reload)
+  const current = (s.keep || []).some(path => location.pathname.endsWith(path));
+  if (s.errors.length) { show(s.errors); } else if (s.version !== seen && !current) { location.reload(); }
   seen = s.version;
 };

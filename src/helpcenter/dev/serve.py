@@ -1,5 +1,9 @@
 """`helpcenter serve`: a local preview that rebuilds on save and reloads the browser.
 
+A save of one article shows its page at once (dev/quick.py), rendered from memory, while
+the build runs; the build then replaces it, and the browser reloads again only when the
+built page differs.
+
 The live-reload script (livereload.js, beside this module) is added by this server to
 HTML responses only, so built sites never carry it. When a save breaks the build, the
 previous output stays served and the browser shows the `path:line: message` problems in
@@ -16,14 +20,19 @@ import re
 import socket
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from helpcenter.build.defaults import default_cache_dir
 from helpcenter.build.pipeline import build
+from helpcenter.dev.quick import QuickPage, quick_page, saved_article
 from helpcenter.errors import BuildFailed
+
+if TYPE_CHECKING:
+    from helpcenter.render.pages import RenderInputs
 
 RELOAD_SCRIPT = "/__helpcenter/live.js"
 EVENTS = "/__helpcenter/events"
@@ -33,24 +42,30 @@ STATUS = "/__helpcenter/status"
 class Snapshot(TypedDict):
     version: int
     errors: list[dict[str, object]]
+    keep: list[str]  # URL paths whose open pages are current already: no reload
 
 
 @dataclass
 class BuildState:
-    """The last build's outcome, shared by the watcher and the request handlers."""
+    """The last build's outcome, shared by the watcher and the request handlers; and the
+    quick page (dev/quick.py) shown while a save's build runs."""
 
     version: int = 0
     errors: list[dict[str, object]] = field(default_factory=list)
+    keep: list[str] = field(default_factory=list)
     condition: threading.Condition = field(default_factory=threading.Condition)
+    rendered_from: RenderInputs | None = None  # the last build's pages' inputs
+    quick: QuickPage | None = None
 
-    def publish(self, errors: list[dict[str, object]]) -> None:
+    def publish(self, errors: list[dict[str, object]], keep: list[str] | None = None) -> None:
         with self.condition:
             self.version += 1
             self.errors = errors
+            self.keep = keep or []
             self.condition.notify_all()
 
     def snapshot(self) -> Snapshot:
-        return {"version": self.version, "errors": self.errors}
+        return {"version": self.version, "errors": self.errors, "keep": self.keep}
 
     def wait_newer(self, version: int, timeout: float) -> Snapshot | None:
         with self.condition:
@@ -64,14 +79,37 @@ def rebuild(content_dir: Path, out_dir: Path, state: BuildState, theme: Path | N
         # the cache makes a save rebuild only what depends on the saved file
         result = build(content_dir, out_dir, theme=theme, cache_dir=default_cache_dir(out_dir))
     except BuildFailed as exc:
+        state.quick = None
         print(exc.report.render("text"), flush=True)
         print(f"error: {exc} — fix the file and save; the browser shows the problems", flush=True)
         state.publish([p.as_dict() for p in exc.report.sorted() if not p.warning])
         return False
+    except BaseException:
+        state.quick = None
+        raise
     elapsed = time.perf_counter() - started
     print(f"rebuilt {result.articles} articles in {elapsed:.2f}s", flush=True)
-    state.publish([])
+    if result.rendered_from is not None:
+        state.rendered_from = result.rendered_from
+    quick, state.quick = state.quick, None
+    built = out_dir / quick.rel if quick is not None else None
+    same = quick is not None and built is not None and built.is_file() and built.read_bytes() == quick.html
+    state.publish([], keep=["/" + quick.rel.removesuffix("index.html")] if same and quick is not None else None)
     return True
+
+
+def show_quick(content_dir: Path, state: BuildState, changes: Iterable[tuple[object, str]]) -> None:
+    """Before building: when the save is one article's, serve its page rendered at once."""
+    saved = saved_article(changes, content_dir)
+    if saved is None or state.rendered_from is None:
+        return
+    started = time.perf_counter()
+    page = quick_page(content_dir, state.rendered_from, saved)
+    if page is None:
+        return
+    state.quick = page
+    state.publish([])
+    print(f"showing {page.rel} in {time.perf_counter() - started:.2f}s; building the rest", flush=True)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -91,6 +129,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         target = Path(self.translate_path(path))
         if target.is_dir():
             target = target / "index.html"
+        quick = self.state.quick
+        if quick is not None and target == Path(self.directory) / quick.rel:
+            return self._send(inject(quick.html), "text/html; charset=utf-8")
         if target.suffix == ".html" and target.is_file():
             return self._send(inject(target.read_bytes()), "text/html; charset=utf-8")
         if not target.exists():  # like a static host: the site's own 404 page, with status 404
@@ -186,7 +227,8 @@ def watch(
     from watchfiles import watch as watch_files
 
     roots = [content_dir] + [p for p in (content_dir.parent / "theme", theme) if p is not None and p.is_dir()]
-    for _changes in watch_files(*roots, stop_event=stop, debounce=50, step=25):
+    for changes in watch_files(*roots, stop_event=stop, debounce=50, step=25):
+        show_quick(content_dir, state, changes)
         rebuild(content_dir, out_dir, state, theme)
 
 

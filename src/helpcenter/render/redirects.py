@@ -20,8 +20,9 @@ Render = Callable[[str, dict[str, object]], str]
 Strings = dict[str, dict[str, dict[str, str]]]
 
 
-def redirect_pages(site: Site, render: Render, strings: Strings) -> Iterator[tuple[str, str]]:
-    """(output file, HTML) of every alias of every published article."""
+def redirect_pages(site: Site, render: Render, strings: Strings, icon: str | None) -> Iterator[tuple[str, str]]:
+    """(output file, HTML) of every alias of every published article. `icon`: the site's
+    icon, which the page names so that no browser asks for a /favicon.ico there is not."""
     config = site.config
     csp = Markup(content_security_policy(config, meta=True))
     for article in site.articles:
@@ -33,6 +34,7 @@ def redirect_pages(site: Site, render: Render, strings: Strings) -> Iterator[tup
                 "target": config.base_path + article.path,
                 "canonical": config.base_url + article.path,
                 "csp": csp,
+                "icon": icon,
             }
             yield page_file(alias.path), render("redirect.html", context)
 

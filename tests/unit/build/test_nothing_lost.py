@@ -287,6 +287,9 @@ def test_interrupted_mid_build(cli_published, tmp_path, sig, where, n):
         stderr=subprocess.PIPE,
         text=True,
         env=child_env(),
+        # Ctrl-C as at a terminal: a shell starts background jobs (a CI step may be one)
+        # with SIGINT ignored, and Python keeps it ignored when it starts so
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         ready = proc.stdout.readline()

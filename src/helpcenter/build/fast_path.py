@@ -1,0 +1,72 @@
+"""The fast paths of a warm build, decided from the input files' stats before anything is
+read: nothing changed (only support.json, stamped with the build time, is written again),
+or only notices did (notice_path)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from helpcenter.build.cache import BuildCache
+from helpcenter.build.notice_path import notices_only
+from helpcenter.build.outputs import support_json
+from helpcenter.build.publish import staged
+from helpcenter.build.result import BuildResult
+from helpcenter.build.signatures import Signer, files_fingerprint
+from helpcenter.errors import Report
+from helpcenter.support.stage import Support, load_support
+
+NOTICES = "notices"  # content/notices/: a change there alone takes the notices' fast path
+
+
+def nothing_changed(
+    content_dir: Path,
+    out_dir: Path,
+    dirs: tuple[Path, ...],
+    stats: tuple[str, str],
+    cache: BuildCache,
+    now: dt.datetime,
+    strict: bool,
+) -> BuildResult | None:
+    """The fast paths of a warm build: when no input changed, only support.json (stamped
+    with the build time) is written again; when only notices did, only their files are
+    (notice_path). None when there is real work to do."""
+    counts = cache.previous.counts
+    if cache.directory is None or counts is None or (strict and counts.warnings):
+        return None
+    report = Report()
+    support = load_support(content_dir, report, now)
+    if report.problems:
+        return None
+    inputs = fingerprint(stats, support)
+    if not cache.fingerprint_matches(inputs, out_dir):
+        done = notices_only(content_dir, out_dir, dirs, cache, now, strict, inputs, support)
+        if done is None:
+            return None
+        report.extend(done[0].problems)
+        return BuildResult(None, report, counts.articles, counts.pages, done[1], tuple(cache.warnings))
+    record = cache.previous.published
+    written = 0
+    text = support_json(support) if support is not None else None
+    if text is not None and (out_dir / "support.json").read_bytes() != text.encode():
+        with staged(out_dir, incremental=True, spare=cache.previous.spare, before=record) as stage:
+            stage.write("support.json", text)
+            written = 1
+        cache.keep_previous(stage.record, stage.spare)
+    else:
+        cache.keep_previous(record, cache.previous.spare)
+    return BuildResult(None, report, counts.articles, counts.pages, written, tuple(cache.warnings))
+
+
+def input_stats(content_dir: Path, dirs: tuple[Path, ...]) -> tuple[str, str]:
+    """Digests of every input file's stat: (everything but the notices, the notices)."""
+    notices = content_dir / NOTICES
+    return files_fingerprint(content_dir, *dirs, aside=notices), files_fingerprint(notices)
+
+
+def fingerprint(stats: tuple[str, str], support: Support | None) -> str:
+    """The input files' stats (input_stats), and the roster's state now (upcoming holidays
+    move with time): `<everything but the notices>:<the notices>`, so a build can tell when
+    only notices changed (notice_path.notices_only)."""
+    rest = Signer({})((stats[0], support))
+    return f"{rest}:{stats[1]}"

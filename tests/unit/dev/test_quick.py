@@ -1,0 +1,118 @@
+"""The preview's quick page: a saved article's page rendered at once from the last build's
+inputs, equal to the page the build then writes; and what the preview does with it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from helpcenter.build.defaults import default_cache_dir
+from helpcenter.build.pipeline import build
+from helpcenter.dev.quick import QuickPage, quick_page, saved_article
+from helpcenter.dev.serve import STATUS, BuildState, make_server, rebuild
+from helpers import MINI, ROOT
+
+
+@pytest.fixture
+def content(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    target = tmp_path / "content"
+    shutil.copytree(MINI, target)
+    shutil.copy(ROOT / "content" / "roster.toml", target / "roster.toml")
+    return target
+
+
+def warm(content: Path, out: Path):
+    return build(content, out, jobs=1, cache_dir=default_cache_dir(out))
+
+
+def test_the_quick_page_is_the_page_the_build_then_writes(content, tmp_path):
+    out = tmp_path / "site"
+    inputs = warm(content, out).rendered_from
+    assert inputs is not None
+    article = content / "en" / "recovery" / "lost-phone.md"
+    # a new title moves the article in its category: its neighbours are those of the new order
+    article.write_text(article.read_text().replace("title: Lost phone", "title: Phone lost or stolen"))
+    page = quick_page(content, inputs, article)
+    assert page is not None and page.rel == "en/recovery/lost-phone/index.html"
+    assert b"Phone lost or stolen" in page.html
+    warm(content, out)
+    assert (out / page.rel).read_bytes() == page.html
+
+
+def test_a_snippet_is_expanded_as_the_build_does(content, tmp_path):
+    out = tmp_path / "site"
+    (content / "en" / "_snippets").mkdir()
+    (content / "en" / "_snippets" / "never.md").write_text("Support never asks for your recovery phrase.\n")
+    inputs = warm(content, out).rendered_from
+    assert inputs is not None
+    article = content / "en" / "recovery" / "lost-phone.md"
+    article.write_text(article.read_text() + '\n--8<-- "never"\n')
+    page = quick_page(content, inputs, article)
+    assert page is not None and b"Support never asks for your recovery phrase." in page.html
+    warm(content, out)
+    assert (out / page.rel).read_bytes() == page.html
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda text: text.replace("title: Lost phone", "title: [broken"),  # a mistake: the build reports it
+        lambda text: text.replace("---\n", "---\ndraft: true\n", 1),  # a draft has no page
+    ],
+)
+def test_a_save_the_quick_page_cannot_show_waits_for_the_build(content, tmp_path, change):
+    inputs = warm(content, tmp_path / "site").rendered_from
+    assert inputs is not None
+    article = content / "en" / "recovery" / "lost-phone.md"
+    article.write_text(change(article.read_text()))
+    assert quick_page(content, inputs, article) is None
+    new = content / "en" / "recovery" / "new.md"  # not an article of the last build
+    new.write_text("---\ntitle: New\n---\n\nText.\n")
+    assert quick_page(content, inputs, new) is None
+
+
+def test_only_the_saving_of_one_article_is_taken(content):
+    article = content / "en" / "recovery" / "lost-phone.md"
+    other = content / "en" / "recovery" / "restore.md"
+    assert saved_article({(1, str(article))}, content) == article
+    assert saved_article({(1, str(article)), (2, str(article))}, content) == article  # saved by rename
+    assert saved_article({(1, str(article)), (1, str(other))}, content) is None
+    assert saved_article({(1, str(content / "site.toml"))}, content) is None
+    (content / "en" / "_snippets").mkdir()
+    snippet = content / "en" / "_snippets" / "x.md"
+    snippet.write_text("x\n")
+    assert saved_article({(1, str(snippet))}, content) is None
+
+
+def test_the_preview_serves_the_quick_page_until_the_build_is_done(content, tmp_path):
+    out = tmp_path / "site"
+    state = BuildState()
+    assert rebuild(content, out, state)
+    assert state.rendered_from is not None
+    server = make_server(out, state, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        state.quick = QuickPage("en/recovery/lost-phone/index.html", b"<html><body>quick</body></html>")
+        with urllib.request.urlopen(url + "en/recovery/lost-phone/") as response:
+            body = response.read()
+        assert body.startswith(b"<html><body>quick") and b"/__helpcenter/live.js" in body
+        assert rebuild(content, out, state)
+        assert state.quick is None
+        status = json.load(urllib.request.urlopen(url + STATUS.lstrip("/")))
+        assert status["keep"] == []  # the built page differs from that quick page: reload it
+        with urllib.request.urlopen(url + "en/recovery/lost-phone/") as response:
+            assert b"quick" not in response.read()
+        # a quick page the build confirms is kept: the open page is not reloaded again
+        built = (out / "en/recovery/lost-phone/index.html").read_bytes()
+        state.quick = QuickPage("en/recovery/lost-phone/index.html", built)
+        assert rebuild(content, out, state)
+        assert json.load(urllib.request.urlopen(url + STATUS.lstrip("/")))["keep"] == ["/en/recovery/lost-phone/"]
+    finally:
+        server.shutdown()
