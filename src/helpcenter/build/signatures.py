@@ -20,7 +20,8 @@ def files_fingerprint(*roots: Path, aside: Path | None = None) -> str:
     lines: list[str] = []
     for root in roots:
         _fingerprint_folder(str(root), skip, lines)
-    return hashlib.sha256("".join(lines).encode()).hexdigest()
+    # a file name that is not UTF-8 holds lone surrogates: the build reports it, the digest keeps its bytes
+    return hashlib.sha256("".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _fingerprint_folder(folder: str, skip: str | None, lines: list[str]) -> None:
