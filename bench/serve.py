@@ -65,6 +65,15 @@ class Server:
             float(m.group(1)) for line in self.lines if (m := re.search(r"rebuilt \d+ articles in ([\d.]+)s", line))
         ]
 
+    def wait_build(self, before: int, timeout: float = 300) -> float:
+        """The time of the first build the server reports after `before` builds."""
+        deadline = time.monotonic() + timeout
+        while len(self.build_times()) <= before:
+            if time.monotonic() > deadline:
+                raise SystemExit("the server reported no build:\n" + "\n".join(self.lines[-20:]))
+            time.sleep(0.05)
+        return self.build_times()[before]
+
     def stop(self) -> None:
         self.proc.terminate()
         try:
@@ -89,7 +98,7 @@ def edit_once(page, article: Path, original: str, sentence: str, url: str) -> fl
         article.write_text(edited, encoding="utf-8")
     loaded_ms = page.evaluate("performance.timeOrigin + performance.getEntriesByType('navigation')[0].loadEventEnd")
     if sentence not in page.content():
-        raise SystemExit(f"the reloaded page does not show the edit: {url}")
+        raise SystemExit(f"the reloaded page does not show the edit: {url}\n{page.content()[:3000]}")
     return loaded_ms / 1000 - written
 
 
@@ -119,8 +128,9 @@ def measure_size(per_language: int, edits: int, browser) -> list[tuple[str, list
                 for n in range(edits):
                     before = len(server.build_times())
                     seconds.append(edit_once(page, article, original, SENTENCES[lang].format(n=n), url))
-                    builds.append(server.build_times()[before])
+                    builds.append(server.wait_build(before))  # the build after the quick page
                     restore(page, article, original, url)
+                    server.wait_build(before + 1)
                     page.wait_for_timeout(300)
             finally:
                 article.write_text(original, encoding="utf-8")
