@@ -144,6 +144,14 @@ def leftovers(out_dir: Path) -> list[str]:
     return sorted(name for name in names if name not in spares)
 
 
+def mini_with_roster(tmp_path: Path) -> Path:
+    """The mini fixture site, copied, with the sample roster: a site every build stage runs on."""
+    target = tmp_path / "content"
+    shutil.copytree(MINI, target)
+    shutil.copy(ROOT / "content" / "roster.toml", target / "roster.toml")
+    return target
+
+
 def write(path: Path, data: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))

@@ -12,16 +12,13 @@ import pytest
 
 from helpcenter.build.pipeline import build
 from helpcenter.build.record import intact, record
-from helpers import MINI, ROOT, tree_digest
+from helpers import mini_with_roster, tree_digest
 
 
 @pytest.fixture
 def content(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
-    target = tmp_path / "content"
-    shutil.copytree(MINI, target)
-    shutil.copy(ROOT / "content" / "roster.toml", target / "roster.toml")
-    return target
+    return mini_with_roster(tmp_path)
 
 
 def warm(content: Path, out: Path):

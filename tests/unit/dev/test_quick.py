@@ -4,7 +4,6 @@ inputs, equal to the page the build then writes; and what the preview does with 
 from __future__ import annotations
 
 import json
-import shutil
 import threading
 import urllib.request
 from pathlib import Path
@@ -15,16 +14,13 @@ from helpcenter.build.defaults import default_cache_dir
 from helpcenter.build.pipeline import build
 from helpcenter.dev.quick import QuickPage, quick_page, saved_article
 from helpcenter.dev.serve import STATUS, BuildState, make_server, rebuild
-from helpers import MINI, ROOT
+from helpers import mini_with_roster
 
 
 @pytest.fixture
 def content(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
-    target = tmp_path / "content"
-    shutil.copytree(MINI, target)
-    shutil.copy(ROOT / "content" / "roster.toml", target / "roster.toml")
-    return target
+    return mini_with_roster(tmp_path)
 
 
 def warm(content: Path, out: Path):
