@@ -9,12 +9,14 @@ it), `helpcenter serve` started on it (its first build is not measured), and hea
 Chromium showing the article about to be edited. Then, --edits times per language, one
 sentence is added to an English or a Chinese article and the clock runs from the write
 until the reloaded page has fired `load` (the page's own navigation timing, on the same
-clock as the write: epoch milliseconds); the page must show the new sentence. The article
-is restored after each edit (that rebuild is waited for, not measured).
+clock as the write: epoch milliseconds); the page must show the new sentence. As soon as
+that page has loaded, the sentence is changed again and timed the same way: at 10,000
+articles this second save lands while the first one's build runs. The article is restored
+after each edit (those builds are waited for, not measured).
 
 Prints a Markdown table: the median and the worst save-to-reload per size and language,
 with the server's own build time ("rebuilt … in X s") beside it, against issue 15's
-target (≤ 0.3 s at 10,000 articles).
+target (≤ 0.3 s at 10,000 articles). The server's output is kept in bench/.work/serve-N.log.
 """
 
 from __future__ import annotations
@@ -107,7 +109,10 @@ def restore(page, article: Path, original: str, url: str) -> None:
         article.write_text(original, encoding="utf-8")
 
 
-def measure_size(per_language: int, edits: int, browser) -> list[tuple[str, list[float], list[float]]]:
+Row = tuple[str, list[float], list[float], list[float]]  # language, save to reload, again, build
+
+
+def measure_size(per_language: int, edits: int, browser) -> list[Row]:
     content = corpus(per_language)
     out = WORK / f"serve-site-{per_language}"
     port = free_port()
@@ -123,21 +128,26 @@ def measure_size(per_language: int, edits: int, browser) -> list[tuple[str, list
             url = f"http://127.0.0.1:{port}/{lang}/transfers/{article.stem}/"
             page.goto(url, wait_until="load")
             page.wait_for_timeout(500)  # the live-reload script's event stream is open
-            seconds, builds = [], []
+            seconds, again, builds = [], [], []
             try:
                 for n in range(edits):
                     before = len(server.build_times())
                     seconds.append(edit_once(page, article, original, SENTENCES[lang].format(n=n), url))
-                    builds.append(server.wait_build(before))  # the build after the quick page
-                    restore(page, article, original, url)
+                    # at once, a second save, while the first one's build runs (at 10,000 articles)
+                    again.append(edit_once(page, article, original, SENTENCES[lang].format(n=f"{n}b"), url))
+                    builds.append(server.wait_build(before))  # the first save's build
                     server.wait_build(before + 1)
+                    restore(page, article, original, url)
+                    server.wait_build(before + 2)
                     page.wait_for_timeout(300)
             finally:
-                article.write_text(original, encoding="utf-8")
-            rows.append((lang, seconds, builds))
+                if article.read_text(encoding="utf-8") != original:  # an unchanged write would start a build
+                    article.write_text(original, encoding="utf-8")
+            rows.append((lang, seconds, again, builds))
         page.close()
     finally:
         server.stop()
+        (WORK / f"serve-{per_language}.log").write_text("\n".join(server.lines) + "\n", encoding="utf-8")
     return rows
 
 
@@ -155,19 +165,22 @@ def main() -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
         try:
             for per_language in args.articles:
-                for lang, seconds, builds in measure_size(per_language, args.edits, browser):
-                    results.append((2 * per_language, lang, seconds, builds))
+                for lang, seconds, again, builds in measure_size(per_language, args.edits, browser):
+                    results.append((2 * per_language, lang, seconds, again, builds))
         finally:
             browser.close()
     print(f"\nload average while measuring: {os.getloadavg()[0]:.1f} (2 cores)")
-    print("\n| articles | edit | save to reloaded page: median (worst) | the server's build | target |")
-    print("| ---: | --- | ---: | ---: | --- |")
-    for articles, lang, seconds, builds in results:
+    print(
+        "\n| articles | edit | save to reloaded page: median (worst) | a second save at once, "
+        "while the first one's build runs | the server's build | target |"
+    )
+    print("| ---: | --- | ---: | ---: | ---: | --- |")
+    for articles, lang, seconds, again, builds in results:
         median = statistics.median(seconds)
         target = f"≤ {TARGET} s: " + ("met" if median <= TARGET else f"missed by {median / TARGET:.1f}×")
         print(
             f"| {articles:,} | one {lang} article | {median:.2f} s ({max(seconds):.2f} s) "
-            f"| {statistics.median(builds):.2f} s | {target if articles >= 10_000 else ''} |"
+            f"| {statistics.median(again):.2f} s ({max(again):.2f} s) | {statistics.median(builds):.2f} s | {target if articles >= 10_000 else ''} |"
         )
 
 

@@ -2,7 +2,8 @@
 
 A save of one article shows its page at once (dev/quick.py), rendered from memory, while
 the build runs; the build then replaces it, and the browser reloads again only when the
-built page differs.
+built page differs. Builds run in their own thread, so a save made while one runs gets its
+quick page at once too; that page stays until a build that started after the save.
 
 The live-reload script (livereload.js, beside this module) is added by this server to
 HTML responses only, so built sites never carry it. When a save breaks the build, the
@@ -21,60 +22,23 @@ import socket
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict
 
 from helpcenter.build.defaults import default_cache_dir
 from helpcenter.build.pipeline import build
-from helpcenter.dev.quick import QuickPage, quick_page, saved_article
+from helpcenter.dev.quick import quick_page, saved_article
+from helpcenter.dev.state import BuildState
 from helpcenter.errors import BuildFailed
-
-if TYPE_CHECKING:
-    from helpcenter.render.pages import RenderInputs
 
 RELOAD_SCRIPT = "/__helpcenter/live.js"
 EVENTS = "/__helpcenter/events"
 STATUS = "/__helpcenter/status"
 
 
-class Snapshot(TypedDict):
-    version: int
-    errors: list[dict[str, object]]
-    keep: list[str]  # URL paths whose open pages are current already: no reload
-
-
-@dataclass
-class BuildState:
-    """The last build's outcome, shared by the watcher and the request handlers; and the
-    quick page (dev/quick.py) shown while a save's build runs."""
-
-    version: int = 0
-    errors: list[dict[str, object]] = field(default_factory=list)
-    keep: list[str] = field(default_factory=list)
-    condition: threading.Condition = field(default_factory=threading.Condition)
-    rendered_from: RenderInputs | None = None  # the last build's pages' inputs
-    quick: QuickPage | None = None
-
-    def publish(self, errors: list[dict[str, object]], keep: list[str] | None = None) -> None:
-        with self.condition:
-            self.version += 1
-            self.errors = errors
-            self.keep = keep or []
-            self.condition.notify_all()
-
-    def snapshot(self) -> Snapshot:
-        return {"version": self.version, "errors": self.errors, "keep": self.keep}
-
-    def wait_newer(self, version: int, timeout: float) -> Snapshot | None:
-        with self.condition:
-            self.condition.wait_for(lambda: self.version != version, timeout=timeout)
-            return self.snapshot() if self.version != version else None
-
-
 def rebuild(content_dir: Path, out_dir: Path, state: BuildState, theme: Path | None = None) -> bool:
     started = time.perf_counter()
+    seen = state.changes  # this build reads every file saved before it
     try:
         # the cache makes a save rebuild only what depends on the saved file
         result = build(content_dir, out_dir, theme=theme, cache_dir=default_cache_dir(out_dir))
@@ -91,24 +55,29 @@ def rebuild(content_dir: Path, out_dir: Path, state: BuildState, theme: Path | N
     print(f"rebuilt {result.articles} articles in {elapsed:.2f}s", flush=True)
     if result.rendered_from is not None:
         state.rendered_from = result.rendered_from
-    quick, state.quick = state.quick, None
+    quick, newer = state.take_quick(seen)
     built = out_dir / quick.rel if quick is not None else None
     same = quick is not None and built is not None and built.is_file() and built.read_bytes() == quick.html
-    state.publish([], keep=["/" + quick.rel.removesuffix("index.html")] if same and quick is not None else None)
+    stays = quick is not None and (newer or same)
+    state.publish([], keep=["/" + quick.rel.removesuffix("index.html")] if stays and quick is not None else None)
     return True
 
 
 def show_quick(content_dir: Path, state: BuildState, changes: Iterable[tuple[object, str]]) -> None:
     """Before building: when the save is one article's, serve its page rendered at once."""
+    state.changes += 1
     saved = saved_article(changes, content_dir)
-    if saved is None or state.rendered_from is None:
+    rendered_from = state.rendered_from
+    if saved is None or rendered_from is None:
         return
     started = time.perf_counter()
-    page = quick_page(content_dir, state.rendered_from, saved)
+    try:
+        page = quick_page(content_dir, rendered_from, saved)
+    except Exception:  # e.g. a template's mistake: the build reports it, with its line
+        return
     if page is None:
         return
-    state.quick = page
-    state.publish([])
+    state.show(page, state.changes)
     print(f"showing {page.rel} in {time.perf_counter() - started:.2f}s; building the rest", flush=True)
 
 
@@ -227,9 +196,28 @@ def watch(
     from watchfiles import watch as watch_files
 
     roots = [content_dir] + [p for p in (content_dir.parent / "theme", theme) if p is not None and p.is_dir()]
+    wanted = threading.Event()
+    builder = threading.Thread(target=_builder, args=(content_dir, out_dir, state, stop, wanted, theme), daemon=True)
+    builder.start()
     for changes in watch_files(*roots, stop_event=stop, debounce=50, step=25):
         show_quick(content_dir, state, changes)
-        rebuild(content_dir, out_dir, state, theme)
+        wanted.set()
+
+
+def _builder(
+    content_dir: Path,
+    out_dir: Path,
+    state: BuildState,
+    stop: threading.Event,
+    wanted: threading.Event,
+    theme: Path | None,
+) -> None:
+    """One build at a time, each after the changes seen so far; saves made during a build are
+    built by the next one (and shown meanwhile by their quick page)."""
+    while not stop.is_set():
+        if wanted.wait(timeout=0.2):
+            wanted.clear()
+            rebuild(content_dir, out_dir, state, theme)
 
 
 def serve(content_dir: Path, out_dir: Path, port: int, theme: Path | None = None) -> None:

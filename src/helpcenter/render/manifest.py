@@ -106,7 +106,8 @@ class _Shown:
             text = text[len(self.cwd) :]
         elif os.path.isabs(text):
             return "/".join(path.parts[-3:])
-        if text.isascii() and "/." not in "/" + text and "//" not in text:
+        segments = f"/{text}/"
+        if text.isascii() and "/./" not in segments and "/../" not in segments and "//" not in text:
             return text  # what os.path.relpath would give
         return self._slow(path)
 

@@ -112,3 +112,49 @@ def test_the_preview_serves_the_quick_page_until_the_build_is_done(content, tmp_
         assert json.load(urllib.request.urlopen(url + STATUS.lstrip("/")))["keep"] == ["/en/recovery/lost-phone/"]
     finally:
         server.shutdown()
+
+
+def test_a_save_made_during_a_build_keeps_its_quick_page_until_the_next_build(content, tmp_path, monkeypatch):
+    """The build started before the save: its output is older than the quick page, which
+    must stay (and the open page not be reloaded to the older one) until the next build."""
+    from helpcenter.dev import serve
+
+    out = tmp_path / "site"
+    state = BuildState()
+    assert rebuild(content, out, state)
+    article = content / "en" / "recovery" / "lost-phone.md"
+    real_build = serve.build
+
+    def build_then_save(*args, **kwargs):
+        result = real_build(*args, **kwargs)  # the build has read its files...
+        article.write_text(article.read_text(encoding="utf-8") + "\nSaved meanwhile.\n")
+        serve.show_quick(content, state, {(2, str(article))})  # ...when the watcher sees the save
+        return result
+
+    monkeypatch.setattr(serve, "build", build_then_save)
+    assert rebuild(content, out, state)
+    assert state.quick is not None and b"Saved meanwhile." in state.quick.html
+    assert state.snapshot()["keep"] == ["/en/recovery/lost-phone/"]  # the open page shows the newer save
+    assert b"Saved meanwhile." not in (out / state.quick.rel).read_bytes()
+
+    monkeypatch.setattr(serve, "build", real_build)
+    quick = state.quick
+    assert rebuild(content, out, state)  # the build after the save replaces its quick page
+    assert state.quick is None
+    assert (out / quick.rel).read_bytes() == quick.html
+    assert state.snapshot()["keep"] == ["/en/recovery/lost-phone/"]
+
+
+def test_a_quick_page_that_fails_to_render_waits_for_the_build(content, tmp_path, monkeypatch):
+    from helpcenter.dev import serve
+
+    state = BuildState()
+    assert rebuild(content, tmp_path / "site", state)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a template's mistake")
+
+    monkeypatch.setattr(serve, "quick_page", broken)
+    version = state.version
+    serve.show_quick(content, state, {(2, str(content / "en" / "recovery" / "lost-phone.md"))})
+    assert state.quick is None and state.version == version  # nothing shown, no reload
