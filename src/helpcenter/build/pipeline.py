@@ -52,7 +52,9 @@ def build(
     previous output (or of the `previous_urls` manifest) that this build drops is a warning."""
     now = now or build_time()
     jobs = jobs or default_jobs()
-    dirs = theme_dirs(content_dir, theme)
+    # one spelling of every input path, whatever the current folder: the cache is keyed by them
+    content_dir, out_dir = content_dir.absolute(), out_dir.absolute()
+    dirs = theme_dirs(content_dir, theme.absolute() if theme is not None else None)
     cache = open_cache(content_dir, out_dir, base_url, dirs, cache_dir)
     claim = claim_output(content_dir, out_dir, dirs)  # refuses an --out that holds anything else
     # before any input is read: a file saved while this build runs is a change to the next one

@@ -263,3 +263,25 @@ def test_a_bad_notice_fails_the_fast_path_with_its_line(content, tmp_path):
         warm(content, out)
     assert any(p.path.name == "2030-01-01-delays.toml" and p.line for p in failed.value.report.problems)
     assert tree_digest(out) == before
+
+
+def test_the_cache_serves_a_relative_and_an_absolute_content_path_alike(content, tmp_path, monkeypatch):
+    """`--content content` from the site folder and `--content /abs/content` from anywhere
+    name the same files: neither invalidates what the other cached."""
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "site"
+    warm(Path("content"), Path("site"))
+    monkeypatch.chdir(content / "en")
+    assert warm(content, out).written == 0  # the absolute form: nothing to redo
+    monkeypatch.chdir(tmp_path)
+    parsed: list[Path] = []
+    import helpcenter.content.loading as loading
+
+    real = loading.parse_article
+    monkeypatch.setattr(
+        loading, "parse_article", lambda source, *a, **k: parsed.append(source.path) or real(source, *a, **k)
+    )
+    article = content / "en" / "transfers" / "pending.md"
+    article.write_text(article.read_text().replace("Networks get busy.", "Networks get very busy."))
+    assert 1 <= warm(Path("content"), Path("site")).written < 40
+    assert [p.name for p in parsed] == ["pending.md"]
