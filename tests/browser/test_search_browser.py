@@ -268,22 +268,32 @@ def test_a_first_query_loads_meta_once_and_rare_words_need_no_postings_pack(page
     rare = [t for t in _rare_terms(sample_site, "en") if t == whoosh_stem(t)]
     assert rare, "the sample has rare words whose postings are inline"
     seen = _search_requests(page)
+    page.add_init_script(WORKERS_COUNTED)
     page.goto(site_url + "en/search/?q=" + quote(rare[0] + " "))  # a finished word: no completions
     page.wait_for_function("q => document.querySelector('#search-results').dataset.query === q", arg=rare[0] + " ")
     assert page.locator("#search-results a.result .result-excerpt mark").count() > 0
-    assert seen.count("/search/en/meta.json") == 1  # fetched beside the worker's start, handed over
+    assert seen.count("/search/en/meta.json") == 1  # preloaded with the page, used by the engine
+    assert page.evaluate("() => window.__workers") == 0  # the page's own thread answers: no worker start to wait for
     assert [p for p in seen if "/search/en/v/" in p]
     assert not [p for p in seen if "/search/en/p/" in p], seen
     assert page.watch.errors == []
 
 
+WORKERS_COUNTED = """window.__workers = 0;
+if (window.Worker) window.Worker = class extends window.Worker {
+  constructor(...args) { super(...args); window.__workers += 1; }
+};"""
+
+
 def test_focus_loads_the_engine_before_the_first_keystroke(page, site_url):
+    page.add_init_script(WORKERS_COUNTED)
     page.goto(site_url + "en/recovery/lost-phone/")
     seen = _search_requests(page)
     with page.expect_request(lambda r: r.url.endswith("/search/en/meta.json")):
         page.keyboard.press("/")
     open_dropdown(page, "phishing")
     assert seen.count("/search/en/meta.json") == 1
+    assert page.evaluate("() => window.__workers") == 1  # elsewhere, typing never waits on the page's thread
     assert page.watch.errors == []
 
 

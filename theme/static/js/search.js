@@ -1,6 +1,8 @@
 // Search boxes: the header's dropdown (every page), the contact page's "Describe your
 // problem" list and the full page /<lang>/search/?q=. Every page loads this file, so it
-// only draws; the engine (search-worker.js) starts on first focus, in a Web Worker.
+// only draws; the engine (search-worker.js) starts on first focus, in a Web Worker. The
+// search page runs the engine on its own thread instead: the page preloads it with its
+// meta.json, so a query in its URL waits for no worker to start.
 // Results are built with textContent and <mark> elements: queries are hostile input.
 
 const root = document.documentElement;
@@ -17,8 +19,11 @@ function inline(url) {
   };
 }
 
+const HERE = document.querySelector("[data-search=page]") !== null;
+
 function connect(url) {
   if (engine) return engine;
+  if (HERE) return (engine = inline(url));
   let send;
   const pendingMsgs = new Map();
   try {
