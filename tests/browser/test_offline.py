@@ -128,3 +128,32 @@ def test_offline_reading_can_be_turned_off(browser, tmp_path):
     assert "data-sw=" not in html
     worker = (out / "sw.js").read_text(encoding="utf-8")
     assert "unregister()" in worker and "fetch" not in worker
+
+
+def test_a_search_page_opened_with_a_query_starts_the_worker_after_its_results(browser, tmp_path):
+    """The worker's start, and every request it then takes over, would delay the first results."""
+    build_site(MINI, tmp_path / "site", now=BUILT_AT)
+    url, server = serve_directory(tmp_path / "site")
+    context = browser.new_context(service_workers="allow")
+    # what the results list answers at the moment the page registers its worker
+    context.add_init_script(
+        """window.__answered = [];
+        if (navigator.serviceWorker) {
+          const register = navigator.serviceWorker.register.bind(navigator.serviceWorker);
+          navigator.serviceWorker.register = (...args) => {
+            window.__answered.push(document.querySelector("#search-results")?.dataset.query ?? null);
+            return register(...args);
+          };
+        }"""
+    )
+    try:
+        page = context.new_page()
+        page.goto(url + "en/search/?q=" + "lost%20phone")
+        controlled(page)
+        assert page.evaluate("() => window.__answered") == ["lost phone"]
+        page.goto(url + "en/search/")  # without a query: at once, as every other page
+        controlled(page)
+        assert page.evaluate("() => window.__answered") == [None]
+    finally:
+        context.close()
+        server.shutdown()

@@ -73,5 +73,18 @@ if (prose) {
   }
 }
 
-// offline reading (the worker also keeps the page that registered it: see offline/sw.js)
-if (root.dataset.sw && navigator.serviceWorker) navigator.serviceWorker.register(root.dataset.sw, { scope: BASE }).catch(() => {});
+// offline reading (the worker also keeps the page that registered it: see offline/sw.js).
+// A search page opened with ?q= registers it once its first results are drawn: the worker's
+// start, and each request it would then take over, must not delay them.
+if (root.dataset.sw && navigator.serviceWorker) {
+  let asked = false;
+  const register = () => {
+    if (!asked) navigator.serviceWorker.register(root.dataset.sw, { scope: BASE }).catch(() => {});
+    asked = true;
+  };
+  const searching = $("[data-search=page]") && new URLSearchParams(location.search).get("q");
+  if (searching) {
+    document.addEventListener("helpcenter:results", register, { once: true });
+    setTimeout(register, 5000); // no answer (the data unreachable): register anyway
+  } else register();
+}

@@ -64,6 +64,7 @@ export function searchPage(box, { ask, prepare, make, resultLink, count, elsewhe
       drawn = cards;
     }
     results.dataset.query = q; // the results shown answer q (tests and bench/search.py wait for it)
+    document.dispatchEvent(new Event("helpcenter:results")); // page.js: the offline worker may start
     if (!reply.total) reportEmpty(q.trim());
     if (other) {
       other.hidden = true;
