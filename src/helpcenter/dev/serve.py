@@ -34,7 +34,6 @@ from helpcenter.errors import BuildFailed
 RELOAD_SCRIPT = "/__helpcenter/live.js"
 EVENTS = "/__helpcenter/events"
 STATUS = "/__helpcenter/status"
-QUICK_FIRST = 0.5  # seconds a build waits for the browser to fetch the quick page it reloads to
 
 
 def rebuild(content_dir: Path, out_dir: Path, state: BuildState, theme: Path | None = None) -> bool:
@@ -101,8 +100,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             target = target / "index.html"
         quick = self.state.quick
         if quick is not None and target == Path(self.directory) / quick.rel:
-            self._send(inject(quick.html), "text/html; charset=utf-8")
-            return self.state.quick_served.set()
+            return self._send(inject(quick.html), "text/html; charset=utf-8")
         if target.suffix == ".html" and target.is_file():
             return self._send(inject(target.read_bytes()), "text/html; charset=utf-8")
         if not target.exists():  # like a static host: the site's own 404 page, with status 404
@@ -219,8 +217,6 @@ def _builder(
     while not stop.is_set():
         if wanted.wait(timeout=0.2):
             wanted.clear()
-            if state.quick is not None:  # the open page reloads first, without a build taking the CPU
-                state.quick_served.wait(timeout=QUICK_FIRST)
             rebuild(content_dir, out_dir, state, theme)
 
 

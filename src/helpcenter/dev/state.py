@@ -31,7 +31,6 @@ class BuildState:
     quick: QuickPage | None = None
     quick_change: int = 0  # the change the quick page shows
     changes: int = 0  # batches of file changes seen so far
-    quick_served: threading.Event = field(default_factory=threading.Event)  # the browser got it
 
     def publish(self, errors: list[dict[str, object]], keep: list[str] | None = None) -> None:
         with self.condition:
@@ -43,7 +42,6 @@ class BuildState:
     def show(self, page: QuickPage, change: int) -> None:
         with self.condition:
             self.quick, self.quick_change = page, change
-            self.quick_served.clear()
         self.publish([])
 
     def take_quick(self, seen: int) -> tuple[QuickPage | None, bool]:
