@@ -13,12 +13,16 @@ function show(errors) {
   document.body.append(box);
 }
 let seen = null;
-fetch("/__helpcenter/status").then(r => r.json()).then(s => { seen = s.version; show(s.errors); });
-const events = new EventSource("/__helpcenter/events");
-events.onmessage = (event) => {
-  const s = JSON.parse(event.data);
-  // keep: pages the build left as the quick page showed them (no second reload)
-  const current = (s.keep || []).some(path => location.pathname.endsWith(path));
-  if (s.errors.length) { show(s.errors); } else if (s.version !== seen && !current) { location.reload(); }
+// the stream starts from the version the status named: a build finished in between is not missed
+fetch("/__helpcenter/status").then(r => r.json()).then(s => {
   seen = s.version;
-};
+  show(s.errors);
+  const events = new EventSource(`/__helpcenter/events?since=${s.version}`);
+  events.onmessage = (event) => {
+    const s = JSON.parse(event.data);
+    // keep: pages the build left as the quick page showed them (no second reload)
+    const current = (s.keep || []).some(path => location.pathname.endsWith(path));
+    if (s.errors.length) { show(s.errors); } else if (s.version !== seen && !current) { location.reload(); }
+    seen = s.version;
+  };
+});

@@ -21,6 +21,7 @@ import re
 import socket
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterable
 from importlib.resources import files
 from pathlib import Path
@@ -94,7 +95,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if path == STATUS:
             return self._send(json.dumps(self.state.snapshot()).encode(), "application/json")
         if path == EVENTS:
-            return self._events()
+            return self._events(_since(self.path))
         target = Path(self.translate_path(path))
         if target.is_dir():
             target = target / "index.html"
@@ -117,13 +118,14 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def _events(self) -> None:
-        """Server-sent events: one message per finished build."""
+    def _events(self, since: int | None) -> None:
+        """Server-sent events: one message per finished build, from the version the page
+        last saw (`?since=`), so one published while it connected is sent too."""
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        version = self.state.version
+        version = self.state.version if since is None else since
         try:
             while True:
                 news = self.state.wait_newer(version, timeout=15)
@@ -135,6 +137,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             return
+
+
+def _since(path: str) -> int | None:
+    value = urllib.parse.parse_qs(urllib.parse.urlsplit(path).query).get("since", [""])[0]
+    return int(value) if value.isdigit() else None
 
 
 @functools.cache

@@ -3,6 +3,7 @@ save shows the problems in an overlay, and fixing the file clears it."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import threading
@@ -135,3 +136,25 @@ def test_a_busy_port_is_one_line_with_a_free_one_to_use(tmp_path: Path):
         f"use --port {free}, which is free\n"
     )
     assert not (tmp_path / ".helpcenter-serve").exists() and not (Path.cwd() / ".helpcenter-serve").exists()
+
+
+def test_the_event_stream_sends_a_build_published_before_it_connected(tmp_path: Path):
+    """A page reads the status, then opens the stream: a build that finished in between must
+    reach it (its errors would otherwise never show)."""
+    out = tmp_path / "preview"
+    out.mkdir()
+    state = BuildState()
+    server = make_server(out, state, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        seen = state.version  # what the page's status request said
+        state.publish([{"path": "content/en/x.md", "line": 2, "message": "invalid YAML"}])
+        events = urllib.request.urlopen(f"http://127.0.0.1:{server.server_address[1]}/__helpcenter/events?since={seen}")
+        line = events.readline()  # sent at once, not after the 15 s keep-alive
+        assert line.startswith(b"data: ")
+        news = json.loads(line.removeprefix(b"data: "))
+        assert news["version"] == seen + 1 and news["errors"][0]["message"] == "invalid YAML"
+        events.close()
+    finally:
+        server.shutdown()
+        server.server_close()
