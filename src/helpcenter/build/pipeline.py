@@ -46,10 +46,13 @@ def build(
     cache_dir: Path | None = None,
     progress: Progress = silent,
     previous_urls: Path | None = None,
+    render_inputs: bool = False,
 ) -> BuildResult:
     """Build `content_dir` into `out_dir`. With a `cache_dir`, a build redoes only what
     depends on what changed; its output is byte-identical to a cold build's. A URL of the
-    previous output (or of the `previous_urls` manifest) that this build drops is a warning."""
+    previous output (or of the `previous_urls` manifest) that this build drops is a warning.
+    `render_inputs`: the result must carry what pages render from (`rendered_from`), even
+    when nothing changed (the preview's quick page needs it)."""
     now = now or build_time()
     jobs = jobs or default_jobs()
     # one spelling of every input path, whatever the current folder: the cache is keyed by them
@@ -61,7 +64,7 @@ def build(
     stats = input_stats(content_dir, dirs)
     try:
         with failure_forgets(cache, strict):
-            if not previous_urls:
+            if not previous_urls and not render_inputs:
                 unchanged = nothing_changed(content_dir, out_dir, dirs, stats, cache, now, strict)
                 if unchanged is not None:
                     return unchanged

@@ -13,7 +13,7 @@ import pytest
 from helpcenter.build.defaults import default_cache_dir
 from helpcenter.build.pipeline import build
 from helpcenter.dev.quick import QuickPage, quick_page, saved_article
-from helpcenter.dev.serve import STATUS, BuildState, make_server, rebuild
+from helpcenter.dev.serve import STATUS, BuildState, make_server, rebuild, show_quick
 from helpers import mini_with_roster
 
 
@@ -158,3 +158,19 @@ def test_a_quick_page_that_fails_to_render_waits_for_the_build(content, tmp_path
     version = state.version
     serve.show_quick(content, state, {(2, str(content / "en" / "recovery" / "lost-phone.md"))})
     assert state.quick is None and state.version == version  # nothing shown, no reload
+
+
+def test_a_preview_started_with_nothing_to_build_still_shows_the_first_save_at_once(content, tmp_path):
+    out = tmp_path / "site"
+    assert rebuild(content, out, BuildState())  # an earlier preview built the site
+    state = BuildState()
+    assert rebuild(content, out, state)  # this one starts: nothing changed, nothing rendered
+    assert state.rendered_from is None
+    version = state.version
+    assert rebuild(content, out, state, prime=True)  # what its builder does first
+    assert state.rendered_from is not None
+    assert state.version == version  # the site is as it was: no reload
+    article = content / "en" / "recovery" / "lost-phone.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nA first save.\n")
+    show_quick(content, state, {(2, str(article))})
+    assert state.quick is not None and b"A first save." in state.quick.html
