@@ -159,10 +159,17 @@ class Site:
         return [a for a in self.articles if a.lang == lang]
 
     def in_category(self, lang: str, category: str) -> list[Article]:
-        return sorted(
-            (a for a in self.articles if a.lang == lang and a.category == category),
-            key=lambda a: a.sort_key,
-        )
+        return self.categorised().get((lang, category), [])
+
+    def categorised(self) -> dict[tuple[str, str], list[Article]]:
+        """Every (language, category)'s articles in their listed order, in one pass over the
+        site (a scan per category is 8 passes over 10,000 articles on a page-sized budget)."""
+        groups: dict[tuple[str, str], list[Article]] = {}
+        for a in self.articles:
+            groups.setdefault((a.lang, a.category), []).append(a)
+        for items in groups.values():
+            items.sort(key=lambda a: a.sort_key)
+        return groups
 
     def by_key(self) -> dict[tuple[str, str, str], Article]:
         return {a.key: a for a in self.articles}

@@ -171,8 +171,8 @@ def roster(content_dir: Path, at: str | None, tz: str | None) -> None:
 def serve(content_dir: Path, port: int, out_dir: Path, theme_dir: Path | None) -> None:
     """Serve the site locally and rebuild it on every save (live reload)."""
     from helpcenter.build.guard import UnsafeOutput
-    from helpcenter.dev.serve import PortUnavailable
     from helpcenter.dev.serve import serve as run_serve
+    from helpcenter.dev.server import PortUnavailable
     from helpcenter.errors import BadEnvironment
 
     content_exists(content_dir)

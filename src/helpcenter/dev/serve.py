@@ -5,7 +5,7 @@ the build runs; the build then replaces it, and the browser reloads again only w
 built page differs. Builds run in their own thread, so a save made while one runs gets its
 quick page at once too; that page stays until a build that started after the save.
 
-The live-reload script (livereload.js, beside this module) is added by this server to
+The live-reload script (livereload.js, beside this module) is added by dev/server.py to
 HTML responses only, so built sites never carry it. When a save breaks the build, the
 previous output stays served and the browser shows the `path:line: message` problems in
 an overlay until fixed.
@@ -13,28 +13,20 @@ an overlay until fixed.
 
 from __future__ import annotations
 
-import errno
-import functools
-import http.server
-import json
-import re
-import socket
+import contextlib
+import os
+import sys
 import threading
 import time
-import urllib.parse
 from collections.abc import Iterable
-from importlib.resources import files
 from pathlib import Path
 
 from helpcenter.build.defaults import default_cache_dir
 from helpcenter.build.pipeline import build
-from helpcenter.dev.quick import quick_page, saved_article
+from helpcenter.dev.quick import QuickRenderer, quick_page, saved_article
+from helpcenter.dev.server import make_server
 from helpcenter.dev.state import BuildState
 from helpcenter.errors import BuildFailed
-
-RELOAD_SCRIPT = "/__helpcenter/live.js"
-EVENTS = "/__helpcenter/events"
-STATUS = "/__helpcenter/status"
 
 
 def rebuild(
@@ -58,153 +50,57 @@ def rebuild(
         state.quick = None
         raise
     elapsed = time.perf_counter() - started
+    quick, newer = state.take_quick(seen)
+    if quick is not None:
+        built = out_dir / quick.rel
+        same = built.is_file() and built.read_bytes() == quick.html
+        state.publish([], keep=["/" + quick.rel.removesuffix("index.html")] if newer or same else None)
+    elif result.written or state.errors:  # else nothing the browser shows has changed: no reload
+        state.publish([])
+    if result.rendered_from is not None:  # after publishing: the browser's reload need not wait for it
+        try:
+            state.renderer = QuickRenderer(result.rendered_from)
+        except Exception:  # a theme the quick page cannot load: saves wait for builds, which say why
+            state.renderer = None
+    # printed once the next save can be shown at once (bench/serve.py saves again on this line)
     if prime:  # not "rebuilt": nothing was (and bench/serve.py counts those lines)
         print(f"ready to show saved articles at once ({elapsed:.2f}s)", flush=True)
     else:
         print(f"rebuilt {result.articles} articles in {elapsed:.2f}s", flush=True)
-    if result.rendered_from is not None:
-        state.rendered_from = result.rendered_from
-    if prime and result.written == 0:
-        return True
-    quick, newer = state.take_quick(seen)
-    built = out_dir / quick.rel if quick is not None else None
-    same = quick is not None and built is not None and built.is_file() and built.read_bytes() == quick.html
-    stays = quick is not None and (newer or same)
-    state.publish([], keep=["/" + quick.rel.removesuffix("index.html")] if stays and quick is not None else None)
     return True
 
 
-def show_quick(content_dir: Path, state: BuildState, changes: Iterable[tuple[object, str]]) -> None:
-    """Before building: when the save is one article's, serve its page rendered at once."""
+def show_quick(
+    content_dir: Path, state: BuildState, changes: Iterable[tuple[object, str]], out_dir: Path | None = None
+) -> None:
+    """Before building: when the save is one article's, serve its page rendered at once (or,
+    while the preview is still making what quick pages render from, as soon as it has)."""
     state.changes += 1
     saved = saved_article(changes, content_dir)
-    rendered_from = state.rendered_from
-    if saved is None or rendered_from is None:
+    renderer = state.renderer
+    if saved is None:
         return
+    if renderer is None:
+        state.waiting = (saved, state.changes)
+        return
+    _show(content_dir, state, renderer, saved, state.changes, out_dir)
+
+
+def _show(
+    content_dir: Path, state: BuildState, renderer: QuickRenderer, saved: Path, change: int, out_dir: Path | None
+) -> None:
     started = time.perf_counter()
     try:
-        page = quick_page(content_dir, rendered_from, saved)
+        page = quick_page(content_dir, renderer, saved)
     except Exception:  # e.g. a template's mistake: the build reports it, with its line
         return
     if page is None:
         return
-    state.show(page, state.changes)
+    built = out_dir / page.rel if out_dir is not None else None
+    if state.quick is None and built is not None and built.is_file() and built.read_bytes() == page.html:
+        return  # the site shows it already (a save that changed nothing, or one a build has taken)
+    state.show(page, change)
     print(f"showing {page.rel} in {time.perf_counter() - started:.2f}s; building the rest", flush=True)
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    state: BuildState
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        path = self.path.split("?", 1)[0]
-        if path == RELOAD_SCRIPT:
-            return self._send(live_script(), "text/javascript; charset=utf-8")
-        if path == STATUS:
-            return self._send(json.dumps(self.state.snapshot()).encode(), "application/json")
-        if path == EVENTS:
-            return self._events(_since(self.path))
-        target = Path(self.translate_path(path))
-        if target.is_dir():
-            target = target / "index.html"
-        quick = self.state.quick
-        if quick is not None and target == Path(self.directory) / quick.rel:
-            return self._send(inject(quick.html), "text/html; charset=utf-8")
-        if target.suffix == ".html" and target.is_file():
-            return self._send(inject(target.read_bytes()), "text/html; charset=utf-8")
-        if not target.exists():  # like a static host: the site's own 404 page, with status 404
-            page = Path(self.directory) / "404.html"
-            if page.is_file():
-                return self._send(inject(page.read_bytes()), "text/html; charset=utf-8", 404)
-        return super().do_GET()
-
-    def _send(self, body: bytes, content_type: str, status: int = 200) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        self.wfile.write(body)
-
-    def _events(self, since: int | None) -> None:
-        """Server-sent events: one message per finished build, from the version the page
-        last saw (`?since=`), so one published while it connected is sent too."""
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        version = self.state.version if since is None else since
-        try:
-            while True:
-                news = self.state.wait_newer(version, timeout=15)
-                if news is None:
-                    self.wfile.write(b": keep-alive\n\n")
-                else:
-                    version = news["version"]
-                    self.wfile.write(f"data: {json.dumps(news)}\n\n".encode())
-                self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
-            return
-
-
-def _since(path: str) -> int | None:
-    value = urllib.parse.parse_qs(urllib.parse.urlsplit(path).query).get("since", [""])[0]
-    return int(value) if value.isdigit() else None
-
-
-@functools.cache
-def live_script() -> bytes:
-    """livereload.js, shipped in this package beside this module (not in the theme: a
-    built site must never load it)."""
-    return files("helpcenter.dev").joinpath("livereload.js").read_bytes()
-
-
-def inject(html: bytes) -> bytes:
-    # no service worker in the preview: its copies would outlive the next save
-    html = re.sub(rb' data-sw="[^"]*"', b"", html, count=1)
-    tag = f'<script type="module" src="{RELOAD_SCRIPT}"></script>'.encode()
-    at = html.rfind(b"</body>")
-    return html[:at] + tag + html[at:] if at >= 0 else html + tag
-
-
-class PortUnavailable(Exception):
-    """The preview cannot listen on the port asked for: a usage error, said in one line."""
-
-
-def make_server(out_dir: Path, state: BuildState, port: int) -> http.server.ThreadingHTTPServer:
-    handler = type("Handler", (_Handler,), {"state": state})
-    try:
-        server = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", port), functools.partial(handler, directory=str(out_dir))
-        )
-    except OSError as exc:
-        raise PortUnavailable(_why(port, exc)) from None
-    server.daemon_threads = True
-    return server
-
-
-def _why(port: int, exc: OSError) -> str:
-    free = next_free_port(port + 1)
-    instead = f": use --port {free}, which is free" if free else ": use --port with another number"
-    if exc.errno == errno.EADDRINUSE:
-        return f"port {port} is already in use (another helpcenter serve, or another server){instead}"
-    if exc.errno == errno.EACCES:
-        return f"port {port} needs administrator rights{instead}"
-    return f"cannot listen on 127.0.0.1:{port} ({exc.strerror}){instead}"
-
-
-def next_free_port(start: int, tries: int = 50) -> int | None:
-    """The first port from `start` that 127.0.0.1 can listen on now."""
-    for port in range(start, min(start + tries, 65536)):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    return None
 
 
 def watch(
@@ -217,7 +113,7 @@ def watch(
     builder = threading.Thread(target=_builder, args=(content_dir, out_dir, state, stop, wanted, theme), daemon=True)
     builder.start()
     for changes in watch_files(*roots, stop_event=stop, debounce=50, step=25):
-        show_quick(content_dir, state, changes)
+        show_quick(content_dir, state, changes, out_dir)
         wanted.set()
 
 
@@ -232,12 +128,26 @@ def _builder(
     """One build at a time, each after the changes seen so far; saves made during a build are
     built by the next one (and shown meanwhile by their quick page). A start with nothing to
     build left nothing for quick pages to render from: one build makes it, at once."""
-    if state.rendered_from is None and not stop.is_set():
+    background()
+    if state.renderer is None and not stop.is_set():
         rebuild(content_dir, out_dir, state, theme, prime=True)
+        waiting, state.waiting = state.waiting, None
+        if waiting is not None and state.renderer is not None:  # a save made meanwhile: its page now
+            _show(content_dir, state, state.renderer, *waiting, out_dir)
     while not stop.is_set():
         if wanted.wait(timeout=0.2):
             wanted.clear()
             rebuild(content_dir, out_dir, state, theme)
+
+
+def background() -> None:
+    """Let this thread (and the worker processes it starts) yield the CPU to the browser and
+    the server thread: on 2 cores a build otherwise slows a reload's page load 2-3 times.
+    Linux sets a nice value per thread; elsewhere builds keep their priority."""
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError):
+            me = threading.get_native_id()
+            os.setpriority(os.PRIO_PROCESS, me, max(os.getpriority(os.PRIO_PROCESS, me), 10))
 
 
 def serve(content_dir: Path, out_dir: Path, port: int, theme: Path | None = None) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
 if TYPE_CHECKING:
-    from helpcenter.dev.quick import QuickPage
-    from helpcenter.render.pages import RenderInputs
+    from helpcenter.dev.quick import QuickPage, QuickRenderer
 
 
 class Snapshot(TypedDict):
@@ -27,10 +27,11 @@ class BuildState:
     errors: list[dict[str, object]] = field(default_factory=list)
     keep: list[str] = field(default_factory=list)
     condition: threading.Condition = field(default_factory=threading.Condition)
-    rendered_from: RenderInputs | None = None  # the last build's pages' inputs
+    renderer: QuickRenderer | None = None  # what quick pages render with: the last build's
     quick: QuickPage | None = None
     quick_change: int = 0  # the change the quick page shows
     changes: int = 0  # batches of file changes seen so far
+    waiting: tuple[Path, int] | None = None  # a saved article (and its change) to show once a renderer is made
 
     def publish(self, errors: list[dict[str, object]], keep: list[str] | None = None) -> None:
         with self.condition:

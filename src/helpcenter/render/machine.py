@@ -67,8 +67,9 @@ def llms_txt(site: Site, strings: dict[str, dict[str, dict[str, str]]]) -> str:
     title = config.title[first]
     summary = core.get("llms_summary", "Official help articles of {title}.").replace("{title}", title)
     out = [f"# {title}", "", f"> {_one_line(summary)}", ""]
+    grouped = site.categorised()
     for lang in config.languages:
-        articles = [a for c in config.categories for a in site.in_category(lang, c.id)]
+        articles = [a for c in config.categories for a in grouped.get((lang, c.id), [])]
         if not articles:
             continue
         out += [f"## {config.language_names.get(lang, lang)} ({lang})", ""]

@@ -15,12 +15,16 @@ class Picks:
         self.by_key = site.by_key()
         self._related_keys = related
         # each category's ordered list and every article's place in it, computed once
+        grouped = site.categorised()
         self._lists: dict[tuple[str, str], list[Article]] = {}
         for lang in site.config.languages:
             for category in site.config.categories:
-                self._lists[(lang, category.id)] = site.in_category(lang, category.id)
+                self._lists[(lang, category.id)] = grouped.get((lang, category.id), [])
         self._position = {a.key: i for items in self._lists.values() for i, a in enumerate(items)}
         self._service: dict[str, tuple[Article, ...]] = {}
+        self._find_contacts()
+
+    def _find_contacts(self) -> None:
         # the contact page of each language: its first article with `layout: contact`
         self._contact: dict[str, Article] = {}
         self._contact_categories: set[tuple[str, str]] = set()  # (lang, category) holding a contact page
@@ -30,6 +34,20 @@ class Picks:
                 if article.layout == "contact":
                     self._contact.setdefault(lang, article)
                     self._contact_categories.add((lang, category_id))
+
+    def _swap(self, old: Article, new: Article) -> None:
+        """On a copy: `new` (the same key) in place of `old`, in its list at its new place, and
+        all that follows from the lists; the others' entries are shared with the original."""
+        self.by_key = {**self.by_key, new.key: new}
+        where = (new.lang, new.category)
+        if where in self._lists:
+            items = sorted((new if a is old else a for a in self._lists[where]), key=lambda a: a.sort_key)
+            self._lists = {**self._lists, where: items}
+            self._position = {**self._position, **{a.key: i for i, a in enumerate(items)}}
+        self._service = {}
+        self._firsts = {}
+        if "contact" in (old.layout, new.layout):
+            self._find_contacts()
 
     def contact_page(self, lang: str) -> Article | None:
         return self._contact.get(lang)

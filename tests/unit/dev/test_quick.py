@@ -12,8 +12,9 @@ import pytest
 
 from helpcenter.build.defaults import default_cache_dir
 from helpcenter.build.pipeline import build
-from helpcenter.dev.quick import QuickPage, quick_page, saved_article
-from helpcenter.dev.serve import STATUS, BuildState, make_server, rebuild, show_quick
+from helpcenter.dev.quick import QuickPage, QuickRenderer, quick_page, saved_article
+from helpcenter.dev.serve import BuildState, rebuild, show_quick
+from helpcenter.dev.server import STATUS, make_server
 from helpers import mini_with_roster
 
 
@@ -34,7 +35,7 @@ def test_the_quick_page_is_the_page_the_build_then_writes(content, tmp_path):
     article = content / "en" / "recovery" / "lost-phone.md"
     # a new title moves the article in its category: its neighbours are those of the new order
     article.write_text(article.read_text().replace("title: Lost phone", "title: Phone lost or stolen"))
-    page = quick_page(content, inputs, article)
+    page = quick_page(content, QuickRenderer(inputs), article)
     assert page is not None and page.rel == "en/recovery/lost-phone/index.html"
     assert b"Phone lost or stolen" in page.html
     warm(content, out)
@@ -49,7 +50,7 @@ def test_a_snippet_is_expanded_as_the_build_does(content, tmp_path):
     assert inputs is not None
     article = content / "en" / "recovery" / "lost-phone.md"
     article.write_text(article.read_text() + '\n--8<-- "never"\n')
-    page = quick_page(content, inputs, article)
+    page = quick_page(content, QuickRenderer(inputs), article)
     assert page is not None and b"Support never asks for your recovery phrase." in page.html
     warm(content, out)
     assert (out / page.rel).read_bytes() == page.html
@@ -67,10 +68,10 @@ def test_a_save_the_quick_page_cannot_show_waits_for_the_build(content, tmp_path
     assert inputs is not None
     article = content / "en" / "recovery" / "lost-phone.md"
     article.write_text(change(article.read_text()))
-    assert quick_page(content, inputs, article) is None
+    assert quick_page(content, QuickRenderer(inputs), article) is None
     new = content / "en" / "recovery" / "new.md"  # not an article of the last build
     new.write_text("---\ntitle: New\n---\n\nText.\n")
-    assert quick_page(content, inputs, new) is None
+    assert quick_page(content, QuickRenderer(inputs), new) is None
 
 
 def test_only_the_saving_of_one_article_is_taken(content):
@@ -90,7 +91,7 @@ def test_the_preview_serves_the_quick_page_until_the_build_is_done(content, tmp_
     out = tmp_path / "site"
     state = BuildState()
     assert rebuild(content, out, state)
-    assert state.rendered_from is not None
+    assert state.renderer is not None
     server = make_server(out, state, 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -165,12 +166,100 @@ def test_a_preview_started_with_nothing_to_build_still_shows_the_first_save_at_o
     assert rebuild(content, out, BuildState())  # an earlier preview built the site
     state = BuildState()
     assert rebuild(content, out, state)  # this one starts: nothing changed, nothing rendered
-    assert state.rendered_from is None
+    assert state.renderer is None
     version = state.version
     assert rebuild(content, out, state, prime=True)  # what its builder does first
-    assert state.rendered_from is not None
+    assert state.renderer is not None
     assert state.version == version  # the site is as it was: no reload
     article = content / "en" / "recovery" / "lost-phone.md"
     article.write_text(article.read_text(encoding="utf-8") + "\nA first save.\n")
     show_quick(content, state, {(2, str(article))})
     assert state.quick is not None and b"A first save." in state.quick.html
+
+
+def test_one_renderer_serves_every_save_from_the_last_build(content, tmp_path):
+    """Quick pages share the last build's renderer: a save's changes (here a new title, which
+    moves the article in its list) must not leak into the next save's page."""
+    out = tmp_path / "site"
+    inputs = warm(content, out).rendered_from
+    assert inputs is not None
+    renderer = QuickRenderer(inputs)
+    article = content / "en" / "recovery" / "lost-phone.md"
+    original = article.read_text()
+    article.write_text(original.replace("title: Lost phone", "title: Zz phone lost"))
+    moved = quick_page(content, renderer, article)
+    assert moved is not None and b"Zz phone lost" in moved.html
+    article.write_text(original)
+    again = quick_page(content, renderer, article)
+    assert again is not None and again.html == (out / again.rel).read_bytes()
+
+
+def test_a_save_that_makes_an_article_the_contact_page_shows_it_as_the_build_does(content, tmp_path):
+    out = tmp_path / "site"
+    inputs = warm(content, out).rendered_from
+    assert inputs is not None
+    article = content / "en" / "recovery" / "restore.md"
+    article.write_text(article.read_text().replace("---\n", "---\nlayout: contact\n", 1))
+    page = quick_page(content, QuickRenderer(inputs), article)
+    assert page is not None
+    warm(content, out)
+    assert (out / page.rel).read_bytes() == page.html
+
+
+def test_a_save_made_while_the_preview_starts_is_shown_as_soon_as_it_can_be(content, tmp_path, monkeypatch):
+    """A preview started on a built site first makes what quick pages render from; a save
+    made meanwhile is shown when that is done, not after the build that follows it."""
+    from helpcenter.dev import serve
+
+    out = tmp_path / "site"
+    assert rebuild(content, out, BuildState())
+    state = BuildState()
+    assert rebuild(content, out, state)
+    assert state.renderer is None
+    article = content / "en" / "recovery" / "lost-phone.md"
+    real_build = serve.build
+    stop = threading.Event()
+
+    def build_then_save(*args, **kwargs):
+        result = real_build(*args, **kwargs)
+        article.write_text(article.read_text(encoding="utf-8") + "\nSaved while starting.\n")
+        serve.show_quick(content, state, {(2, str(article))})
+        assert state.quick is None  # nothing to render it with yet
+        stop.set()  # the builder ends after its first build
+        return result
+
+    monkeypatch.setattr(serve, "build", build_then_save)
+    serve._builder(content, out, state, stop, threading.Event(), None)
+    assert state.quick is not None and b"Saved while starting." in state.quick.html
+    assert state.waiting is None
+
+
+def test_a_build_that_changes_nothing_does_not_reload_unless_it_clears_problems(content, tmp_path):
+    out = tmp_path / "site"
+    state = BuildState()
+    assert rebuild(content, out, state)
+    version = state.version
+    assert rebuild(content, out, state)  # nothing changed on disk: the open pages are current
+    assert state.version == version
+    article = content / "en" / "recovery" / "lost-phone.md"
+    good = article.read_text()
+    article.write_text(good.replace("title: Lost phone", "title: [broken"))
+    assert not rebuild(content, out, state)
+    assert state.snapshot()["errors"] and state.version == version + 1
+    article.write_text(good)  # back as it was: nothing to write, but the overlay must go
+    assert rebuild(content, out, state)
+    assert state.snapshot()["errors"] == [] and state.version == version + 2
+
+
+def test_a_save_that_changes_nothing_on_the_page_does_not_reload_it(content, tmp_path):
+    out = tmp_path / "site"
+    state = BuildState()
+    assert rebuild(content, out, state)
+    article = content / "en" / "recovery" / "lost-phone.md"
+    article.write_text(article.read_text() + "\n")  # a blank line: the same page
+    version = state.version
+    show_quick(content, state, {(2, str(article))}, out)
+    assert state.quick is None and state.version == version
+    article.write_text(article.read_text() + "\nA real change.\n")
+    show_quick(content, state, {(2, str(article))}, out)
+    assert state.quick is not None and state.version == version + 1

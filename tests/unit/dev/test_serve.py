@@ -4,8 +4,10 @@ save shows the problems in an overlay, and fixing the file clears it."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import socket
+import sys
 import threading
 import urllib.error
 import urllib.request
@@ -16,7 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 from helpcenter.cli import main
-from helpcenter.dev.serve import RELOAD_SCRIPT, BuildState, inject, make_server, next_free_port, rebuild, watch
+from helpcenter.dev.serve import BuildState, rebuild, watch
+from helpcenter.dev.server import inject, live_script_url, make_server, next_free_port
 from helpers import MINI
 
 LIVE_JS = files("helpcenter.dev").joinpath("livereload.js").read_bytes()
@@ -24,7 +27,9 @@ LIVE_JS = files("helpcenter.dev").joinpath("livereload.js").read_bytes()
 
 def test_inject_adds_the_reload_script_only_to_the_response():
     html = b"<html><body><p>x</p></body></html>"
-    assert inject(html).endswith(b'<script type="module" src="/__helpcenter/live.js"></script></body></html>')
+    assert re.search(
+        rb'<script type="module" src="/__helpcenter/live.js\?v=[0-9a-f]{10}"></script></body></html>$', inject(html)
+    )
 
 
 def test_the_preview_serves_livereload_js_and_the_built_site_never_carries_it(tmp_path: Path):
@@ -38,9 +43,11 @@ def test_the_preview_serves_livereload_js_and_the_built_site_never_carries_it(tm
     try:
         with urllib.request.urlopen(url + "/en/recovery/lost-phone/") as response:
             page = response.read()
-        assert page.count(f'<script type="module" src="{RELOAD_SCRIPT}"></script>'.encode()) == 1
-        with urllib.request.urlopen(url + RELOAD_SCRIPT) as response:
+        assert page.count(f'<script type="module" src="{live_script_url()}"></script>'.encode()) == 1
+        with urllib.request.urlopen(url + live_script_url()) as response:
             assert response.headers["Content-Type"] == "text/javascript; charset=utf-8"
+            # named by its digest: reloads (made while a build holds the server) take it from the cache
+            assert response.headers["Cache-Control"] == "max-age=31536000, immutable"
             assert response.read() == LIVE_JS
     finally:
         server.shutdown()
@@ -79,7 +86,7 @@ def test_edit_reloads_and_errors_show_in_an_overlay(served, page):
     # the built page registers the offline worker; the preview, whose pages change on every save, does not
     assert 'data-sw="/sw.js"' in (out / "en/recovery/lost-phone/index.html").read_text()
     assert page.evaluate("document.documentElement.dataset.sw") is None
-    loaded = "performance.getEntriesByType('resource').some(e => e.name.endsWith('/__helpcenter/live.js'))"
+    loaded = "performance.getEntriesByType('resource').some(e => e.name.includes('/__helpcenter/live.js?v='))"
     assert page.evaluate(loaded)
     page.wait_for_timeout(300)  # let the event stream connect
 
@@ -115,7 +122,7 @@ def test_a_missing_page_gets_the_sites_404_page_with_status_404(tmp_path: Path):
         assert missing.value.code == 404
         body = missing.value.read()
         assert body == inject((out / "404.html").read_bytes())  # the site's page, as the preview serves pages
-        assert f'src="{RELOAD_SCRIPT}"'.encode() in body  # the preview reloads there too
+        assert f'src="{live_script_url()}"'.encode() in body  # the preview reloads there too
     finally:
         server.shutdown()
         server.server_close()
@@ -158,3 +165,23 @@ def test_the_event_stream_sends_a_build_published_before_it_connected(tmp_path: 
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a nice value per thread is Linux's")
+def test_builds_run_at_a_lower_priority_than_the_server_and_the_browser():
+    import os
+
+    from helpcenter.dev.serve import background
+
+    seen: list[int] = []
+
+    def builder() -> None:
+        background()
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+
+    before = os.getpriority(os.PRIO_PROCESS, 0)
+    thread = threading.Thread(target=builder)
+    thread.start()
+    thread.join()
+    assert seen == [max(before, 10)]
+    assert os.getpriority(os.PRIO_PROCESS, 0) == before  # the serving thread keeps its own
