@@ -12,6 +12,7 @@ skipped, as they cannot make anything related.
 from __future__ import annotations
 
 from array import array
+from heapq import nsmallest
 from collections.abc import Mapping, Sequence
 from math import log
 
@@ -117,8 +118,9 @@ def related(
         if found is None:
             docs, weights = body[term]
             idf = log(doc_count / (len(docs) + 1)) + 1
-            best = sorted(zip([-(idf * ((w * (K1 + 1)) / (w + norm[d]))) for d, w in zip(docs, weights)], docs))
-            best = best[:IMPACT_DOCS]
+            scored = zip([-(idf * ((w * (K1 + 1)) / (w + norm[d]))) for d, w in zip(docs, weights)], docs)
+            # nsmallest(n, x) == sorted(x)[:n], without sorting a common term's thousands
+            best = nsmallest(IMPACT_DOCS, scored)
             found = impacts[term] = ([d for _, d in best], [-s for s, _ in best])
         return found
 
@@ -131,5 +133,5 @@ def related(
             for other, score in zip(others, scores):
                 acc[other] = get(other, 0.0) + score * boost
         acc.pop(doc, None)
-        out.append([d for _, d in sorted([(-s, d) for d, s in acc.items()])[:RELATED]])
+        out.append([d for _, d in nsmallest(RELATED, [(-s, d) for d, s in acc.items()])])
     return out
