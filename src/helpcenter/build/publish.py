@@ -55,20 +55,34 @@ class Stage:
         self.written: list[str] = []  # in this process (pages written by workers are not listed)
         self.record: Record | None = None  # of the output once published
         self.spare: Spare | None = None  # once published: the version it replaced, kept for the next build
+        self._made: set[str] = set()  # folders this process made (or found) below root
 
     def write(self, rel: str, data: str | bytes) -> None:
-        path = self.root / rel
+        # plain os calls, each folder made once: a cold build writes 30,000 files at 10,000
+        # articles, and pathlib's objects, a mkdir per file and buffered files doubled that cost
+        path = os.path.join(self.root, rel)
         if isinstance(data, str):
             data = data.encode("utf-8")
         if self.recycled:
             try:
-                path.unlink()  # a link shared with the published version: never write through it
+                os.unlink(path)  # a link shared with the published version: never write through it
             except FileNotFoundError:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                self._folder(os.path.dirname(path))
         else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+            self._folder(os.path.dirname(path))
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
         self.written.append(rel)
+
+    def _folder(self, folder: str) -> None:
+        if folder not in self._made:
+            os.makedirs(folder, exist_ok=True)
+            self._made.add(folder)
 
     def remove(self, rels: list[str]) -> None:
         """Files of the previous output that this build no longer produces."""

@@ -12,8 +12,8 @@ skipped, as they cannot make anything related.
 from __future__ import annotations
 
 from array import array
-from heapq import nsmallest
 from collections.abc import Mapping, Sequence
+from heapq import nsmallest
 from math import log
 
 KEY_TERMS = 8

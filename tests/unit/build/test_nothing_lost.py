@@ -121,11 +121,19 @@ class FullDisk:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch, root: Path, fail_at: int | None):
         self.root, self.fail_at, self.count = root.resolve(), fail_at, 0
-        for owner, name in ((pathlib.Path, "write_bytes"), (pathlib.Path, "write_text"), (shutil, "copyfile")):
+        self.os_open = os.open
+        for owner, name in (
+            (pathlib.Path, "write_bytes"),
+            (pathlib.Path, "write_text"),
+            (shutil, "copyfile"),
+            (os, "open"),  # a file made with os calls (the stage's pages)
+        ):
             monkeypatch.setattr(owner, name, self._wrap(getattr(owner, name)))
 
     def _wrap(self, original):
         def guarded(*args, **kwargs):
+            if original is self.os_open and not args[1] & os.O_CREAT:
+                return original(*args, **kwargs)  # a read
             target = Path(args[1] if original.__name__ == "copyfile" else args[0])
             if target.resolve().is_relative_to(self.root) and ".cache" not in target.parts:
                 self.count += 1
@@ -154,7 +162,7 @@ def count_writes(published: Published, monkeypatch: pytest.MonkeyPatch) -> int:
 def test_the_disk_refusing_a_write(published, monkeypatch, when):
     writes = count_writes(published, monkeypatch)
     assert writes >= 3, (
-        "the build no longer writes through Path.write_bytes/write_text/shutil.copyfile: update FullDisk"
+        "the build no longer writes through Path.write_bytes/write_text/shutil.copyfile/os.open: update FullDisk"
     )
     fail_at = {"first": 1, "middle": writes // 2, "last": writes}[when]
     with monkeypatch.context() as patch:
@@ -218,13 +226,18 @@ INTERRUPTED = textwrap.dedent("""
             print("ready", flush=True)
             time.sleep(seconds)  # the test sends the signal now
 
-    if where == "write":
-        original_write = pathlib.Path.write_bytes
+    if where == "write":  # the site's files are made with os.open (others with write_bytes)
+        original_write, original_open = pathlib.Path.write_bytes, os.open
         def write_bytes(self, data):
             if str(self.resolve()).startswith(public) and ".cache" not in self.parts:
                 pause_once(60)
             return original_write(self, data)
+        def open_file(path, flags, *args, **kwargs):
+            if flags & os.O_CREAT and os.path.abspath(path).startswith(public) and ".cache" not in str(path):
+                pause_once(60)
+            return original_open(path, flags, *args, **kwargs)
         pathlib.Path.write_bytes = write_bytes
+        os.open = open_file
     else:  # while the finished site is being moved into place (interrupts may be held off)
         for name in ("rename", "replace"):
             def move(src, dst, _original=getattr(os, name)):
