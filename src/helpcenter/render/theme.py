@@ -7,6 +7,7 @@ theme shipped inside the package.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import tomllib
@@ -37,9 +38,9 @@ class Asset:
     name: str  # path below /assets/, e.g. "style.css" or "js/banner.js"
     data: bytes
 
-    @property
+    @functools.cached_property
     def version(self) -> str:
-        # content hash in the URL, so a CDN may cache assets forever
+        # content hash in the URL, so a CDN may cache assets forever (hashed once: every page asks)
         return hashlib.sha256(self.data).hexdigest()[:10]
 
 
