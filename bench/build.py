@@ -113,6 +113,18 @@ def _measure_once(name: str, argv: list[str], cwd: Path | None, env: dict[str, s
     return Run(name, elapsed, peak / 1024, cpu=cpu)
 
 
+def remove_site(out: Path) -> None:
+    """A helpcenter output is a link to its current version beside it (`.name.v-*`, with
+    a spare and a build's temporary folder as `.name.spare-*`, `.name.tmp-*`):
+    rmtree does not follow the link, so each part goes. A previous output left in place
+    would make a cold build compare its URLs with another corpus's."""
+    for version in out.parent.glob(f".{out.name}.*"):
+        shutil.rmtree(version, ignore_errors=True)
+    if out.is_symlink():
+        out.unlink()
+    shutil.rmtree(out, ignore_errors=True)
+
+
 def corpus(articles: int) -> Path:
     target = WORK / f"corpus-{articles}"
     if not (target / "site.toml").is_file():
@@ -129,7 +141,7 @@ def corpus(articles: int) -> Path:
 def helpcenter_runs(content: Path) -> list[Run]:
     out = WORK / "helpcenter-site"
     cache = WORK / ".helpcenter-cache"
-    shutil.rmtree(out, ignore_errors=True)
+    remove_site(out)
     shutil.rmtree(cache, ignore_errors=True)
     cli = [sys.executable, "-m", "helpcenter.cli", "build", "--content", str(content), "--out", str(out)]
     env = {"CI": "1"}

@@ -61,6 +61,7 @@ def report_vanished(site: Site, previous: Path, report: Report) -> None:
         report.add(exc.problem)
         return
     current = set(urls(site))
+    candidate = _Candidates(site.articles)
     for number, line in enumerate(text.splitlines(), start=1):
         url = line.strip()
         if not url.startswith("/") or url in current:
@@ -70,23 +71,38 @@ def report_vanished(site: Site, previous: Path, report: Report) -> None:
             number,
             f"{url} was published and this build drops it: links to it in e-mails, apps and bookmarks "
             f"would break. Add it to the front matter of the article that replaces it, as "
-            f"aliases: [{url}]{_candidate(url, site.articles)}",
+            f"aliases: [{url}]{candidate(url)}",
             line,
         )
 
 
-def _candidate(url: str, articles: tuple[Article, ...]) -> str:
-    """' (perhaps content/en/security/x.md)': the article of the URL's language whose file
-    name is closest to the URL's last segment."""
-    parts = [p for p in url.split("/") if p]
-    if not parts:
-        return ""
-    slugs = {a.slug: a for a in articles if a.lang == parts[0]}
-    close = difflib.get_close_matches(parts[-1].removesuffix(".html"), list(slugs), n=1, cutoff=0.6)
-    if not close:
-        return ""
-    article = slugs[close[0]]
-    return f" (perhaps {_Shown()(article.source)})"
+class _Candidates:
+    """' (perhaps content/en/security/x.md)': the article of a URL's language whose file name
+    is its last segment, or else the closest one. A close match compares the name with every
+    article of the language: only the first SEARCHES are looked for, so that a site that
+    drops thousands of URLs at once (a category renamed) is told so in seconds, not hours."""
+
+    SEARCHES = 50
+
+    def __init__(self, articles: tuple[Article, ...]):
+        self.slugs: dict[str, dict[str, Article]] = {}
+        for article in articles:
+            self.slugs.setdefault(article.lang, {})[article.slug] = article
+        self.searches = self.SEARCHES
+        self.shown = _Shown()
+
+    def __call__(self, url: str) -> str:
+        parts = [p for p in url.split("/") if p]
+        if not parts:
+            return ""
+        names = self.slugs.get(parts[0], {})
+        name = parts[-1].removesuffix(".html")
+        article = names.get(name)  # what a close match would find first
+        if article is None and self.searches > 0:
+            self.searches -= 1
+            close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.6)
+            article = names[close[0]] if close else None
+        return f" (perhaps {self.shown(article.source)})" if article is not None else ""
 
 
 def _url(rel: str) -> str:

@@ -121,3 +121,25 @@ def test_previous_urls_names_the_live_sites_manifest(content, tmp_path):
     assert result.exit_code == 0 and "/en/kb/123-old-article/ was published" in result.output
     missing = CliRunner().invoke(main, ["check", "--content", str(content), "--previous-urls", str(tmp_path / "no")])
     assert missing.exit_code == 2 and "does not exist" in missing.output
+
+
+def test_thousands_of_dropped_urls_are_all_reported_at_once_and_quickly(content, tmp_path, monkeypatch):
+    """A category renamed drops every URL in it: each is reported, the file an URL's slug
+    still names is suggested, and close matches (a comparison with every article) are
+    looked for a bounded number of times: 90,000 such searches once took a build hours."""
+    import difflib
+
+    from helpcenter.render import manifest
+
+    searches = []
+    real = difflib.get_close_matches
+    monkeypatch.setattr(difflib, "get_close_matches", lambda *a, **k: searches.append(a[0]) or real(*a, **k))
+    previous = tmp_path / "urls.txt"
+    dropped = [f"/en/old-{n}/article-{n}/" for n in range(3000)] + ["/en/renamed/lost-phone/"]
+    previous.write_text("\n".join(["/", *dropped]) + "\n", encoding="utf-8")
+    result = build(content, tmp_path / "site", jobs=1, previous_urls=previous)
+    warned = [p.source_line for p in result.report.warnings]
+    assert warned == dropped
+    moved = result.report.warnings[-1].message
+    assert "(perhaps " in moved and "lost-phone.md)" in moved  # the same file name: no search needed
+    assert len(searches) == manifest._Candidates.SEARCHES
