@@ -23,7 +23,7 @@ from pathlib import Path
 
 from helpcenter.build.defaults import default_cache_dir
 from helpcenter.build.pipeline import build
-from helpcenter.dev.quick import QuickRenderer, quick_page, saved_article
+from helpcenter.dev.quick import QuickPage, QuickRenderer, quick_page, saved_article
 from helpcenter.dev.server import make_server
 from helpcenter.dev.state import BuildState
 from helpcenter.errors import BuildFailed
@@ -52,8 +52,7 @@ def rebuild(
     elapsed = time.perf_counter() - started
     quick, newer = state.take_quick(seen)
     if quick is not None:
-        built = out_dir / quick.rel
-        same = built.is_file() and built.read_bytes() == quick.html
+        same = on_disk(out_dir, quick)
         state.publish([], keep=["/" + quick.rel.removesuffix("index.html")] if newer or same else None)
     elif result.written or state.errors:  # else nothing the browser shows has changed: no reload
         state.publish([])
@@ -96,8 +95,7 @@ def _show(
         return
     if page is None:
         return
-    built = out_dir / page.rel if out_dir is not None else None
-    if state.quick is None and built is not None and built.is_file() and built.read_bytes() == page.html:
+    if state.quick is None and out_dir is not None and on_disk(out_dir, page):
         return  # the site shows it already (a save that changed nothing, or one a build has taken)
     state.show(page, change)
     print(f"showing {page.rel} in {time.perf_counter() - started:.2f}s; building the rest", flush=True)
@@ -138,6 +136,12 @@ def _builder(
         if wanted.wait(timeout=0.2):
             wanted.clear()
             rebuild(content_dir, out_dir, state, theme)
+
+
+def on_disk(out_dir: Path, page: QuickPage) -> bool:
+    """Whether the built site's file is this quick page already."""
+    built = out_dir / page.rel
+    return built.is_file() and built.read_bytes() == page.html
 
 
 def background() -> None:
