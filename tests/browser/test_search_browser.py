@@ -279,6 +279,41 @@ def test_a_first_query_loads_meta_once_and_rare_words_need_no_postings_pack(page
     assert page.watch.errors == []
 
 
+def test_a_host_that_serves_the_gz_files_decoded_changes_nothing(page, site_url):
+    # some hosts send search/*.gz with Content-Encoding: gzip; the browser then hands the
+    # engine the bytes decoded
+    decoded: list[str] = []
+
+    def plain(route):
+        response = route.fetch()
+        decoded.append(urlsplit(route.request.url).path)
+        route.fulfill(response=response, body=gzip.decompress(response.body()))
+
+    page.route(re.compile(r".*/search/en/.*\.gz$"), plain)
+    page.goto(site_url + "en/search/?q=" + quote("pending transfer"))
+    page.wait_for_function("() => document.querySelector('#search-results').dataset.query === 'pending transfer'")
+    assert hrefs(page, "#search-results a")[0].endswith("/en/transfers/pending-transfer/")
+    assert page.locator("#search-results .result-excerpt mark").count() > 0
+    assert [p for p in decoded if "/v/" in p] and [p for p in decoded if "/d-" in p]
+    assert page.watch.errors == []
+
+
+def test_a_broken_search_file_says_search_is_unavailable(page, site_url):
+    """A vocabulary file cut short (a failed upload): the page says so, quietly."""
+
+    def cut(route):
+        response = route.fetch()
+        route.fulfill(response=response, body=response.body()[:40])
+
+    page.route(re.compile(r".*/search/en/v/.*\.gz$"), cut)
+    page.goto(site_url + "en/search/?q=" + quote("pending transfer"))
+    page.wait_for_function("() => document.querySelector('#search-status').textContent !== ''")
+    assert page.locator("#search-status").inner_text().startswith("Search is unavailable right now")
+    assert page.locator("#search-results li").count() == 0
+    page.wait_for_timeout(200)  # a rejection nobody handled would be reported by now
+    assert page.watch.errors == []
+
+
 WORKERS_COUNTED = """window.__workers = 0;
 if (window.Worker) window.Worker = class extends window.Worker {
   constructor(...args) { super(...args); window.__workers += 1; }

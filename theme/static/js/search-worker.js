@@ -310,8 +310,12 @@ function vocabRanges(query, fuzzyToo, rules) {
 // ---- the exported index ----
 async function gunzip(bytes) {
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes; // a server already decoded it
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+  // written straight into the stream: a Blob's stream costs the browser process a round
+  // trip per file (2 ms a card in Chromium, against 0.2 ms)
+  const unzip = new DecompressionStream("gzip"), writer = unzip.writable.getWriter();
+  writer.write(bytes).catch(() => {}); // a broken file rejects the read below: said once, there
+  writer.close().catch(() => {});
+  return new Uint8Array(await new Response(unzip.readable).arrayBuffer());
 }
 
 const utf8 = new TextDecoder();
