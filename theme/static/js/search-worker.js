@@ -460,43 +460,55 @@ export class Index {
 // ---- BM25F as whoosh.scoring computes it, tiers as search.whoosh_search runs them ----
 export function rank(meta, groups, posts, rules) {
   const { docs: N, avg, boosts, B, K1, lengths } = meta;
-  const n = groups.length;
-  const exact = groups.map(() => new Map()), fuzzy = groups.map(() => new Map());
-  groups.forEach((g, gi) => {
-    for (const [alts, acc] of [[g.exact, exact[gi]], [g.fuzzy, fuzzy[gi]]]) {
-      for (const [term, altBoost] of alts) {
-        posts.get(term).forEach((p, f) => {
-          if (!p) return;
-          const idf = Math.log(N / (p.docs.length + 1)) + 1;
-          const avgfl = avg[f], boost = boosts[f] * altBoost;
-          for (let i = 0; i < p.docs.length; i++) {
-            const tf = p.weights[i], fl = lengths[p.lens[i]];
-            const s = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)));
-            const d = p.docs[i];
-            acc.set(d, (acc.get(d) || 0) + s * boost);
-          }
-        });
-      }
+  // Dense arrays indexed by document, sparse lists of what matched: a Map per group was
+  // most of a keystroke's time on a common word. Each document's sums are added in the
+  // same order as Whoosh's (group by group, exact before fuzzy), so ties fall alike.
+  const scratch = [new Float64Array(N).fill(NaN), new Float64Array(N).fill(NaN)];
+  const isCandidate = new Uint8Array(N), candidates = [];
+  // BM25F's length part per field and length byte: the same operations, done once
+  const norms = avg.map((avgfl) => Float64Array.from(lengths, (fl) => K1 * ((1 - B) + B * fl / avgfl)));
+  const accumulate = (alts, acc, touched) => {
+    for (const [term, altBoost] of alts) {
+      posts.get(term).forEach((p, f) => {
+        if (!p) return;
+        const idf = Math.log(N / (p.docs.length + 1)) + 1;
+        const norm = norms[f], boost = boosts[f] * altBoost, { docs, weights, lens } = p;
+        for (let i = 0; i < docs.length; i++) {
+          const tf = weights[i], s = idf * ((tf * (K1 + 1)) / (tf + norm[lens[i]]));
+          const d = docs[i], v = acc[d];
+          if (v !== v) { touched.push(d); acc[d] = s * boost; } else acc[d] = v + s * boost;
+        }
+      });
     }
+  };
+  // per group: [docs, scores] matched exactly, and matched at all (exact + fuzzy)
+  const lists = groups.map((g) => {
+    const [ex, fz] = scratch, exTouched = [], fzTouched = [];
+    accumulate(g.exact, ex, exTouched);
+    accumulate(g.fuzzy, fz, fzTouched);
+    const exact = [Int32Array.from(exTouched), Float64Array.from(exTouched, (d) => ex[d])];
+    for (const d of fzTouched) if (ex[d] !== ex[d]) exTouched.push(d);
+    const any = [Int32Array.from(exTouched), Float64Array.from(exTouched, (d) => {
+      const e = ex[d], z = fz[d];
+      return (e === e ? e : 0) + (z === z ? z : 0);
+    })];
+    for (const d of exTouched) {
+      ex[d] = fz[d] = NaN;
+      if (!isCandidate[d]) { isCandidate[d] = 1; candidates.push(d); }
+    }
+    return { exact, any };
   });
-  const candidates = new Set();
-  for (const m of [...exact, ...fuzzy]) for (const d of m.keys()) candidates.add(d);
-  const listed = new Set(), out = [];
+  const listed = new Uint8Array(N), score = new Float64Array(N), matched = new Uint16Array(N), out = [];
   for (const tier of tiers(groups, rules)) {
-    const hits = [];
-    for (const d of candidates) {
-      if (listed.has(d)) continue;
-      let score = 0, matched = 0;
-      for (let g = 0; g < n; g++) {
-        const e = exact[g].get(d), z = tier.fuzzy ? fuzzy[g].get(d) : undefined;
-        if (e === undefined && z === undefined) continue;
-        matched++;
-        score += (e || 0) + (z || 0);
-      }
-      if (matched >= tier.need) hits.push({ doc: d, score });
+    for (const d of candidates) { score[d] = 0; matched[d] = 0; }
+    for (const g of lists) {
+      const [docs, values] = tier.fuzzy ? g.any : g.exact;
+      for (let i = 0; i < docs.length; i++) { const d = docs[i]; score[d] += values[i]; matched[d]++; }
     }
+    const hits = [];
+    for (const d of candidates) if (!listed[d] && matched[d] >= tier.need) hits.push({ doc: d, score: score[d] });
     hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
-    for (const h of hits) { listed.add(h.doc); out.push(h); }
+    for (const h of hits) { listed[h.doc] = 1; out.push(h); }
   }
   return out;
 }
