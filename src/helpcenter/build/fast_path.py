@@ -32,13 +32,11 @@ def nothing_changed(
     with the build time) is written again; when only notices did, only their files are
     (notice_path). None when there is real work to do."""
     counts = cache.previous.counts
-    if cache.directory is None or counts is None or (strict and counts.warnings):
+    found = _inputs_now(content_dir, stats, cache, now, strict)
+    if found is None or counts is None:
         return None
+    inputs, support = found
     report = Report()
-    support = load_support(content_dir, report, now)
-    if report.problems:
-        return None
-    inputs = fingerprint(stats, support)
     if not cache.fingerprint_matches(inputs, out_dir):
         done = notices_only(content_dir, out_dir, dirs, cache, now, strict, inputs, support)
         if done is None:
@@ -56,6 +54,28 @@ def nothing_changed(
     else:
         cache.keep_previous(record, cache.previous.spare)
     return BuildResult(None, report, counts.articles, counts.pages, written, tuple(cache.warnings))
+
+
+def inputs_unchanged(
+    content_dir: Path, out_dir: Path, stats: tuple[str, str], cache: BuildCache, now: dt.datetime, strict: bool
+) -> bool:
+    """Whether every input is as the previous build read it and its output is intact (then
+    what the previous build made from them, kept in the cache, holds)."""
+    found = _inputs_now(content_dir, stats, cache, now, strict)
+    return found is not None and cache.fingerprint_matches(found[0], out_dir)
+
+
+def _inputs_now(
+    content_dir: Path, stats: tuple[str, str], cache: BuildCache, now: dt.datetime, strict: bool
+) -> tuple[str, Support | None] | None:
+    """The inputs' fingerprint and the roster's state now, when a fast path may be taken at
+    all: a cache of a build that (under --strict) had no warnings, and a roster that loads."""
+    counts = cache.previous.counts
+    if cache.directory is None or counts is None or (strict and counts.warnings):
+        return None
+    report = Report()
+    support = load_support(content_dir, report, now)
+    return None if report.problems else (fingerprint(stats, support), support)
 
 
 def input_stats(content_dir: Path, dirs: tuple[Path, ...]) -> tuple[str, str]:

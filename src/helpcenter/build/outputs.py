@@ -22,7 +22,7 @@ from helpcenter.support.notices import Notice
 from helpcenter.support.stage import Support
 
 if TYPE_CHECKING:  # Jinja and Whoosh load only when a build renders or indexes
-    from helpcenter.render.pages import Page, PageRenderer
+    from helpcenter.render.pages import Page, PageRenderer, RenderInputs
     from helpcenter.search.indexing import Built, LanguageIndex
     from helpcenter.search.stage import Previous
 
@@ -103,7 +103,7 @@ def outputs(
     """Every file of the site as (path, signature of its inputs, how to make it, is a page)."""
     from helpcenter.render.notices import notice_outputs
     from helpcenter.render.offline import service_worker
-    from helpcenter.render.pages import PageRenderer, RenderInputs
+    from helpcenter.render.pages import PageRenderer
     from helpcenter.render.sitemap import robots, sitemap
     from helpcenter.render.theme import collect_assets, load_strings, theme_signature
     from helpcenter.search.stage import search_outputs, unavailable
@@ -133,17 +133,7 @@ def outputs(
         yield Output(name, _digest(text.encode()), _given(text), False)
     strings = load_strings(dirs, site.config.languages)
     yield from machine_outputs(site, strings, signer)
-    renderer = PageRenderer(
-        RenderInputs(
-            site=site,
-            theme_dirs=dirs,
-            strings=strings,
-            assets=assets,
-            support=checked.support,
-            related=related,
-            compiled=cache.directory / "templates" if cache.directory is not None else None,
-        )
-    )
+    renderer = PageRenderer(page_inputs(checked, dirs, cache, related, strings, assets))
     cache.rendered_from = renderer.inputs
     # notices change nothing else: their files are signed by their own bytes
     now = checked.built_at or dt.datetime.now(dt.UTC)
@@ -169,6 +159,29 @@ def outputs(
         rels.append(page.rel)
         yield Output(page.rel, page_signature(world_part, page, signer.sources, tokens), _render(renderer, page), True)
     cache.state.pages = PagesState(world, tuple(rels))
+
+
+def page_inputs(
+    checked: Checked,
+    dirs: tuple[Path, ...],
+    cache: BuildCache,
+    related: dict,
+    strings: dict[str, dict[str, dict[str, str]]] | None = None,
+    assets: dict | None = None,
+) -> RenderInputs:
+    """What every page renders from (the strings and theme assets read when not given)."""
+    from helpcenter.render.pages import RenderInputs
+    from helpcenter.render.theme import collect_assets, load_strings
+
+    return RenderInputs(
+        site=checked.site,
+        theme_dirs=dirs,
+        strings=strings if strings is not None else load_strings(dirs, checked.site.config.languages),
+        assets=assets if assets is not None else collect_assets(dirs),
+        support=checked.support,
+        related=related,
+        compiled=cache.directory / "templates" if cache.directory is not None else None,
+    )
 
 
 def machine_outputs(site: Site, strings: dict[str, dict[str, dict[str, str]]], signer: Signer) -> Iterator[Output]:

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from helpcenter.build.cache import BuildCache, salt
 from helpcenter.build.claim import claim_output
 from helpcenter.build.defaults import build_time, default_jobs, previous_manifest
-from helpcenter.build.fast_path import fingerprint, input_stats, nothing_changed
-from helpcenter.build.outputs import Checked, publish
+from helpcenter.build.fast_path import fingerprint, input_stats, inputs_unchanged, nothing_changed
+from helpcenter.build.outputs import Checked, page_inputs, publish
 from helpcenter.build.progress import Progress, silent
 from helpcenter.build.publish import Stage, staged
 from helpcenter.build.result import BuildResult
@@ -68,6 +68,12 @@ def build(
                 unchanged = nothing_changed(content_dir, out_dir, dirs, stats, cache, now, strict)
                 if unchanged is not None:
                     return unchanged
+            if (
+                render_inputs
+                and not previous_urls
+                and inputs_unchanged(content_dir, out_dir, stats, cache, now, strict)
+            ):
+                return inputs_again(content_dir, dirs, base_url, strict, jobs, now, cache, progress)
             incremental = cache.reusable_output(out_dir)
             previous = previous_urls or previous_manifest(out_dir)
             checked, indexed = check_and_index(
@@ -122,6 +128,30 @@ def failure_forgets(cache: BuildCache, strict: bool) -> Iterator[None]:
     except BaseException:
         cache.forget()
         raise
+
+
+def inputs_again(
+    content_dir: Path,
+    dirs: tuple[Path, ...],
+    base_url: str | None,
+    strict: bool,
+    jobs: int,
+    now: dt.datetime,
+    cache: BuildCache,
+    progress: Progress,
+) -> BuildResult:
+    """What pages render from, when no input changed since the previous build: the site as
+    check() loads it (from the cache), the related lists that build kept; nothing written."""
+    checked = check(
+        content_dir, base_url=base_url, strict=strict, jobs=jobs, now=now, cache=cache, progress=progress, themes=dirs
+    )
+    related = {key: value for state in cache.previous.search.values() for key, value in state.related.items()}
+    counts = cache.previous.counts
+    pages = counts.pages if counts is not None else 0
+    inputs = page_inputs(checked, dirs, cache, related)
+    return BuildResult(
+        checked.site, checked.report, len(checked.site.articles), pages, 0, tuple(cache.warnings), inputs
+    )
 
 
 def check_and_index(

@@ -177,6 +177,40 @@ def test_a_preview_started_with_nothing_to_build_still_shows_the_first_save_at_o
     assert state.quick is not None and b"A first save." in state.quick.html
 
 
+def test_what_pages_render_from_is_read_back_when_nothing_changed(content, tmp_path, monkeypatch):
+    """A preview started on a built site: what pages render from is the site as the cache
+    has it and the related lists the last build kept (no article parsed, no page signed,
+    nothing written), and it is what that build rendered from."""
+    import datetime as dt
+
+    from helpcenter.build import pipeline
+    from helpcenter.content import loading
+
+    out, now = tmp_path / "site", dt.datetime(2026, 11, 30, 12, tzinfo=dt.UTC)
+    full = build(content, out, jobs=1, cache_dir=default_cache_dir(out), now=now).rendered_from
+    assert full is not None and any(full.related.values())
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+
+    def parsed(*args, **kwargs):
+        raise AssertionError("an unchanged article was parsed again")
+
+    def published(*args, **kwargs):
+        raise AssertionError("every output was signed again")
+
+    monkeypatch.setattr(loading, "parse_article", parsed)
+    monkeypatch.setattr(pipeline, "publish", published)
+    again = build(content, out, jobs=1, cache_dir=default_cache_dir(out), now=now, render_inputs=True)
+    assert again.written == 0 and again.articles == len(full.site.articles)
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
+    inputs = again.rendered_from
+    assert inputs is not None
+    assert inputs.site == full.site and inputs.related == full.related and inputs.support == full.support
+    assert inputs.strings == full.strings and inputs.assets.keys() == full.assets.keys()
+    article = content / "en" / "recovery" / "lost-phone.md"
+    article.write_text(article.read_text().replace("title: Lost phone", "title: Phone lost or stolen"))
+    assert quick_page(content, QuickRenderer(inputs), article) == quick_page(content, QuickRenderer(full), article)
+
+
 def test_one_renderer_serves_every_save_from_the_last_build(content, tmp_path):
     """Quick pages share the last build's renderer: a save's changes (here a new title, which
     moves the article in its list) must not leak into the next save's page."""
