@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 from helpcenter.config.options import did_you_mean
 from helpcenter.errors import Report
-from helpcenter.model import Site
+from helpcenter.model import Article, Site
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,8 @@ def check(
     writer has one mistake to fix, not one per article linking to it. Linear in the number
     of links: every lookup is in a table made once."""
     articles = site.by_key()
-    anchors = {key: {h.id for h in a.headings} | set(a.anchors) for key, a in articles.items()}
-    suggest = _Suggest(articles)
+    anchors: dict[tuple[str, str, str], set[str]] = {}  # of the articles links point into, made once each
+    suggest = None  # its tables are made at the first missing article (most builds have none)
     anchor_warning = site.config.missing_anchor == "warning"
     for article in site.articles:
         for link in article.links:
@@ -82,11 +82,12 @@ def check(
             note = f" (in a snippet included by {article.source.name})" if link.file else ""
             if target is None:
                 what = "a draft" if link.key in drafts else "a missing article"
+                suggest = suggest or _Suggest(articles)
                 hint = "" if link.key in drafts else suggest(article.key, link.key, link.anchor)
                 report.error(path, link.line, f"link to {what}: '{link.target}'{hint}{note}", link.source_line)
-            elif link.anchor and link.anchor not in anchors[link.key]:
+            elif link.anchor and link.anchor not in (ids_in := _ids(anchors, link.key, target)):
                 where = "this article" if target is article else f"'{'/'.join(link.key)}.md'"
-                ids = sorted(anchors[link.key])
+                ids = sorted(ids_in)
                 hint = did_you_mean(link.anchor, ids).replace("'", "'#", 1) if ids else ""
                 known = ", ".join(f"#{h.id}" for h in target.headings[:8]) or "none"
                 add = report.warn if anchor_warning else report.error
@@ -96,6 +97,13 @@ def check(
                     f"link to a missing anchor '#{link.anchor}' in {where}{hint} (headings: {known}){note}",
                     link.source_line,
                 )
+
+
+def _ids(known: dict[tuple[str, str, str], set[str]], key: tuple[str, str, str], article: Article) -> set[str]:
+    found = known.get(key)
+    if found is None:
+        found = known[key] = {h.id for h in article.headings} | set(article.anchors)
+    return found
 
 
 class _Suggest:
