@@ -73,7 +73,10 @@ def build(
                 and not previous_urls
                 and inputs_unchanged(content_dir, out_dir, stats, cache, now, strict)
             ):
-                return inputs_again(content_dir, dirs, base_url, strict, jobs, now, cache, progress)
+                loaded = check(
+                    content_dir, base_url=base_url, strict=strict, jobs=jobs, now=now, cache=cache, themes=dirs
+                )
+                return inputs_again(loaded, dirs, cache)
             incremental = cache.reusable_output(out_dir)
             previous = previous_urls or previous_manifest(out_dir)
             checked, indexed = check_and_index(
@@ -130,21 +133,9 @@ def failure_forgets(cache: BuildCache, strict: bool) -> Iterator[None]:
         raise
 
 
-def inputs_again(
-    content_dir: Path,
-    dirs: tuple[Path, ...],
-    base_url: str | None,
-    strict: bool,
-    jobs: int,
-    now: dt.datetime,
-    cache: BuildCache,
-    progress: Progress,
-) -> BuildResult:
+def inputs_again(checked: Checked, dirs: tuple[Path, ...], cache: BuildCache) -> BuildResult:
     """What pages render from, when no input changed since the previous build: the site as
-    check() loads it (from the cache), the related lists that build kept; nothing written."""
-    checked = check(
-        content_dir, base_url=base_url, strict=strict, jobs=jobs, now=now, cache=cache, progress=progress, themes=dirs
-    )
+    check() loaded it (from the cache), the related lists that build kept; nothing written."""
     related = {key: value for state in cache.previous.search.values() for key, value in state.related.items()}
     counts = cache.previous.counts
     pages = counts.pages if counts is not None else 0
