@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from helpcenter.build.cache import BuildCache, salt
 from helpcenter.build.claim import claim_output
+from helpcenter.build.collector import rare_collections
 from helpcenter.build.defaults import build_time, default_jobs, previous_manifest
 from helpcenter.build.fast_path import fingerprint, input_stats, inputs_unchanged, nothing_changed
 from helpcenter.build.outputs import Checked, page_inputs, publish
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 # where they are used, so a rebuild with nothing (or only notices) to do does not pay for them.
 
 
+@rare_collections()
 def build(
     content_dir: Path,
     out_dir: Path,
