@@ -22,13 +22,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helpcenter.build.record import Record, intact
-from helpcenter.build.signatures import Signer
+from helpcenter.build.signatures import Known, Signer
 from helpcenter.build.state import FORMAT_VERSION, ArticleEntry, CacheState, ParseResult, Spare
 from helpcenter.model import Article
 
 if TYPE_CHECKING:
     from helpcenter.render.pages import RenderInputs
 
+INPUT_FILES = "input-files"  # the part with every input file's digest
 ARTICLE_SHARDS = 16  # the article record is split so an edit rewrites a sixteenth of it
 
 
@@ -59,6 +60,7 @@ class BuildCache:
         self._read_stats: dict[str, tuple[int, int]] = {}  # (mtime_ns, size) of the files article() read
         self.warnings: list[str] = []  # the cache is never the writer's mistake: said, never fatal
         self.rendered_from: RenderInputs | None = None  # this build's pages' inputs (the preview's quick page)
+        self.input_files: Known | None = None  # each input file's digest, when this build read them
         if directory is not None and not _usable(directory):
             self.warnings.append(
                 f"the build cache {directory.parent} is not a folder this build can write: "
@@ -151,12 +153,23 @@ class BuildCache:
             self.directory.mkdir(parents=True, exist_ok=True)
             _dump((self.salt, value), self.directory / f"{name}.pickle")
 
+    # -- the input files' digests (fast_path.input_digests) -------------------------------
+    def known_input_files(self) -> Known:
+        loaded = self.load_part(INPUT_FILES)
+        return loaded if isinstance(loaded, dict) else {}
+
+    def _save_input_files(self) -> None:
+        if self.input_files is not None:
+            self.save_part(INPUT_FILES, self.input_files)
+            self.input_files = None
+
     # -- persistence ---------------------------------------------------------------------
     def save(self, out_dir: Path, articles_changed: bool = True) -> None:
         if self.directory is None:
             return
         self.state.out_dir = str(out_dir.absolute())
         self.directory.mkdir(parents=True, exist_ok=True)
+        self._save_input_files()
         if articles_changed:
             self._save_articles(self.directory)
         manifest = dataclasses.replace(self.state, articles={})
@@ -178,10 +191,13 @@ class BuildCache:
                 _dump({"salt": self.salt, "articles": now}, target)
 
     def keep_previous(self, published: Record | None, spare: Spare | None) -> None:
-        """Nothing changed: keep the previous record (with the output's, if support.json was rewritten)."""
-        unchanged = published == self.previous.published and spare == self.previous.spare
-        self.state = dataclasses.replace(self.previous, articles={}, published=published, spare=spare)
+        """Nothing changed: keep the previous record (with the output's, if support.json was
+        rewritten, and the input files' stats, if a file was saved without a change)."""
+        inputs = self.state.inputs
+        unchanged = (published, spare, inputs) == (self.previous.published, self.previous.spare, self.previous.inputs)
+        self.state = dataclasses.replace(self.previous, articles={}, published=published, spare=spare, inputs=inputs)
         if self.directory is not None and not unchanged:  # else the manifest on disk says it already
+            self._save_input_files()
             _dump(self.state, self.directory / "manifest.pickle")
 
     def forget_quietly(self) -> None:

@@ -1,6 +1,7 @@
-"""The fast paths of a warm build, decided from the input files' stats before anything is
-read: nothing changed (only support.json, stamped with the build time, is written again),
-or only notices did (notice_path)."""
+"""The fast paths of a warm build, decided from the input files (their stats, and the
+contents of those whose stats changed) before anything is parsed: nothing changed (only
+support.json, stamped with the build time, is written again), or only notices did
+(notice_path)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from helpcenter.build.notice_path import notices_only
 from helpcenter.build.outputs import support_json
 from helpcenter.build.publish import staged
 from helpcenter.build.result import BuildResult
-from helpcenter.build.signatures import Signer, files_fingerprint
+from helpcenter.build.signatures import Known, Signer, contents_digest, input_files, stats_digest
+from helpcenter.build.state import InputDigests
 from helpcenter.errors import Report
 from helpcenter.support.stage import Support, load_support
 
@@ -78,15 +80,31 @@ def _inputs_now(
     return None if report.problems else (fingerprint(stats, support), support)
 
 
-def input_stats(content_dir: Path, dirs: tuple[Path, ...]) -> tuple[str, str]:
-    """Digests of every input file's stat: (everything but the notices, the notices)."""
+def input_digests(content_dir: Path, dirs: tuple[Path, ...], cache: BuildCache) -> tuple[str, str]:
+    """Digests of every input file's contents: (everything but the notices, the notices).
+    When every file's stat is as the previous build found it, they are that build's; else
+    only the files whose stat changed are read (a checkout, or a save without a change,
+    then still takes a fast path). Without a cache, the stats' digests stand for them."""
     notices = content_dir / NOTICES
-    return files_fingerprint(content_dir, *dirs, aside=notices), files_fingerprint(notices)
+    rest, aside = input_files(content_dir, *dirs, aside=notices), input_files(notices)
+    stats = (stats_digest(rest), stats_digest(aside))
+    if cache.directory is None:
+        return stats
+    previous = cache.previous.inputs
+    if previous is not None and previous.stats == stats:
+        contents = previous.contents
+    else:
+        found: Known = {}
+        known = cache.known_input_files()
+        contents = (contents_digest(rest, known, found), contents_digest(aside, known, found))
+        cache.input_files = found
+    cache.state.inputs = InputDigests(stats, contents)
+    return contents
 
 
 def fingerprint(stats: tuple[str, str], support: Support | None) -> str:
-    """The input files' stats (input_stats), and the roster's state now (upcoming holidays
-    move with time): `<everything but the notices>:<the notices>`, so a build can tell when
-    only notices changed (notice_path.notices_only)."""
+    """The input files' digests (input_digests), and the roster's state now (upcoming
+    holidays move with time): `<everything but the notices>:<the notices>`, so a build can
+    tell when only notices changed (notice_path.notices_only)."""
     rest = Signer({})((stats[0], support))
     return f"{rest}:{stats[1]}"

@@ -83,7 +83,13 @@ def notices_only(
                 stage.write(rel, make())
                 outputs[rel] = sig
     cache.state = dataclasses.replace(
-        previous, articles={}, outputs=outputs, fingerprint=fingerprint, published=stage.record, spare=stage.spare
+        previous,
+        articles={},
+        outputs=outputs,
+        fingerprint=fingerprint,
+        inputs=cache.state.inputs,
+        published=stage.record,
+        spare=stage.spare,
     )
     cache.save(out_dir, articles_changed=False)
     return report, len(stage.written)

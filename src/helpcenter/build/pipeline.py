@@ -13,7 +13,7 @@ from helpcenter.build.cache import BuildCache, salt
 from helpcenter.build.claim import claim_output
 from helpcenter.build.collector import rare_collections
 from helpcenter.build.defaults import build_time, default_jobs, previous_manifest
-from helpcenter.build.fast_path import fingerprint, input_stats, inputs_unchanged, nothing_changed
+from helpcenter.build.fast_path import fingerprint, input_digests, inputs_unchanged, nothing_changed
 from helpcenter.build.outputs import Checked, page_inputs, publish
 from helpcenter.build.progress import Progress, silent
 from helpcenter.build.publish import Stage, staged
@@ -63,7 +63,7 @@ def build(
     cache = open_cache(content_dir, out_dir, base_url, dirs, cache_dir)
     claim = claim_output(content_dir, out_dir, dirs)  # refuses an --out that holds anything else
     # before any input is read: a file saved while this build runs is a change to the next one
-    stats = input_stats(content_dir, dirs)
+    stats = input_digests(content_dir, dirs, cache)
     try:
         with failure_forgets(cache, strict):
             if not previous_urls and not render_inputs:

@@ -1,6 +1,7 @@
 """Digests that say whether an input changed: of files under a folder (by path, size and
-modification time, so the nothing-changed check reads no file), and of template contexts
-(the Signer: an article stands for its source file's digest)."""
+modification time, so the nothing-changed check reads no file; by content when those
+changed), and of template contexts (the Signer: an article stands for its source file's
+digest)."""
 
 from __future__ import annotations
 
@@ -11,27 +12,62 @@ from pathlib import Path
 
 from helpcenter.model import Article
 
+Entry = tuple[str, int, int]  # an input file: its path, size and modification time (ns)
+Known = dict[str, tuple[int, int, str]]  # path -> (size, mtime_ns, sha256 of its bytes) as last read
 
-def files_fingerprint(*roots: Path, aside: Path | None = None) -> str:
-    """A digest of every file's path, size and modification time under `roots`, leaving
-    out the folder `aside` (fingerprinted on its own: see fast_path.fingerprint). Links are
-    followed, as a build reads through them; os.walk's order (folders sorted) is kept."""
+
+def input_files(*roots: Path, aside: Path | None = None) -> list[Entry]:
+    """Every file under `roots`, leaving out the folder `aside` (fingerprinted on its own:
+    see fast_path.fingerprint). Links are followed, as a build reads through them; os.walk's
+    order (folders sorted) is kept."""
     skip = str(aside) if aside is not None else None
-    lines: list[str] = []
+    entries: list[Entry] = []
     for root in roots:
-        _fingerprint_folder(str(root), skip, lines)
+        _walk(str(root), skip, entries)
+    return entries
+
+
+def stats_digest(entries: list[Entry]) -> str:
+    """A digest of the files' paths, sizes and modification times: equal, no file changed."""
+    lines = "".join(f"{path}\0{size}\0{mtime}\n" for path, size, mtime in entries)
     # a file name that is not UTF-8 holds lone surrogates: the build reports it, the digest keeps its bytes
+    return hashlib.sha256(lines.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def contents_digest(entries: list[Entry], known: Known, found: Known) -> str:
+    """A digest of the files' paths and bytes: a file saved (or checked out, or touched)
+    without a change in its bytes leaves it as it was. A file whose size and modification
+    time are as `known` has them is not read again; `found` gets every file's entry."""
+    lines = []
+    for path, size, mtime in entries:
+        was = known.get(path)
+        if was is not None and was[0] == size and was[1] == mtime:
+            digest = was[2]
+        else:
+            digest = _file_digest(path)
+        if digest:
+            found[path] = (size, mtime, digest)
+        lines.append(f"{path}\0{digest or f'{size}:{mtime}'}\n")
     return hashlib.sha256("".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def _fingerprint_folder(folder: str, skip: str | None, lines: list[str]) -> None:
+def _file_digest(path: str) -> str:
+    """The sha256 of the file's bytes; "" when it cannot be read (the build reports that)."""
+    try:
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return ""
+
+
+def _walk(folder: str, skip: str | None, entries: list[Entry]) -> None:
     try:
         with os.scandir(folder) as it:
-            entries = sorted(it, key=lambda e: e.name)
+            found = sorted(it, key=lambda e: e.name)
     except OSError:
         return
     below = []
-    for entry in entries:
+    for entry in found:
         try:
             if entry.is_dir(follow_symlinks=False):  # a link to a folder is the build's error to report
                 if entry.path != skip:
@@ -40,9 +76,9 @@ def _fingerprint_folder(folder: str, skip: str | None, lines: list[str]) -> None
             st = entry.stat()
         except OSError:
             continue
-        lines.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\n")
+        entries.append((entry.path, st.st_size, st.st_mtime_ns))
     for path in below:
-        _fingerprint_folder(path, skip, lines)
+        _walk(path, skip, entries)
 
 
 class Signer:

@@ -14,7 +14,7 @@ from helpcenter.build.record import Record
 from helpcenter.errors import Problem
 from helpcenter.model import Article
 
-FORMAT_VERSION = 12  # bump when a record below changes shape
+FORMAT_VERSION = 13  # bump when a record below changes shape
 
 ParseResult = tuple[Article | None, list[Problem]]  # an article file, parsed: the article (if any) and its problems
 Key = tuple[str, str, str]  # an article's (lang, category, slug)
@@ -61,6 +61,16 @@ class Spare:
 
 
 @dataclass(frozen=True)
+class InputDigests:
+    """The input files as a build found them, each as (everything but the notices, the
+    notices): digests of their stats, cheap to compare, and of their contents, which the
+    fast paths compare (fast_path.input_digests)."""
+
+    stats: tuple[str, str]
+    contents: tuple[str, str]
+
+
+@dataclass(frozen=True)
 class BuildCounts:
     """What a build reports, kept so a warm build with nothing to do can report it again."""
 
@@ -77,7 +87,8 @@ class CacheState:
     articles: dict[str, ArticleEntry] = field(default_factory=dict)  # by source path
     out_dir: str = ""
     outputs: dict[str, str] = field(default_factory=dict)  # output file (relative) -> signature of its inputs
-    fingerprint: str = ""  # of every input file's stat and the roster's state (the fast path)
+    fingerprint: str = ""  # of every input file's contents and the roster's state (the fast paths)
+    inputs: InputDigests | None = None  # what `fingerprint` was made from
     counts: BuildCounts | None = None
     search: dict[str, LanguageIndexState] = field(default_factory=dict)  # by language
     pages: PagesState | None = None

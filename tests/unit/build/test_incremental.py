@@ -122,6 +122,47 @@ def test_touched_but_unchanged_file_rewrites_nothing(content, tmp_path):
     assert warm(content, out).written == 0
 
 
+def test_files_saved_or_checked_out_without_a_change_take_the_nothing_changed_path(content, tmp_path, monkeypatch):
+    """A checkout, an editor's "save all" or a touch changes files' times, not their bytes:
+    the build reads the files whose stat changed, finds the same bytes, and parses nothing."""
+    import helpcenter.build.pipeline as pipeline
+    from helpcenter.build import signatures
+
+    out = tmp_path / "site"
+    warm(content, out)
+    for path in content.rglob("*"):
+        if path.is_file():
+            path.write_bytes(path.read_bytes())  # the same bytes, a new modification time
+
+    def no_check(*args, **kwargs):
+        raise AssertionError("nothing changed: the site should not have been loaded")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(pipeline, "check", no_check)
+        assert warm(content, out).written == 0
+        # the new stats were kept: the next build reads no file at all
+        patched.setattr(signatures, "_file_digest", no_check)
+        assert warm(content, out).written == 0
+    # a real change after that is built, and equals a cold build
+    article = content / "en" / "transfers" / "pending.md"
+    article.write_text(article.read_text().replace("Networks get busy.", "Networks get very busy."))
+    assert warm(content, out).written >= 1
+    cold(content, tmp_path / "cold")
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
+def test_a_file_whose_bytes_changed_is_seen_whatever_else_was_touched(content, tmp_path):
+    out = tmp_path / "site"
+    warm(content, out)
+    for path in content.rglob("*.md"):
+        path.touch()
+    site_toml = content / "site.toml"
+    site_toml.write_text(site_toml.read_text().replace("Mini Help", "Mini Helpdesk"))
+    assert warm(content, out).written > 10  # the site's name is on every page
+    cold(content, tmp_path / "cold")
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
 def test_roster_edit_is_seen_by_a_warm_build(content, tmp_path):
     out = tmp_path / "site"
     warm(content, out)
