@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 from helpcenter.model import Article
@@ -52,9 +53,15 @@ def contents_digest(entries: list[Entry], known: Known, found: Known) -> str:
 
 
 def _file_digest(path: str) -> str:
-    """The sha256 of the file's bytes; "" when it cannot be read (the build reports that)."""
+    """The sha256 of a regular file's bytes; "" for anything else, or a file that cannot be
+    read (the build reports those). A pipe is never opened for reading: that would wait."""
     try:
-        with open(path, "rb") as f:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return ""
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # replaced by a pipe since: no wait
+        with open(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return ""
             return hashlib.file_digest(f, "sha256").hexdigest()
     except OSError:
         return ""
