@@ -25,7 +25,7 @@ def nothing_changed(
     content_dir: Path,
     out_dir: Path,
     dirs: tuple[Path, ...],
-    stats: tuple[str, str],
+    digests: tuple[str, str],
     cache: BuildCache,
     now: dt.datetime,
     strict: bool,
@@ -34,7 +34,7 @@ def nothing_changed(
     with the build time) is written again; when only notices did, only their files are
     (notice_path). None when there is real work to do."""
     counts = cache.previous.counts
-    found = _inputs_now(content_dir, stats, cache, now, strict)
+    found = _inputs_now(content_dir, digests, cache, now, strict)
     if found is None or counts is None:
         return None
     inputs, support = found
@@ -59,16 +59,16 @@ def nothing_changed(
 
 
 def inputs_unchanged(
-    content_dir: Path, out_dir: Path, stats: tuple[str, str], cache: BuildCache, now: dt.datetime, strict: bool
+    content_dir: Path, out_dir: Path, digests: tuple[str, str], cache: BuildCache, now: dt.datetime, strict: bool
 ) -> bool:
     """Whether every input is as the previous build read it and its output is intact (then
     what the previous build made from them, kept in the cache, holds)."""
-    found = _inputs_now(content_dir, stats, cache, now, strict)
+    found = _inputs_now(content_dir, digests, cache, now, strict)
     return found is not None and cache.fingerprint_matches(found[0], out_dir)
 
 
 def _inputs_now(
-    content_dir: Path, stats: tuple[str, str], cache: BuildCache, now: dt.datetime, strict: bool
+    content_dir: Path, digests: tuple[str, str], cache: BuildCache, now: dt.datetime, strict: bool
 ) -> tuple[str, Support | None] | None:
     """The inputs' fingerprint and the roster's state now, when a fast path may be taken at
     all: a cache of a build that (under --strict) had no warnings, and a roster that loads."""
@@ -77,7 +77,7 @@ def _inputs_now(
         return None
     report = Report()
     support = load_support(content_dir, report, now)
-    return None if report.problems else (fingerprint(stats, support), support)
+    return None if report.problems else (fingerprint(digests, support), support)
 
 
 def input_digests(content_dir: Path, dirs: tuple[Path, ...], cache: BuildCache) -> tuple[str, str]:
@@ -102,9 +102,9 @@ def input_digests(content_dir: Path, dirs: tuple[Path, ...], cache: BuildCache) 
     return contents
 
 
-def fingerprint(stats: tuple[str, str], support: Support | None) -> str:
+def fingerprint(digests: tuple[str, str], support: Support | None) -> str:
     """The input files' digests (input_digests), and the roster's state now (upcoming
     holidays move with time): `<everything but the notices>:<the notices>`, so a build can
     tell when only notices changed (notice_path.notices_only)."""
-    rest = Signer({})((stats[0], support))
-    return f"{rest}:{stats[1]}"
+    rest = Signer({})((digests[0], support))
+    return f"{rest}:{digests[1]}"

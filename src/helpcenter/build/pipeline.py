@@ -63,17 +63,17 @@ def build(
     cache = open_cache(content_dir, out_dir, base_url, dirs, cache_dir)
     claim = claim_output(content_dir, out_dir, dirs)  # refuses an --out that holds anything else
     # before any input is read: a file saved while this build runs is a change to the next one
-    stats = input_digests(content_dir, dirs, cache)
+    digests = input_digests(content_dir, dirs, cache)
     try:
         with failure_forgets(cache, strict):
             if not previous_urls and not render_inputs:
-                unchanged = nothing_changed(content_dir, out_dir, dirs, stats, cache, now, strict)
+                unchanged = nothing_changed(content_dir, out_dir, dirs, digests, cache, now, strict)
                 if unchanged is not None:
                     return unchanged
             if (
                 render_inputs
                 and not previous_urls
-                and inputs_unchanged(content_dir, out_dir, stats, cache, now, strict)
+                and inputs_unchanged(content_dir, out_dir, digests, cache, now, strict)
             ):
                 loaded = check(
                     content_dir, base_url=base_url, strict=strict, jobs=jobs, now=now, cache=cache, themes=dirs
@@ -89,7 +89,7 @@ def build(
                 pages, written = publish(checked, content_dir, dirs, stage, cache, jobs, progress, indexed)
     finally:
         claim.release()
-    remember(cache, out_dir, fingerprint(stats, checked.support), checked, pages, stage)
+    remember(cache, out_dir, fingerprint(digests, checked.support), checked, pages, stage)
     return BuildResult(
         checked.site,
         checked.report,
