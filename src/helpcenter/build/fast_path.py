@@ -45,6 +45,7 @@ def nothing_changed(
             return None
         report.extend(done[0].problems)
         return BuildResult(None, report, counts.articles, counts.pages, done[1], tuple(cache.warnings))
+    report.extend(list(counts.problems))  # the inputs are the same: so are their problems
     record = cache.previous.published
     written = 0
     text = support_json(support) if support is not None else None
@@ -73,7 +74,7 @@ def _inputs_now(
     """The inputs' fingerprint and the roster's state now, when a fast path may be taken at
     all: a cache of a build that (under --strict) had no warnings, and a roster that loads."""
     counts = cache.previous.counts
-    if cache.directory is None or counts is None or (strict and counts.warnings):
+    if cache.directory is None or counts is None or (strict and counts.warned):
         return None
     report = Report()
     support = load_support(content_dir, report, now)

@@ -47,7 +47,7 @@ def notices_only(
     previous = cache.previous
     if (
         previous.counts is None
-        or previous.counts.warnings
+        or previous.counts.warned
         or not unchanged_but_notices(previous.fingerprint, fingerprint)
     ):
         return None

@@ -271,7 +271,7 @@ def remember(cache: BuildCache, out_dir: Path, fingerprint: str, checked: Checke
     cache.state.fingerprint = fingerprint
     cache.state.published = stage.record
     cache.state.spare = stage.spare
-    cache.state.counts = BuildCounts(len(checked.site.articles), pages, len(checked.report.warnings))
+    cache.state.counts = BuildCounts(len(checked.site.articles), pages, tuple(checked.report.problems))
     try:
         cache.save(out_dir)
     except OSError as exc:  # the site is published already: the next build is merely cold

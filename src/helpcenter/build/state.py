@@ -14,7 +14,7 @@ from helpcenter.build.record import Record
 from helpcenter.errors import Problem
 from helpcenter.model import Article
 
-FORMAT_VERSION = 13  # bump when a record below changes shape
+FORMAT_VERSION = 14  # bump when a record below changes shape
 
 ParseResult = tuple[Article | None, list[Problem]]  # an article file, parsed: the article (if any) and its problems
 Key = tuple[str, str, str]  # an article's (lang, category, slug)
@@ -76,7 +76,11 @@ class BuildCounts:
 
     articles: int
     pages: int
-    warnings: int
+    problems: tuple[Problem, ...]  # its warnings (and notes): a build with nothing to do says them again
+
+    @property
+    def warned(self) -> bool:
+        return any(p.warning for p in self.problems)
 
 
 @dataclass

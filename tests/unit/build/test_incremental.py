@@ -189,6 +189,21 @@ def test_strict_warm_build_still_fails_on_warnings(content, tmp_path):
         build(content, out, jobs=1, cache_dir=out.parent / "cache", strict=True)
 
 
+def test_a_build_with_nothing_to_do_reports_the_warnings_again(content, tmp_path):
+    """Nothing changed, so the same problems stand: a warm build that writes nothing says them
+    again, with their lines (a writer who rebuilds must not be told the site is clean)."""
+    out = tmp_path / "site"
+    (content / "en" / "recovery" / "lost-phone.md").write_text("---\ntitle: L\nauthor: x\n---\n## Steps\n")
+    first = warm(content, out).report
+    assert first.warnings
+    again = warm(content, out)
+    assert again.written == 0
+    assert again.report.render() == first.render()
+    for path in content.rglob("*.md"):
+        path.touch()  # the fast path that reads the touched files says them too
+    assert warm(content, out).report.render() == first.render()
+
+
 def test_a_fresh_checkout_with_the_cache_restored_indexes_nothing_again(content, tmp_path, monkeypatch):
     """CI: the output folder is gone and every file's time changed, the cache was kept."""
     from helpcenter.search import indexing
