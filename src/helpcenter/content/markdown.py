@@ -1,7 +1,7 @@
 """The one Markdown renderer: HTML, table of contents, headings, plain text and links.
 
-Only this module imports `markdown`, so the extensions are decided in one place; the HTML
-allow-list is content/sanitise.py's.
+Only this module imports `markdown` (with content/inline.py, its inline stage), so the
+extensions are decided in one place; the HTML allow-list is content/sanitise.py's.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
 from helpcenter.content import links
+from helpcenter.content.inline import QuickInline
 from helpcenter.content.limits import too_complex
 from helpcenter.content.sanitise import sanitise
 from helpcenter.model import Heading, Image, Link
@@ -214,6 +215,7 @@ class Renderer:
             extensions=EXTENSIONS,
             extension_configs={"toc": {"slugify": _slugify, "toc_depth": "2-3"}},
         )
+        self.md.treeprocessors.register(QuickInline(self.md), "inline", 20)  # in place of Markdown's own
         self.rewriter = _LinkRewriter(self.md)
         self.md.treeprocessors.register(self.rewriter, "helpcenter-links", 1)
 
