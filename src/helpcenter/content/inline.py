@@ -75,9 +75,13 @@ class QuickInline(InlineProcessor):
             need = needs[patternIndex]
             # a pattern is passed over only from the text's start, as trying it would
             # have searched from there
-            if start == 0 and need is not None and not any(mark in data for mark in need):
-                patternIndex += 1
-                continue
+            if start == 0 and need is not None:
+                for mark in need:
+                    if mark in data:
+                        break
+                else:
+                    patternIndex += 1
+                    continue
             data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
             if not matched:
                 patternIndex += 1

@@ -284,6 +284,6 @@ _SPACE = re.compile(r"[ \t\r\f\v]+")
 def plain_text(fragment: str) -> str:
     """Text of an HTML fragment, one line per block, for search and excerpts."""
     text = _BLOCK_END.sub("\n", fragment)
-    text = html.unescape(_TAG.sub("", text))
-    lines = (_SPACE.sub(" ", line).strip() for line in text.split("\n"))
+    text = _SPACE.sub(" ", html.unescape(_TAG.sub("", text)))  # runs of spaces never cross a line
+    lines = (line.strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
