@@ -27,11 +27,14 @@ def markdown_copy(article: Article, config: SiteConfig) -> str:
     page = config.base_url + article.path
     lines, fenced = [], False
     for line in article.markdown.split("\n"):
-        if _FENCE.match(line):
+        # each pattern needs its marks in the line: most lines have none, and skip the regex
+        if ("```" in line or "~~~" in line) and _FENCE.match(line):
             fenced = not fenced
         elif not fenced:
-            line = _INLINE.sub(lambda m: m.group(1) + _absolute(m.group(2), article, config), line)
-            line = _REFERENCE.sub(lambda m: m.group(1) + _absolute(m.group(2), article, config), line)
+            if "](" in line:
+                line = _INLINE.sub(lambda m: m.group(1) + _absolute(m.group(2), article, config), line)
+            if "]:" in line:
+                line = _REFERENCE.sub(lambda m: m.group(1) + _absolute(m.group(2), article, config), line)
         lines.append(line)
     head = [f"# {article.title}", ""]
     if article.summary:
