@@ -65,6 +65,7 @@ class Analyzer:
         self._stop = frozenset(stop_words)
         self._min = min_size
         self._cache: dict[str, str] = {}  # raw word -> term ("" when dropped)
+        self._han_word: dict[str, bool] = {}  # a word jieba cut -> whether it is a term
         self._fold = fold_table()
         self.synonyms = synonyms or Compiled()
         self._han_marks = [(k, v) for k, v in sorted(self.synonyms.han.items()) if k in self.synonyms.marks]
@@ -82,7 +83,7 @@ class Analyzer:
 
     def __getstate__(self) -> dict:
         # Whoosh pickles the schema, analyzer included, into its table of contents
-        return {**self.__dict__, "_cache": {}, "_fold": None}
+        return {**self.__dict__, "_cache": {}, "_han_word": {}, "_fold": None}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state, _fold=fold_table())
@@ -100,8 +101,7 @@ class Analyzer:
     def terms(self, text: str) -> list[str]:
         """Index terms of a text, in no particular order (only their counts matter)."""
         out: list[str] = []
-        runs = _HAN_RUN.findall(text)
-        if runs:
+        if _HAN_RUN.search(text):
             text = text.translate(self._fold)
             runs = _HAN_RUN.findall(text)
             for word, token in self._han_marks:  # each on its own: nested and overlapping words count
@@ -113,7 +113,8 @@ class Analyzer:
                     out.extend([run[i : i + 2] for i in range(len(run) - 1)])
                 else:
                     out.append(run)
-            out.extend([w for w in jieba_cut(text) if len(w) > 1 and _HAN_ONLY.fullmatch(w)])
+            han_word = self._han_word
+            out.extend([w for w in jieba_cut(text) if han_word.get(w) or (w not in han_word and self._is_han_word(w))])
             text = _HAN_RUN.sub(" ", text)
         word_term = self.word_term
         words = [t for t in map(word_term, _WORD.findall(text)) if t]
@@ -121,6 +122,12 @@ class Analyzer:
         if self._word_marks and words:
             out.extend(self._word_synonyms(words))
         return out
+
+    def _is_han_word(self, word: str) -> bool:
+        """Whether a word jieba cut is a term of its own: two or more Han characters (kept
+        per word: a text's words are mostly ones seen before)."""
+        found = self._han_word[word] = len(word) > 1 and _HAN_ONLY.fullmatch(word) is not None
+        return found
 
     def _word_synonyms(self, words: list[str]) -> list[str]:
         """Group terms of the synonyms among `words` (terms in text order): longest first,
