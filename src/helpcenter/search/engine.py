@@ -28,6 +28,7 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import _length_byte_cache, length_to_byte
 
 from helpcenter.search.analyzer import Analyzer
+from helpcenter.search.inverted import Inverted, index_data
 from helpcenter.search.postings import set_posting
 from helpcenter.search.query import ReaderVocabulary, plan
 from helpcenter.search.rules import BOOSTS, FIELDS, K1, B
@@ -77,13 +78,15 @@ def make_schema(analyzer: Analyzer) -> Schema:
     return Schema(**{f: _Terms(analyzer) for f in FIELDS})
 
 
-def write_index(docs: list[tuple[str, ...]], analyzer: Analyzer, storage=None, name: str = "MAIN") -> Index:
-    """Index documents (texts per field) as one Whoosh segment.
-
-    Whoosh keeps a segment's columns in `<name>.tmp` while writing: for an in-memory index,
-    in $TMPDIR under that fixed name, shared by every build on the machine and never
-    removed. Here they go to a folder of this index's own (inside the build's temporary
-    folder, which the build points $TMPDIR to), removed once the index is written.
+def write_index(
+    docs: list[tuple[str, ...]], analyzer: Analyzer, storage=None, name: str = "MAIN"
+) -> tuple[Index, IndexData]:
+    """Index documents (texts per field) as one Whoosh segment; with what read_index would
+    read back from it (made from the postings as written: inverted.py). Whoosh keeps a
+    segment's columns in `<name>.tmp` while writing: for an in-memory index, in $TMPDIR
+    under that fixed name, shared by every build on the machine and never removed. Here
+    they go to a folder of this index's own (inside the build's temporary folder, which the
+    build points $TMPDIR to), removed once the index is written.
     """
     storage = storage or RamStorage()
     scratch = tempfile.mkdtemp(prefix=f"whoosh-{name}-")
@@ -94,7 +97,7 @@ def write_index(docs: list[tuple[str, ...]], analyzer: Analyzer, storage=None, n
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _write_index(docs: list[tuple[str, ...]], analyzer: Analyzer, storage, name: str) -> Index:
+def _write_index(docs: list[tuple[str, ...]], analyzer: Analyzer, storage, name: str) -> tuple[Index, IndexData]:
     """SegmentWriter.add_document spends its time in Token objects and its posting pool; the
     postings here go straight to the codec's field writer, in the order it requires."""
     schema = make_schema(analyzer)
@@ -126,25 +129,27 @@ def _write_index(docs: list[tuple[str, ...]], analyzer: Analyzer, storage, name:
     segment.set_doc_count(len(docs))
 
     fw = codec.field_writer(storage, segment)
+    written: Inverted = {f: {} for f in FIELDS}  # the postings split as written, for index_data
     for f in sorted(FIELDS):
         fw.start_field(f, schema[f])
         flen = lengths[f]
         postings = inverted[f]
         for btext, term in sorted((t.encode("utf-8"), t) for t in postings):
             fw.start_term(btext)
-            packed = postings[term]
-            _add_postings(fw._postwriter, [x >> 24 for x in packed], [x & 0xFFFFFF for x in packed], flen)
+            p = postings[term]
+            written[f][term] = ids, freqs = array("i", [x >> 24 for x in p]), array("i", [x & 0xFFFFFF for x in p])
+            _add_postings(fw._postwriter, ids, freqs, flen)
             fw.finish_term()
         fw.finish_field()
     fw.close()
     TOC(schema, [segment], 1).write(storage, name)
-    return storage.open_index(name)
+    return storage.open_index(name), index_data(written, lengths, len(docs), length_to_byte)
 
 
 _VALUES = [pack_uint(n) for n in range(256)]
 
 
-def _add_postings(pw, docnums: list[int], freqs: list[int], lengths: list[int]) -> None:
+def _add_postings(pw, docnums: array, freqs: array, lengths: list[int]) -> None:
     """W3PostingsWriter.add_posting for a whole posting list, a block at a time.
 
     Leaves the last block buffered, as add_posting does, for finish_postings to write;
@@ -281,12 +286,12 @@ def whoosh_search(searcher: Searcher, query: str, analyzer: Analyzer | None = No
 def index_language(
     texts: list[tuple[str, ...]], index_dir: str | None = None, name: str = "MAIN", analyzer: Analyzer | None = None
 ) -> IndexData:
-    """Index one language (in `index_dir` if given, else in memory) and read it back."""
+    """Index one language (in `index_dir` if given, else in memory): what read_index reads."""
     storage = None
     if index_dir:
         Path(index_dir).mkdir(parents=True, exist_ok=True)
         storage = FileStorage(index_dir)
-    return read_index(write_index(texts, analyzer or make_analyzer(), storage, name=name))
+    return write_index(texts, analyzer or make_analyzer(), storage, name=name)[1]
 
 
 def open_index(index_dir: Path, lang: str) -> Index:

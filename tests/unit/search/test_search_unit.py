@@ -191,7 +191,7 @@ def _segment_files(ix) -> dict[str, list[bytes]]:
 def test_bulk_writer_builds_the_index_whooshs_writer_builds(built):
     _, docs = built
     docs = docs * 60  # posting lists of several blocks
-    ours = write_index(docs, make_analyzer())
+    ours, _ = write_index(docs, make_analyzer())
     plain = _plain_index(docs)
     assert _segment_files(ours) == _segment_files(plain)  # postings, terms, lengths: byte for byte
     a, b = read_index(ours), read_index(plain)
@@ -204,9 +204,35 @@ def test_bulk_writer_builds_the_index_whooshs_writer_builds(built):
             assert whoosh_search(s1, q) == whoosh_search(s2, q)
 
 
+def _as_lists(data):
+    return {t: [(list(p[0]), list(p[1])) if p else None for p in s] for t, s in data.postings.items()}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_index_data_made_while_writing_is_what_the_segment_reads_back(built, lang):
+    """index_language does not read the segment back: what it returns, made from the
+    postings as written (search/inverted.py), must be what read_index reads, term order too."""
+    site, _ = built
+    assert site.in_language(lang)
+    docs = [field_texts(a) for a in site.in_language(lang)] * 40  # posting lists of several blocks
+    docs.append(("", "", "", "", ""))  # a document with no terms at all
+    ix, made = write_index(docs, make_analyzer())
+    read = read_index(ix)
+    assert (made.fields, made.doc_count, made.avg_lengths, made.totals) == (
+        read.fields,
+        read.doc_count,
+        read.avg_lengths,
+        read.totals,
+    )
+    assert made.length_bytes == read.length_bytes
+    assert list(made.postings) == list(read.postings)  # the vocabulary files list terms in this order
+    assert _as_lists(made) == _as_lists(read)
+    assert all(p[0].typecode == "i" and p[1].typecode == "i" for s in made.postings.values() for p in s if p)
+
+
 def test_exported_lengths_are_whooshs_rounded_ones(built):
     _, docs = built
-    ix = write_index([(t[0], t[1], t[2], t[3], " ".join(["word"] * 1000)) for t in docs], make_analyzer())
+    ix, _ = write_index([(t[0], t[1], t[2], t[3], " ".join(["word"] * 1000)) for t in docs], make_analyzer())
     data = read_index(ix)
     from whoosh.util.numeric import byte_to_length
 
@@ -217,7 +243,7 @@ def test_exported_lengths_are_whooshs_rounded_ones(built):
 
 def test_reference_queries_are_plain_whoosh_queries(built):
     _, docs = built
-    ix = write_index(docs, make_analyzer())
+    ix, _ = write_index(docs, make_analyzer())
     with ix.searcher() as s:
         qs = whoosh_queries("transfer fee", make_analyzer(), s.reader())
         assert isinstance(qs[0], query.And) and isinstance(qs[1], query.Or)
@@ -228,7 +254,7 @@ def test_reference_queries_are_plain_whoosh_queries(built):
 def test_related_is_whooshs_more_like_this(built):
     _, docs = built
     analyzer = make_analyzer()
-    ix = write_index(docs, analyzer)
+    ix, _ = write_index(docs, analyzer)
     data = read_index(ix)
     body = {t: p[4] for t, p in data.postings.items() if p[4]}
     tops = related_mod.tops_from_postings(body, related_mod.bo1_table(body, data.doc_count), data.doc_count)
