@@ -13,6 +13,7 @@ always tried.
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
+from collections.abc import Sequence
 
 from markdown import util
 from markdown.inlinepatterns import Pattern
@@ -53,12 +54,15 @@ def needs(name: str, pattern: Pattern) -> tuple[str, ...] | None:
 class QuickInline(InlineProcessor):
     """InlineProcessor, passing over the patterns whose characters a text lacks."""
 
+    _needs: Sequence[tuple[str, ...] | None] = ()  # per pattern index; set by run()
+
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         patterns = self.inlinePatterns
-        self._needs: list[tuple[str, ...] | None] = [None] * len(patterns)
+        found: list[tuple[str, ...] | None] = [None] * len(patterns)
         for name in [*NEEDS, "html"]:
             if name in patterns:
-                self._needs[patterns.get_index_for_name(name)] = needs(name, patterns[name])
+                found[patterns.get_index_for_name(name)] = needs(name, patterns[name])
+        self._needs = found
         return super().run(tree, ancestors)
 
     # InlineProcessor's private method (name-mangled), as it is in Python-Markdown 3.5-3.11;
@@ -71,6 +75,8 @@ class QuickInline(InlineProcessor):
         apply = self._InlineProcessor__applyPattern
         start = 0
         count = len(patterns)
+        if len(needs) != count:  # called outside run(), or the patterns changed since: try them all
+            needs = [None] * count
         while patternIndex < count:
             need = needs[patternIndex]
             # a pattern is passed over only from the text's start, as trying it would

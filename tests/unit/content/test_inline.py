@@ -99,3 +99,9 @@ def test_it_is_the_method_markdown_calls(monkeypatch):
     assert tried == []
     Renderer().render("A [link](https://wallet.example/) here.", ("en", "c", "s"))
     assert "LinkInlineProcessor" in tried
+
+
+def test_called_outside_a_run_it_tries_every_pattern():
+    inline = QuickInline(Renderer().md)  # never run: it knows no pattern's marks yet
+    inline.stashed_nodes, inline.ancestors = {}, []  # what run() starts from, as Markdown's own does
+    assert inline._InlineProcessor__handleInline("plain *emphasis*") != "plain *emphasis*"  # a placeholder
