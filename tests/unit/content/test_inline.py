@@ -87,7 +87,7 @@ def test_it_is_the_method_markdown_calls(monkeypatch):
     """The override has InlineProcessor's private name: if Python-Markdown renamed it, the
     override would never run. Plain words then try no pattern at all."""
     tried: list[str] = []
-    apply = InlineProcessor._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+    apply = InlineProcessor._InlineProcessor__applyPattern
 
     def counted(self, pattern, *args):
         tried.append(type(pattern).__name__)
