@@ -1,4 +1,5 @@
-"""Python-Markdown's inline stage, without trying the patterns that cannot match.
+"""What Python-Markdown's inline patterns need to match, so that its inline stage
+(markdown.QuickInline) passes over those that cannot match a text.
 
 Its InlineProcessor tries every inline pattern (links, emphasis, code, entities…) on
 every piece of text, one Python call each, and most text has none of their marks: that
@@ -11,13 +12,6 @@ always tried.
 """
 
 from __future__ import annotations
-
-import xml.etree.ElementTree as etree
-from collections.abc import Sequence
-
-from markdown import util
-from markdown.inlinepatterns import Pattern
-from markdown.treeprocessors import InlineProcessor
 
 # name -> (its regular expression, as Python-Markdown 3.11 compiles it; what a match
 # holds at least one of). The patterns' regular expressions can be read in
@@ -41,54 +35,10 @@ NEEDS: dict[str, tuple[str, tuple[str, ...]]] = {
 _HTML_START = r"(<(\/?+[a-zA-Z]"
 
 
-def needs(name: str, pattern: Pattern) -> tuple[str, ...] | None:
-    """What a match of the inline pattern registered as `name` holds at least one of, or
-    None when that is not known (the pattern is then always tried)."""
-    expression = pattern.pattern
+def needs(name: str, expression: str) -> tuple[str, ...] | None:
+    """What a match of the inline pattern registered as `name`, with this regular
+    expression, holds at least one of; None when that is not known (then it is always tried)."""
     if name == "html" and expression.startswith(_HTML_START):
         return ("<",)
     known = NEEDS.get(name)
     return known[1] if known is not None and known[0] == expression else None
-
-
-class QuickInline(InlineProcessor):
-    """InlineProcessor, passing over the patterns whose characters a text lacks."""
-
-    _needs: Sequence[tuple[str, ...] | None] = ()  # per pattern index; set by run()
-
-    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
-        patterns = self.inlinePatterns
-        found: list[tuple[str, ...] | None] = [None] * len(patterns)
-        for name in [*NEEDS, "html"]:
-            if name in patterns:
-                found[patterns.get_index_for_name(name)] = needs(name, patterns[name])
-        self._needs = found
-        return super().run(tree, ancestors)
-
-    # InlineProcessor's private method (name-mangled), as it is in Python-Markdown 3.5-3.11;
-    # tests/unit/content/test_inline.py fails if it is no longer the one called
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        if isinstance(data, util.AtomicString):
-            return data
-        patterns = self.inlinePatterns
-        needs = self._needs
-        apply = self._InlineProcessor__applyPattern
-        start = 0
-        count = len(patterns)
-        if len(needs) != count:  # called outside run(), or the patterns changed since: try them all
-            needs = [None] * count
-        while patternIndex < count:
-            need = needs[patternIndex]
-            # a pattern is passed over only from the text's start, as trying it would
-            # have searched from there
-            if start == 0 and need is not None:
-                for mark in need:
-                    if mark in data:
-                        break
-                else:
-                    patternIndex += 1
-                    continue
-            data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
-            if not matched:
-                patternIndex += 1
-        return data

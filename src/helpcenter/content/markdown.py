@@ -1,7 +1,7 @@
 """The one Markdown renderer: HTML, table of contents, headings, plain text and links.
 
-Only this module imports `markdown` (with content/inline.py, its inline stage), so the
-extensions are decided in one place; the HTML allow-list is content/sanitise.py's.
+Only this module imports `markdown`, so the extensions are decided in one place; the HTML
+allow-list is content/sanitise.py's.
 """
 
 from __future__ import annotations
@@ -12,16 +12,20 @@ import itertools
 import posixpath
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
 
 import markdown
+from markdown import util
 from markdown.extensions.toc import slugify_unicode
-from markdown.treeprocessors import Treeprocessor
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from helpcenter.content import links
-from helpcenter.content.inline import QuickInline
+from helpcenter.content.inline import NEEDS, needs
 from helpcenter.content.limits import too_complex
+from helpcenter.content.link_source import as_target, as_written, backslash_problem, without_code
+from helpcenter.content.plain_text import plain_text
 from helpcenter.content.sanitise import sanitise
 from helpcenter.model import Heading, Image, Link
 
@@ -98,10 +102,10 @@ class _LinkRewriter(Treeprocessor):
         if self._lines is None:
             self._lines = self.body.split("\n")
             self._starts = list(itertools.accumulate((len(line) + 1 for line in self._lines[:-1]), initial=0))
-            self._searched = _without_code(self.body)
-        at = _as_target(self._searched, href, self._cursor)
+            self._searched = without_code(self.body)
+        at = as_target(self._searched, href, self._cursor)
         if at < 0:
-            at = _as_target(self._searched, href, 0)
+            at = as_target(self._searched, href, 0)
         if at < 0:
             at = self.body.find(href)
         if at < 0:
@@ -119,13 +123,13 @@ class _LinkRewriter(Treeprocessor):
 
     def _link(self, element: etree.Element) -> None:
         href = element.get("href", "")
-        written = _as_written(href)  # a backslash Markdown took for an escape is shown as typed
+        written = as_written(href)  # a backslash Markdown took for an escape is shown as typed
         backslash = "\\" in written and links.is_relative(href)
         if not links.is_article_link(href) and not backslash:
             return
         line, source_line = self._line_of(written)
         if backslash:  # browsers read '\' as '/': '/\host' is another site, '..\..' climbs
-            self.problems.append((line, _backslash_problem("link", written, self.source), source_line))
+            self.problems.append((line, backslash_problem("link", written, self.source), source_line))
             return
         resolved = links.resolve(self.source, href, self.base_path)
         if resolved.problem:
@@ -155,10 +159,10 @@ class _LinkRewriter(Treeprocessor):
             return
         if not src or "://" in src or src.startswith(("/", "data:", "#")):
             return
-        written = _as_written(src)
+        written = as_written(src)
         line, source_line = self._line_of(written)
         if "\\" in written:
-            self.problems.append((line, _backslash_problem("image", written, self.source), source_line))
+            self.problems.append((line, backslash_problem("image", written, self.source), source_line))
             return
         here = f"{self.source[0]}/{self.source[1]}"
         target = posixpath.normpath(posixpath.join(here, unquote(src.split("#", 1)[0].split("?", 1)[0])))
@@ -169,40 +173,48 @@ class _LinkRewriter(Treeprocessor):
         self.images.append(Image(target, line, source_line, element.get("alt", "")))
 
 
-# Python-Markdown replaces a backslash escape (`\.`) by a placeholder until its last step
-_ESCAPED = re.compile("\x02(\\d+)\x03")
-_CODE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[^\n]*$|\Z)|(`+)[^`\n]+?\2", re.M | re.S)
-_TARGET_BEFORE = "(<\"'="
+class QuickInline(InlineProcessor):
+    """Python-Markdown's inline stage, passing over the patterns whose marks a text lacks
+    (content/inline.py says which they are and why that changes nothing)."""
 
+    _needs: Sequence[tuple[str, ...] | None] = ()  # per pattern index; set by run()
 
-def _as_written(href: str) -> str:
-    """The href as the writer typed it: each escape placeholder back to backslash + character."""
-    return _ESCAPED.sub(lambda m: "\\" + chr(int(m.group(1))), href)
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        patterns = self.inlinePatterns
+        found: list[tuple[str, ...] | None] = [None] * len(patterns)
+        for name in [*NEEDS, "html"]:
+            if name in patterns:
+                found[patterns.get_index_for_name(name)] = needs(name, patterns[name].pattern)
+        self._needs = found
+        return super().run(tree, ancestors)
 
-
-def _without_code(body: str) -> str:
-    """`body` with fenced code and code spans blanked (same length, same lines)."""
-    return _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), body)
-
-
-def _as_target(text: str, href: str, start: int) -> int:
-    """Where `href` is written as a link target in `text` from `start`, or -1."""
-    at = text.find(href, start)
-    while at > 0 and text[at - 1] not in _TARGET_BEFORE and not text[max(0, at - 12) : at].rstrip().endswith("]:"):
-        at = text.find(href, at + 1)
-    return at
-
-
-def _backslash_problem(what: str, written: str, source: tuple[str, str, str]) -> str:
-    slashed = written.replace("\\", "/")
-    if slashed.startswith("//"):
-        return (
-            f"{what} '{written}' has a backslash: browsers read it as '{slashed}', another site; write paths with '/'"
-        )
-    target = posixpath.normpath(posixpath.join(f"{source[0]}/{source[1]}", slashed.split("#", 1)[0]))
-    if target.startswith("..") and not slashed.startswith("/"):
-        return f"{what} '{written}' leaves the content folder (and paths in links are written with '/', not '\\')"
-    return f"{what} '{written}' has a backslash: paths in links are written with '/', e.g. '{slashed}'"
+    # InlineProcessor's private method (name-mangled), as it is in Python-Markdown 3.5-3.11;
+    # tests/unit/content/test_inline.py fails if it is no longer the one called
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        if isinstance(data, util.AtomicString):
+            return data
+        patterns = self.inlinePatterns
+        needs = self._needs
+        apply = self._InlineProcessor__applyPattern
+        start = 0
+        count = len(patterns)
+        if len(needs) != count:  # called outside run(), or the patterns changed since: try them all
+            needs = [None] * count
+        while patternIndex < count:
+            need = needs[patternIndex]
+            # a pattern is passed over only from the text's start, as trying it would
+            # have searched from there
+            if start == 0 and need is not None:
+                for mark in need:
+                    if mark in data:
+                        break
+                else:
+                    patternIndex += 1
+                    continue
+            data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
+            if not matched:
+                patternIndex += 1
+        return data
 
 
 class Renderer:
@@ -274,16 +286,3 @@ def _flatten(tokens: list[dict]) -> list[Heading]:
         out.append(Heading(token["level"], token["id"], html.unescape(re.sub(r"<[^>]+>", "", token["name"]))))
         out.extend(_flatten(token.get("children", [])))
     return out
-
-
-_BLOCK_END = re.compile(r"</(p|li|h[1-6]|tr|td|th|div|pre|blockquote|dd|dt)>|<br\s*/?>", re.I)
-_TAG = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"[ \t\r\f\v]+")
-
-
-def plain_text(fragment: str) -> str:
-    """Text of an HTML fragment, one line per block, for search and excerpts."""
-    text = _BLOCK_END.sub("\n", fragment)
-    text = _SPACE.sub(" ", html.unescape(_TAG.sub("", text)))  # runs of spaces never cross a line
-    lines = (line.strip() for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
