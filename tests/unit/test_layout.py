@@ -1,5 +1,5 @@
 """The house rules a reader relies on: every module under 300 lines, every Whoosh import in
-search/engine.py, and no grab-bag module."""
+search/engine.py, every Markdown import in content/markdown.py, and no grab-bag module."""
 
 from __future__ import annotations
 
@@ -30,3 +30,12 @@ def test_whoosh_is_imported_in_one_module_only():
 
 def test_no_grab_bag_modules():
     assert not [p for p in PACKAGE.rglob("*.py") if p.stem in {"utils", "helpers", "misc", "common"}]
+
+
+def test_markdown_is_imported_in_one_module_only():
+    importers = {
+        p.relative_to(PACKAGE).as_posix()
+        for p in PACKAGE.rglob("*.py")
+        if re.search(r"^\s*(from|import) markdown\b", p.read_text(encoding="utf-8"), re.M)
+    }
+    assert importers == {"content/markdown.py"}
