@@ -5,6 +5,10 @@
   is rendered again only when one of its inputs changed;
 - the output manifest, to know whether the previous output is still there as written.
 
+The manifest is two files: its head (fingerprint, counts, the output's record), all that
+a build with nothing to do reads, and its body (every output's signature, the search
+state, the pages), which the head names and is read only when something must be built.
+
 Everything is keyed by a salt of the cache format (state.FORMAT_VERSION), the tool version
 and the options that change rendered output, so a cache never leaks results across
 versions or configurations (nor is an old cache misread: it is simply a miss).
@@ -17,19 +21,21 @@ import dataclasses
 import hashlib
 import os
 import pickle
+import secrets
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helpcenter.build.record import Record, intact
 from helpcenter.build.signatures import Known, Signer
-from helpcenter.build.state import FORMAT_VERSION, ArticleEntry, CacheState, ParseResult, Spare
+from helpcenter.build.state import BODY_FIELDS, FORMAT_VERSION, ArticleEntry, CacheState, ParseResult, Spare
 from helpcenter.model import Article
 
 if TYPE_CHECKING:
     from helpcenter.render.pages import RenderInputs
 
 INPUT_FILES = "input-files"  # the part with every input file's digest
+HEAD, BODY = "manifest.pickle", "manifest-body.pickle"
 ARTICLE_SHARDS = 16  # the article record is split so an edit rewrites a sixteenth of it
 
 
@@ -38,12 +44,10 @@ def _shard(path: str) -> int:
 
 
 def tool_version() -> str:
-    try:
-        from importlib.metadata import version
+    # the package's own constant: importlib.metadata costs a warm build 15 ms to import
+    from helpcenter import __version__
 
-        return version("helpcenter")
-    except Exception:  # running from a checkout without metadata
-        return "dev"
+    return __version__
 
 
 class BuildCache:
@@ -54,7 +58,9 @@ class BuildCache:
         self.directory = directory
         self.salt = salt
         self.state = CacheState(salt=salt)
-        self.previous = CacheState(salt=salt)
+        self.head = CacheState(salt=salt)  # the previous build's manifest, its body not read yet
+        self._body_loaded = True
+        self._body_lost = False  # the head names a body that is not on disk as written
         self._articles_loaded = directory is None
         self._intact: bool | None = None  # reusable_output, checked once per build
         self._read_stats: dict[str, tuple[int, int]] = {}  # (mtime_ns, size) of the files article() read
@@ -69,15 +75,36 @@ class BuildCache:
             self.directory = directory = None
             self._articles_loaded = True
         if directory is not None:
-            loaded = _load(directory / "manifest.pickle")
+            loaded = _load(directory / HEAD)
             if isinstance(loaded, CacheState) and loaded.salt == salt:
-                self.previous = loaded
+                self.head = loaded
+                self._body_loaded = False
             else:
                 self._articles_loaded = True  # nothing usable to load
 
-    def fingerprint_matches(self, fingerprint: str, out_dir: Path) -> bool:
-        """True when the inputs are exactly those of the previous build and its output is intact."""
-        return self.previous.fingerprint == fingerprint and self.reusable_output(out_dir)
+    @property
+    def previous(self) -> CacheState:
+        """The previous build's manifest, in full (its body read on first use). A body that
+        is not the head's (a build stopped between the two writes) counts as empty, and the
+        previous output as not reusable: the build then makes everything, as without a cache."""
+        self._read_body()
+        return self.head
+
+    def _read_body(self) -> bool:
+        """Read the manifest's body (once); False when it is not the one the head names."""
+        if not self._body_loaded:
+            self._body_loaded = True
+            loaded = _load(self.directory / BODY) if self.directory is not None else None
+            if isinstance(loaded, tuple) and loaded[:2] == (self.salt, self.head.body) and self.head.body:
+                self.head = dataclasses.replace(self.head, **dict(zip(BODY_FIELDS, loaded[2])))
+            else:
+                self._body_lost = True
+        return not self._body_lost
+
+    def fingerprint_matches(self, fingerprint: str, out_dir: Path, *, body: bool = True) -> bool:
+        """True when the inputs are exactly those of the previous build and its output is
+        intact. `body`: False for a build that makes nothing from the manifest's body."""
+        return self.head.fingerprint == fingerprint and self.reusable_output(out_dir, body=body)
 
     # -- articles ------------------------------------------------------------------------
     def _previous_articles(self) -> dict[str, ArticleEntry]:
@@ -125,12 +152,15 @@ class BuildCache:
         return Signer({path: _inputs(entry) for path, entry in self.state.articles.items()})
 
     # -- outputs -------------------------------------------------------------------------
-    def reusable_output(self, out_dir: Path) -> bool:
-        """True when `out_dir` is exactly as the previous build left it (record.py)."""
-        if self.directory is None or self.previous.out_dir != str(out_dir.absolute()):
+    def reusable_output(self, out_dir: Path, *, body: bool = True) -> bool:
+        """True when `out_dir` is exactly as the previous build left it (record.py) and, unless
+        `body` is False, the manifest's body that says how it was made is read."""
+        if self.directory is None or self.head.out_dir != str(out_dir.absolute()):
+            return False
+        if body and not self._read_body():
             return False
         if self._intact is None:
-            self._intact = intact(out_dir, self.previous.published)
+            self._intact = intact(out_dir, self.head.published)
         return self._intact
 
     def unchanged(self, rel: str, signature: str) -> bool:
@@ -172,8 +202,11 @@ class BuildCache:
         self._save_input_files()
         if articles_changed:
             self._save_articles(self.directory)
-        manifest = dataclasses.replace(self.state, articles={})
-        _dump(manifest, self.directory / "manifest.pickle")
+        body = secrets.token_hex(8)
+        # the body first: the head, written last, is what makes the pair the cache
+        _dump((self.salt, body, tuple(getattr(self.state, f) for f in BODY_FIELDS)), self.directory / BODY)
+        head = dataclasses.replace(self.state, articles={}, body=body, **_EMPTY_BODY)
+        _dump(head, self.directory / HEAD)
 
     def _save_articles(self, directory: Path) -> None:
         """Write the shards of the article record that changed (an edit rewrites one)."""
@@ -194,11 +227,13 @@ class BuildCache:
         """Nothing changed: keep the previous record (with the output's, if support.json was
         rewritten, and the input files' stats, if a file was saved without a change)."""
         inputs = self.state.inputs
-        unchanged = (published, spare, inputs) == (self.previous.published, self.previous.spare, self.previous.inputs)
-        self.state = dataclasses.replace(self.previous, articles={}, published=published, spare=spare, inputs=inputs)
+        head = self.head
+        unchanged = (published, spare, inputs) == (head.published, head.spare, head.inputs)
+        self.state = dataclasses.replace(self.head, articles={}, published=published, spare=spare, inputs=inputs)
         if self.directory is not None and not unchanged:  # else the manifest on disk says it already
             self._save_input_files()
-            _dump(self.state, self.directory / "manifest.pickle")
+            # the head only: the body it names is the previous build's, still on disk
+            _dump(dataclasses.replace(self.state, **_EMPTY_BODY), self.directory / HEAD)
 
     def forget_quietly(self) -> None:
         """forget(), for when the cache folder itself is the trouble."""
@@ -208,7 +243,10 @@ class BuildCache:
     def forget(self) -> None:
         """After a failed build: the next build must not trust the previous output record."""
         if self.directory is not None:
-            (self.directory / "manifest.pickle").unlink(missing_ok=True)
+            (self.directory / HEAD).unlink(missing_ok=True)
+
+
+_EMPTY_BODY: dict = {"outputs": {}, "search": {}, "pages": None}
 
 
 def _inputs(entry: ArticleEntry) -> str:

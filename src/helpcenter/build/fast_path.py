@@ -33,29 +33,29 @@ def nothing_changed(
     """The fast paths of a warm build: when no input changed, only support.json (stamped
     with the build time) is written again; when only notices did, only their files are
     (notice_path). None when there is real work to do."""
-    counts = cache.previous.counts
+    counts = cache.head.counts
     found = _inputs_now(content_dir, digests, cache, now, strict)
     if found is None or counts is None:
         return None
     inputs, support = found
     report = Report()
-    if not cache.fingerprint_matches(inputs, out_dir):
+    if not cache.fingerprint_matches(inputs, out_dir, body=False):
         done = notices_only(content_dir, out_dir, dirs, cache, now, strict, inputs, support)
         if done is None:
             return None
         report.extend(done[0].problems)
         return BuildResult(None, report, counts.articles, counts.pages, done[1], tuple(cache.warnings))
     report.extend(list(counts.problems))  # the inputs are the same: so are their problems
-    record = cache.previous.published
+    record = cache.head.published
     written = 0
     text = support_json(support) if support is not None else None
     if text is not None and (out_dir / "support.json").read_bytes() != text.encode():
-        with staged(out_dir, incremental=True, spare=cache.previous.spare, before=record) as stage:
+        with staged(out_dir, incremental=True, spare=cache.head.spare, before=record) as stage:
             stage.write("support.json", text)
             written = 1
         cache.keep_previous(stage.record, stage.spare)
     else:
-        cache.keep_previous(record, cache.previous.spare)
+        cache.keep_previous(record, cache.head.spare)
     return BuildResult(None, report, counts.articles, counts.pages, written, tuple(cache.warnings))
 
 
@@ -73,7 +73,7 @@ def _inputs_now(
 ) -> tuple[str, Support | None] | None:
     """The inputs' fingerprint and the roster's state now, when a fast path may be taken at
     all: a cache of a build that (under --strict) had no warnings, and a roster that loads."""
-    counts = cache.previous.counts
+    counts = cache.head.counts
     if cache.directory is None or counts is None or (strict and counts.warned):
         return None
     report = Report()
@@ -91,7 +91,7 @@ def input_digests(content_dir: Path, dirs: tuple[Path, ...], cache: BuildCache) 
     stats = (stats_digest(rest), stats_digest(aside))
     if cache.directory is None:
         return stats
-    previous = cache.previous.inputs
+    previous = cache.head.inputs
     if previous is not None and previous.stats == stats:
         contents = previous.contents
     else:

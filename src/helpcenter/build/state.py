@@ -14,7 +14,7 @@ from helpcenter.build.record import Record
 from helpcenter.errors import Problem
 from helpcenter.model import Article
 
-FORMAT_VERSION = 14  # bump when a record below changes shape
+FORMAT_VERSION = 15  # bump when a record below changes shape
 
 ParseResult = tuple[Article | None, list[Problem]]  # an article file, parsed: the article (if any) and its problems
 Key = tuple[str, str, str]  # an article's (lang, category, slug)
@@ -98,6 +98,10 @@ class CacheState:
     pages: PagesState | None = None
     published: Record | None = None  # of the output it left (record.py)
     spare: Spare | None = None  # the version it replaced, kept beside the output
+    body: str = ""  # names the manifest's body (outputs, search, pages) that belongs to this head
+
+
+BODY_FIELDS = ("outputs", "search", "pages")  # kept apart: a build with nothing to do never reads them
 
 
 class Output(NamedTuple):

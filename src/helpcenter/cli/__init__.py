@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import click
 
+from helpcenter import __version__
 from helpcenter.cli import site, writers
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="helpcenter")
+@click.version_option(__version__, package_name="helpcenter")
 def main() -> None:
     """Build multilingual self-service help centers from Markdown."""
 

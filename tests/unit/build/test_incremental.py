@@ -204,6 +204,40 @@ def test_a_build_with_nothing_to_do_reports_the_warnings_again(content, tmp_path
     assert warm(content, out).report.render() == first.render()
 
 
+def test_a_build_with_nothing_to_do_reads_only_the_manifests_head(content, tmp_path):
+    """The manifest's body (every output's signature, the search state) is not read when
+    nothing changed: with it unreadable, such a build still writes nothing."""
+    out = tmp_path / "site"
+    warm(content, out)
+    (body,) = (tmp_path / "cache").glob("*/manifest-body.pickle")
+    kept = body.read_bytes()
+    body.write_bytes(b"garbage")
+    assert warm(content, out).written == 0
+    body.write_bytes(kept)
+
+
+@pytest.mark.parametrize("damage", ["missing", "another build's"])
+def test_a_manifest_body_that_is_not_its_heads_makes_a_full_build(content, tmp_path, damage):
+    """A build stopped between writing the body and the head leaves a pair that does not
+    match: the next build renders and indexes everything, and equals a cold build."""
+    out = tmp_path / "site"
+    first = warm(content, out)
+    (body,) = (tmp_path / "cache").glob("*/manifest-body.pickle")
+    older = body.read_bytes()
+    article = content / "en" / "transfers" / "pending.md"
+    article.write_text(article.read_text().replace("Networks get busy.", "Networks get very busy."))
+    assert 1 <= warm(content, out).written < 40  # the pair matches: an edit's few files
+    if damage == "missing":
+        body.unlink()
+    else:
+        body.write_bytes(older)  # the body of the build before: its id is not the head's
+    article.write_text(article.read_text().replace("very busy", "extremely busy"))
+    again = warm(content, out)
+    assert again.written == first.written
+    cold(content, tmp_path / "cold")
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
 def test_a_fresh_checkout_with_the_cache_restored_indexes_nothing_again(content, tmp_path, monkeypatch):
     """CI: the output folder is gone and every file's time changed, the cache was kept."""
     from helpcenter.search import indexing
