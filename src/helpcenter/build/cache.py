@@ -23,10 +23,11 @@ import os
 import pickle
 import secrets
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from helpcenter.build.record import Record, intact
+from helpcenter.build.record import Record, intact, intact_soon
 from helpcenter.build.signatures import Known, Signer
 from helpcenter.build.state import BODY_FIELDS, FORMAT_VERSION, ArticleEntry, CacheState, ParseResult, Spare
 from helpcenter.model import Article
@@ -63,6 +64,7 @@ class BuildCache:
         self._body_lost = False  # the head names a body that is not on disk as written
         self._articles_loaded = directory is None
         self._intact: bool | None = None  # reusable_output, checked once per build
+        self._intact_wait: Callable[[], bool] | None = None  # its answer, when check_output_soon started it
         self._read_stats: dict[str, tuple[int, int]] = {}  # (mtime_ns, size) of the files article() read
         self.warnings: list[str] = []  # the cache is never the writer's mistake: said, never fatal
         self.rendered_from: RenderInputs | None = None  # this build's pages' inputs (the preview's quick page)
@@ -160,8 +162,21 @@ class BuildCache:
         if body and not self._read_body():
             return False
         if self._intact is None:
-            self._intact = intact(out_dir, self.head.published)
+            self._intact = self._intact_wait() if self._intact_wait else intact(out_dir, self.head.published)
+            self._intact_wait = None
         return self._intact
+
+    def check_output_soon(self, out_dir: Path) -> None:
+        """Start reusable_output's check of `out_dir` now, beside the reading of the inputs
+        (record.intact_soon); settle() collects it if no one asks."""
+        if self.directory is not None and self.head.out_dir == str(out_dir.absolute()) and self.head.published:
+            self._intact_wait = intact_soon(out_dir, self.head.published)
+
+    def settle(self) -> None:
+        """Wait for a check check_output_soon started (no child process is left behind)."""
+        if self._intact_wait is not None:
+            self._intact = self._intact_wait()
+            self._intact_wait = None
 
     def unchanged(self, rel: str, signature: str) -> bool:
         self.state.outputs[rel] = signature

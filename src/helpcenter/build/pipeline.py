@@ -62,9 +62,10 @@ def build(
     dirs = theme_dirs(content_dir, theme.absolute() if theme is not None else None)
     cache = open_cache(content_dir, out_dir, base_url, dirs, cache_dir)
     claim = claim_output(content_dir, out_dir, dirs)  # refuses an --out that holds anything else
-    # before any input is read: a file saved while this build runs is a change to the next one
-    digests = input_digests(content_dir, dirs, cache)
+    cache.check_output_soon(out_dir)  # whether the output is as the last build left it, meanwhile
     try:
+        # before any input is read: a file saved while this build runs is a change to the next one
+        digests = input_digests(content_dir, dirs, cache)
         with failure_forgets(cache, strict):
             if not previous_urls and not render_inputs:
                 unchanged = nothing_changed(content_dir, out_dir, dirs, digests, cache, now, strict)
@@ -88,6 +89,7 @@ def build(
             with staged(out_dir, incremental=incremental, spare=cache.previous.spare, before=before) as stage:
                 pages, written = publish(checked, content_dir, dirs, stage, cache, jobs, progress, indexed)
     finally:
+        cache.settle()
         claim.release()
     remember(cache, out_dir, fingerprint(digests, checked.support), checked, pages, stage)
     return BuildResult(

@@ -88,3 +88,38 @@ body = { en = "Funds are safe.", zh = "资金安全。" }
 starts = "2030-01-01 09:00"
 ends = "2030-01-02 18:00"
 """
+
+
+@pytest.mark.parametrize("threads", [1, 2], ids=["forked", "in this process"])
+def test_the_check_started_beside_the_inputs_answers_as_intact_does(content, tmp_path, monkeypatch, threads):
+    """intact_soon forks a child for the check when no other thread runs (else it checks at
+    once): either way its answer is intact's, for an untouched output and a meddled one,
+    and the child is collected."""
+    import os
+    import threading
+
+    from helpcenter.build import record as record_mod
+
+    out = tmp_path / "site"
+    warm(content, out)
+    kept = kept_record(out)
+    children: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            children.append(pid)
+        return pid
+
+    monkeypatch.setattr(record_mod.os, "fork", fork)
+    monkeypatch.setattr(threading, "active_count", lambda: threads)
+    assert record_mod.intact_soon(out, kept)() is True
+    (out / "en" / "index.html").write_text("meddled\n")
+    answer = record_mod.intact_soon(out, kept)
+    assert answer() is False and answer() is False  # asked twice, waited for once
+    assert intact(out, kept) is False
+    assert len(children) == (2 if threads == 1 else 0)
+    for pid in children:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # collected: no child left behind
