@@ -19,14 +19,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import os
-import pickle
 import secrets
 import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from helpcenter.build.cache_files import dump, load, load_shard, usable
 from helpcenter.build.record import Record, intact, intact_soon
 from helpcenter.build.signatures import Known, Signer
 from helpcenter.build.state import BODY_FIELDS, FORMAT_VERSION, ArticleEntry, CacheState, ParseResult, Spare
@@ -69,7 +68,7 @@ class BuildCache:
         self.warnings: list[str] = []  # the cache is never the writer's mistake: said, never fatal
         self.rendered_from: RenderInputs | None = None  # this build's pages' inputs (the preview's quick page)
         self.input_files: Known | None = None  # each input file's digest, when this build read them
-        if directory is not None and not _usable(directory):
+        if directory is not None and not usable(directory):
             self.warnings.append(
                 f"the build cache {directory.parent} is not a folder this build can write: "
                 "building everything afresh, without a cache (remove it, or pass --no-cache)"
@@ -77,7 +76,7 @@ class BuildCache:
             self.directory = directory = None
             self._articles_loaded = True
         if directory is not None:
-            loaded = _load(directory / HEAD)
+            loaded = load(directory / HEAD)
             if isinstance(loaded, CacheState) and loaded.salt == salt:
                 self.head = loaded
                 self._body_loaded = False
@@ -96,7 +95,7 @@ class BuildCache:
         """Read the manifest's body (once); False when it is not the one the head names."""
         if not self._body_loaded:
             self._body_loaded = True
-            loaded = _load(self.directory / BODY) if self.directory is not None else None
+            loaded = load(self.directory / BODY) if self.directory is not None else None
             if isinstance(loaded, tuple) and loaded[:2] == (self.salt, self.head.body) and self.head.body:
                 self.head = dataclasses.replace(self.head, **dict(zip(BODY_FIELDS, loaded[2])))
             else:
@@ -113,7 +112,7 @@ class BuildCache:
         if not self._articles_loaded and self.directory is not None:
             self._articles_loaded = True
             for shard in range(ARTICLE_SHARDS):
-                loaded = _load_shard(self.directory / f"articles-{shard}.pickle")
+                loaded = load_shard(self.directory / f"articles-{shard}.pickle")
                 if isinstance(loaded, dict) and loaded.get("salt") == self.salt:
                     self.previous.articles.update(loaded["articles"])
         return self.previous.articles
@@ -189,14 +188,14 @@ class BuildCache:
     def load_part(self, name: str) -> object | None:
         if self.directory is None:
             return None
-        loaded = _load(self.directory / f"{name}.pickle")
+        loaded = load(self.directory / f"{name}.pickle")
         return loaded[1] if isinstance(loaded, tuple) and loaded[0] == self.salt else None
 
     def save_part(self, name: str, value: object) -> None:
         """Written at once: a build that then fails forgets the manifest, which names no part."""
         if self.directory is not None:
             self.directory.mkdir(parents=True, exist_ok=True)
-            _dump((self.salt, value), self.directory / f"{name}.pickle")
+            dump((self.salt, value), self.directory / f"{name}.pickle")
 
     # -- the input files' digests (fast_path.input_digests) -------------------------------
     def known_input_files(self) -> Known:
@@ -219,9 +218,9 @@ class BuildCache:
             self._save_articles(self.directory)
         body = secrets.token_hex(8)
         # the body first: the head, written last, is what makes the pair the cache
-        _dump((self.salt, body, tuple(getattr(self.state, f) for f in BODY_FIELDS)), self.directory / BODY)
+        dump((self.salt, body, tuple(getattr(self.state, f) for f in BODY_FIELDS)), self.directory / BODY)
         head = dataclasses.replace(self.state, articles={}, body=body, **_EMPTY_BODY)
-        _dump(head, self.directory / HEAD)
+        dump(head, self.directory / HEAD)
 
     def _save_articles(self, directory: Path) -> None:
         """Write the shards of the article record that changed (an edit rewrites one)."""
@@ -236,7 +235,7 @@ class BuildCache:
             same = self._articles_loaded and now.keys() == then.keys() and all(now[p] is then[p] for p in now)
             target = directory / f"articles-{number}.pickle"
             if not same or not target.is_file():
-                _dump({"salt": self.salt, "articles": now}, target)
+                dump({"salt": self.salt, "articles": now}, target)
 
     def keep_previous(self, published: Record | None, spare: Spare | None) -> None:
         """Nothing changed: keep the previous record (with the output's, if support.json was
@@ -248,7 +247,7 @@ class BuildCache:
         if self.directory is not None and not unchanged:  # else the manifest on disk says it already
             self._save_input_files()
             # the head only: the body it names is the previous build's, still on disk
-            _dump(dataclasses.replace(self.state, **_EMPTY_BODY), self.directory / HEAD)
+            dump(dataclasses.replace(self.state, **_EMPTY_BODY), self.directory / HEAD)
 
     def forget_quietly(self) -> None:
         """forget(), for when the cache folder itself is the trouble."""
@@ -275,52 +274,6 @@ def _inputs(entry: ArticleEntry) -> str:
 def file_part(inputs: str) -> str:
     """Of a Signer's source entry: the article file's digest, without its snippets'."""
     return inputs.split("+", 1)[0]
-
-
-def _dump(value: object, path: Path) -> None:
-    tmp = path.with_name(f"{path.name}.{os.getpid()}")
-    with tmp.open("wb") as f:
-        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
-
-
-def _load(path: Path):
-    """What `path` holds, or None for anything unreadable: a cache file cut short or garbled
-    (even a length field that asks for terabytes: MemoryError) is a miss, never a crash."""
-    try:
-        with path.open("rb") as f:
-            return pickle.load(f)
-    except Exception:  # pickle raises almost anything on garbage; MemoryError is one of them
-        return None
-
-
-def _usable(directory: Path) -> bool:
-    """True when the cache folder and its parent are folders (or can be made) and writable."""
-    for folder in (directory.parent, directory):
-        if os.path.lexists(folder) and not folder.is_dir():
-            return False
-    existing = next(f for f in (directory, *directory.parents) if os.path.lexists(f))
-    return existing.is_dir() and os.access(existing, os.W_OK | os.X_OK)
-
-
-# Article shards read by this process, by file state: `helpcenter serve` builds again and
-# again, and reading 10,000 parsed articles costs half a second. Their entries are tuples
-# of frozen objects, never changed in place, so sharing them between builds is safe.
-_SHARDS: dict[str, tuple[tuple[int, int, int], object]] = {}
-
-
-def _load_shard(path: Path) -> object:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    key = (st.st_ino, st.st_mtime_ns, st.st_size)
-    known = _SHARDS.get(str(path))
-    if known is not None and known[0] == key:
-        return known[1]
-    loaded = _load(path)
-    _SHARDS[str(path)] = (key, loaded)
-    return loaded
 
 
 def salt(*parts: object) -> str:

@@ -29,6 +29,10 @@ class ArticleEntry:
     digest: str  # sha256 of the file's bytes
     result: ParseResult
 
+    def __reduce__(self) -> tuple:
+        # to the constructor: the slots' own unpickling calls fields() for each of 10,000 entries
+        return (ArticleEntry, (self.mtime_ns, self.size, self.digest, self.result))
+
 
 @dataclass(frozen=True)
 class LanguageIndexState:

@@ -18,7 +18,7 @@ from urllib.parse import unquote
 
 import markdown
 from markdown import util
-from markdown.extensions.toc import slugify_unicode
+from markdown.extensions import admonition, attr_list, def_list, fenced_code, md_in_html, sane_lists, tables, toc
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from helpcenter.content import links
@@ -28,8 +28,6 @@ from helpcenter.content.link_source import as_target, as_written, backslash_prob
 from helpcenter.content.plain_text import plain_text
 from helpcenter.content.sanitise import sanitise
 from helpcenter.model import Heading, Image, Link
-
-EXTENSIONS = ["tables", "fenced_code", "admonition", "attr_list", "sane_lists", "def_list", "toc", "md_in_html"]
 
 # ids the default theme gives its own elements (skip link target, banner, search, checker):
 # headings never get one automatically, and an explicit one is an error.
@@ -223,9 +221,19 @@ class Renderer:
     def __init__(self, base_path: str = "/", raw_html: bool = False):
         self.base_path = base_path
         self.raw_html = raw_html
+        # the extensions as objects, not names: a name is looked up among every installed
+        # package's entry points, 80 ms for the first Markdown() of each process
         self.md = markdown.Markdown(
-            extensions=EXTENSIONS,
-            extension_configs={"toc": {"slugify": _slugify, "toc_depth": "2-3"}},
+            extensions=[
+                tables.TableExtension(),
+                fenced_code.FencedCodeExtension(),
+                admonition.AdmonitionExtension(),
+                attr_list.AttrListExtension(),
+                sane_lists.SaneListExtension(),
+                def_list.DefListExtension(),
+                toc.TocExtension(slugify=_slugify, toc_depth="2-3"),
+                md_in_html.MarkdownInHtmlExtension(),
+            ]
         )
         self.md.treeprocessors.register(QuickInline(self.md), "inline", 20)  # in place of Markdown's own
         self.rewriter = _LinkRewriter(self.md)
@@ -276,7 +284,7 @@ class Renderer:
 
 
 def _slugify(text: str, sep: str) -> str:
-    slug = slugify_unicode(text, sep)
+    slug = toc.slugify_unicode(text, sep)
     return f"{slug}{sep}1" if slug in RESERVED_IDS else slug
 
 
