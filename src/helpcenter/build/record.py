@@ -15,12 +15,12 @@ builds everything afresh: a mismatch costs time, never correctness.
 from __future__ import annotations
 
 import os
-import threading
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpcenter.build.child import soon
 from helpcenter.build.guard import location, version_of
 
 ROOT = "./"  # folders are named with a trailing "/", files without
@@ -86,29 +86,9 @@ def intact(out_dir: Path, previous: object) -> bool:
 
 
 def intact_soon(out_dir: Path, previous: object) -> Callable[[], bool]:
-    """intact(), started now in a forked child where forking is safe (no other thread), so
-    that its stats run beside the caller's reading of the inputs, on the other core; the
-    function returned waits for the answer. A child that fails says "not intact": the
-    build then makes everything, which costs time, never correctness."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
-        found = intact(out_dir, previous)
-        return lambda: found
-    pid = os.fork()
-    if pid == 0:  # the child: no cleanup of the parent's to run, only the answer to give
-        try:
-            code = 0 if intact(out_dir, previous) else 1
-        except BaseException:
-            code = 2
-        os._exit(code)
-    answer: list[bool] = []
-
-    def wait() -> bool:
-        if not answer:
-            _, status = os.waitpid(pid, 0)
-            answer.append(os.waitstatus_to_exitcode(status) == 0)
-        return answer[0]
-
-    return wait
+    """intact(), started now in a forked child (build/child.py), so that its stats run
+    beside the caller's reading of the inputs; the function returned waits for the answer."""
+    return soon(intact, out_dir, previous)
 
 
 def updated(before: Record, version: Path, touched: Iterable[str]) -> Record | None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpcenter.build import workers as policy
+from helpcenter.build.child import soon
 from helpcenter.build.state import Key
 from helpcenter.model import Article, Site
 from helpcenter.search import related as related_mod
@@ -175,33 +176,31 @@ def update_search(
     analyzer = make_analyzer(site_synonyms(site))
     before = related_mod.bo1_table(_body(index.data), index.data.doc_count)
     touched = patch_index(index.data, [(d, field_texts(old), field_texts(new)) for d, old, new in changes], analyzer)
-    cards = [_card(site, a) for a in articles]
-    meta, files, state = export(
-        index.data,
-        cards,
-        LENGTHS,
-        _meta_extra(lang, analyzer, index.data),
-        index.export,
-        touched,
-        {d for d, _, _ in changes},
-    )
-    index.export = state
-    files = output_files(lang, meta, files)
-    index.names = [f"search/{lang}/{name}" for name in file_names(meta, state)]
     body = _body(index.data)
     after = related_mod.bo1_table(body, index.data.doc_count)
     redo = related_mod.stale_tops(index.tops, before, after, touched, body) | {d for d, _, _ in changes}
     for doc in redo:  # counts as the index has them: the body analysed again
         index.tops[doc] = related_mod.top_terms(Counter(analyzer.terms(field_texts(articles[doc])[-1])), after)
-    related = _related(index.data, index.tops)
+    related_soon = soon(_related, index.data, index.tops)  # in a child, while the files are made
+    try:
+        cards = [_card(site, a) for a in articles]
+        meta, files, state = export(
+            index.data,
+            cards,
+            LENGTHS,
+            _meta_extra(lang, analyzer, index.data),
+            index.export,
+            touched,
+            {d for d, _, _ in changes},
+        )
+    finally:
+        related = related_soon()
+    index.export = state
+    files = output_files(lang, meta, files)
+    index.names = [f"search/{lang}/{name}" for name in file_names(meta, state)]
     keys = [a.key for a in articles]
-    st = LanguageStats(
-        len(articles),
-        len(index.data.postings),
-        len(index.names),
-        sum(map(len, files.values())),
-        time.perf_counter() - start,
-    )
+    size = sum(map(len, files.values()))
+    st = LanguageStats(len(articles), len(index.data.postings), len(index.names), size, time.perf_counter() - start)
     return SearchResult(
         {key: [keys[o] for o in others] for key, others in zip(keys, related)}, {lang: st}, files, {lang: index}
     )

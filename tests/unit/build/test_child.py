@@ -1,0 +1,48 @@
+"""build/child.py: one call in a forked child, whose answer equals the call's own."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+from helpcenter.build import child
+
+
+def where_and_what(n: int) -> tuple[int, list[int]]:
+    return os.getpid(), list(range(n))
+
+
+def fails_in_a_child(parent: int) -> str:
+    if os.getpid() != parent:
+        raise RuntimeError("only in the child")
+    return "made up for here"
+
+
+@pytest.fixture
+def alone(monkeypatch):
+    """As when no other thread runs (a test run may have threads of its own)."""
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+
+
+def test_the_call_runs_in_another_process_and_its_answer_comes_back(alone):
+    answer = child.soon(where_and_what, 50_000)  # more than a pipe holds: read while the child writes
+    pid, values = answer()
+    assert pid != os.getpid() and values == list(range(50_000))
+    assert answer() == (pid, values)  # waited for once
+
+
+def test_a_child_that_fails_is_made_up_for_here(alone):
+    assert child.soon(fails_in_a_child, os.getpid())() == "made up for here"
+
+
+def test_with_another_thread_running_the_call_runs_here(monkeypatch):
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+
+    def no_fork() -> int:
+        raise AssertionError("forked while another thread runs")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    pid, values = child.soon(where_and_what, 3)()
+    assert pid == os.getpid() and values == [0, 1, 2]
