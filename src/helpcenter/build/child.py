@@ -16,13 +16,21 @@ T = TypeVar("T")
 def soon(fn: Callable[..., T], *args: object) -> Callable[[], T]:
     """fn(*args) in a forked child, beside what this process does next; the function
     returned waits for the result (call it, even on the way out of an error: the child
-    waits to hand it over). Where forking is not safe (another thread runs, or no fork),
-    fn runs at once, here; a child that fails is made up for by running fn here."""
+    waits to hand it over). Where forking is not safe (another thread runs, or no fork)
+    or not possible (no process or descriptor to spare), fn runs at once, here; a child
+    that fails is made up for by running fn here."""
     if not hasattr(os, "fork") or threading.active_count() > 1:
-        value = fn(*args)
-        return lambda: value
-    read, write = os.pipe()
-    pid = os.fork()
+        return _now(fn, *args)
+    try:
+        read, write = os.pipe()
+    except OSError:
+        return _now(fn, *args)
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return _now(fn, *args)
     if pid == 0:  # the child: the answer, pickled into the pipe, and out without cleanup
         os.close(read)
         code = 0
@@ -39,8 +47,23 @@ def soon(fn: Callable[..., T], *args: object) -> Callable[[], T]:
         if not done:
             with os.fdopen(read, "rb") as answer:
                 data = answer.read()
-            _, status = os.waitpid(pid, 0)
-            done.append(pickle.loads(data) if os.waitstatus_to_exitcode(status) == 0 else fn(*args))
+            try:
+                _, status = os.waitpid(pid, 0)
+                handed = os.waitstatus_to_exitcode(status) == 0
+            except ChildProcessError:  # collected by someone else (SIGCHLD ignored): the pipe says
+                handed = bool(data)
+            if handed:
+                try:
+                    done.append(pickle.loads(data))
+                except Exception:  # cut short
+                    handed = False
+            if not handed:
+                done.append(fn(*args))
         return done[0]
 
     return wait
+
+
+def _now(fn: Callable[..., T], *args: object) -> Callable[[], T]:
+    value = fn(*args)
+    return lambda: value

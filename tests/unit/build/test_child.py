@@ -46,3 +46,25 @@ def test_with_another_thread_running_the_call_runs_here(monkeypatch):
     monkeypatch.setattr(os, "fork", no_fork)
     pid, values = child.soon(where_and_what, 3)()
     assert pid == os.getpid() and values == [0, 1, 2]
+
+
+def test_without_a_process_to_spare_the_call_runs_here(alone, monkeypatch):
+    def no_process() -> int:
+        raise BlockingIOError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_process)
+    pid, values = child.soon(where_and_what, 3)()
+    assert pid == os.getpid() and values == [0, 1, 2]
+
+
+def test_a_child_collected_by_someone_else_still_hands_its_answer_over(alone, monkeypatch):
+    """As when SIGCHLD is ignored and the system reaps children itself."""
+    real_waitpid = os.waitpid
+
+    def reaped(pid: int, options: int):
+        real_waitpid(pid, options)
+        raise ChildProcessError("No child processes")
+
+    monkeypatch.setattr(os, "waitpid", reaped)
+    pid, values = child.soon(where_and_what, 3)()
+    assert pid != os.getpid() and values == [0, 1, 2]
