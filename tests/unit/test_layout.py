@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from helpers import ROOT
 
 PACKAGE = ROOT / "src" / "helpcenter"
@@ -19,23 +21,15 @@ def test_every_module_stays_under_300_lines():
     assert long == {}, "split these by job"
 
 
-def test_whoosh_is_imported_in_one_module_only():
+@pytest.mark.parametrize(("library", "module"), [("whoosh", "search/engine.py"), ("markdown", "content/markdown.py")])
+def test_a_library_the_build_is_built_on_is_imported_in_one_module_only(library, module):
     importers = {
         p.relative_to(PACKAGE).as_posix()
         for p in PACKAGE.rglob("*.py")
-        if re.search(r"^\s*(from|import) whoosh\b", p.read_text(encoding="utf-8"), re.M)
+        if re.search(rf"^\s*(from|import) {library}\b", p.read_text(encoding="utf-8"), re.M)
     }
-    assert importers == {"search/engine.py"}
+    assert importers == {module}
 
 
 def test_no_grab_bag_modules():
     assert not [p for p in PACKAGE.rglob("*.py") if p.stem in {"utils", "helpers", "misc", "common"}]
-
-
-def test_markdown_is_imported_in_one_module_only():
-    importers = {
-        p.relative_to(PACKAGE).as_posix()
-        for p in PACKAGE.rglob("*.py")
-        if re.search(r"^\s*(from|import) markdown\b", p.read_text(encoding="utf-8"), re.M)
-    }
-    assert importers == {"content/markdown.py"}

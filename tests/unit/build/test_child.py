@@ -37,22 +37,22 @@ def test_a_child_that_fails_is_made_up_for_here(alone):
     assert child.soon(fails_in_a_child, os.getpid())() == "made up for here"
 
 
-def test_with_another_thread_running_the_call_runs_here(monkeypatch):
-    monkeypatch.setattr(threading, "active_count", lambda: 2)
-
-    def no_fork() -> int:
-        raise AssertionError("forked while another thread runs")
-
-    monkeypatch.setattr(os, "fork", no_fork)
-    pid, values = child.soon(where_and_what, 3)()
-    assert pid == os.getpid() and values == [0, 1, 2]
+def no_fork() -> int:
+    raise AssertionError("forked while another thread runs")
 
 
-def test_without_a_process_to_spare_the_call_runs_here(alone, monkeypatch):
-    def no_process() -> int:
-        raise BlockingIOError("Resource temporarily unavailable")
+def no_process() -> int:
+    raise BlockingIOError("Resource temporarily unavailable")
 
-    monkeypatch.setattr(os, "fork", no_process)
+
+@pytest.mark.parametrize(
+    ("threads", "fork"),
+    [(2, no_fork), (1, no_process)],
+    ids=["another thread running", "no process to spare"],
+)
+def test_where_no_child_can_be_had_the_call_runs_here(monkeypatch, threads, fork):
+    monkeypatch.setattr(threading, "active_count", lambda: threads)
+    monkeypatch.setattr(os, "fork", fork)
     pid, values = child.soon(where_and_what, 3)()
     assert pid == os.getpid() and values == [0, 1, 2]
 
