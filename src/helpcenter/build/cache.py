@@ -62,6 +62,7 @@ class BuildCache:
         self._body_loaded = True
         self._body_lost = False  # the head names a body that is not on disk as written
         self._articles_loaded = directory is None
+        self._parts_written = False  # since the manifest was read: it no longer describes them
         self._intact: bool | None = None  # reusable_output, checked once per build
         self._intact_wait: Callable[[], bool] | None = None  # its answer, when check_output_soon started it
         self._read_stats: dict[str, tuple[int, int]] = {}  # (mtime_ns, size) of the files article() read
@@ -80,8 +81,9 @@ class BuildCache:
             if isinstance(loaded, CacheState) and loaded.salt == salt:
                 self.head = loaded
                 self._body_loaded = False
-            else:
-                self._articles_loaded = True  # nothing usable to load
+            elif loaded is not None:
+                self._articles_loaded = True  # another version's cache: nothing usable to load
+            # no manifest (a failed build forgot it): the parsed articles, salted, still serve
 
     @property
     def previous(self) -> CacheState:
@@ -196,6 +198,7 @@ class BuildCache:
         if self.directory is not None:
             self.directory.mkdir(parents=True, exist_ok=True)
             dump((self.salt, value), self.directory / f"{name}.pickle")
+            self._parts_written = True
 
     # -- the input files' digests (fast_path.input_digests) -------------------------------
     def known_input_files(self) -> Known:
@@ -254,8 +257,17 @@ class BuildCache:
         with contextlib.suppress(OSError):
             self.forget()
 
+    def failed(self) -> None:
+        """After a failed build. One that wrote a part the manifest does not describe (a
+        search index, the notices kit) forgets the manifest. One that failed before (a
+        writer's mistake, found while checking the content) leaves the cache as it was, so
+        the build after the fix is an edit, not a full build."""
+        if self._parts_written:
+            self.forget()
+
     def forget(self) -> None:
-        """After a failed build: the next build must not trust the previous output record."""
+        """The next build must not trust the previous output record (the parsed articles,
+        keyed by their files' bytes, still serve it)."""
         if self.directory is not None:
             (self.directory / HEAD).unlink(missing_ok=True)
 

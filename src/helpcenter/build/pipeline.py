@@ -118,12 +118,12 @@ def open_cache(
 
 @contextmanager
 def failure_forgets(cache: BuildCache, strict: bool) -> Iterator[None]:
-    """A failed build makes the next one distrust the previous output record; a template's
-    mistake, wherever met, is reported as a problem in the template."""
+    """A failed build tells the cache (BuildCache.failed); a template's mistake, wherever
+    met, is reported as a problem in the template."""
     try:
         yield
     except Exception as exc:
-        cache.forget()
+        cache.failed()
         from helpcenter.render.template_errors import template_problem
 
         problem = template_problem(exc)
@@ -133,7 +133,7 @@ def failure_forgets(cache: BuildCache, strict: bool) -> Iterator[None]:
         report.add(problem)
         raise BuildFailed(report, strict) from exc
     except BaseException:
-        cache.forget()
+        cache.failed()
         raise
 
 

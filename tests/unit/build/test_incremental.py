@@ -375,3 +375,65 @@ def test_the_cache_serves_a_relative_and_an_absolute_content_path_alike(content,
     article.write_text(article.read_text().replace("Networks get busy.", "Networks get very busy."))
     assert 1 <= warm(Path("content"), Path("site")).written < 40
     assert [p.name for p in parsed] == ["pending.md"]
+
+
+def _parsed_files(monkeypatch) -> list[str]:
+    """The articles this process parses from here on (jobs=1: in this process)."""
+    from helpcenter.content import loading
+
+    parsed: list[str] = []
+    real = loading.parse_article
+
+    def counting(source, *args, **kwargs):
+        parsed.append(source.path.name)
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(loading, "parse_article", counting)
+    return parsed
+
+
+def test_the_build_after_a_writers_mistake_is_fixed_is_an_edit_not_a_full_build(content, tmp_path, monkeypatch):
+    """A broken link fails the build while the content is checked, before anything is
+    written: the cache is left as it was, and the fixed build rewrites an edit's few files."""
+    from helpcenter.errors import BuildFailed
+
+    out = tmp_path / "site"
+    first = warm(content, out)
+    article = content / "en" / "transfers" / "pending.md"
+    good = article.read_text()
+    article.write_text(good + "\n[more](../nowhere/missing.md)\n")
+    with pytest.raises(BuildFailed):
+        warm(content, out)
+    parsed = _parsed_files(monkeypatch)
+    article.write_text(good.replace("Networks get busy.", "Networks get very busy."))
+    fixed = warm(content, out)
+    assert parsed == ["pending.md"]
+    assert 1 <= fixed.written < 40 < first.written
+    cold(content, tmp_path / "cold")
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
+def test_a_build_that_fails_after_writing_to_the_cache_keeps_the_parsed_articles(content, tmp_path, monkeypatch):
+    """A failure while the site is written (here: the sitemap) leaves search indexes in the
+    cache that its manifest does not describe: the next build makes every output again,
+    without parsing again the articles whose files did not change."""
+    from helpcenter.render import sitemap
+
+    out = tmp_path / "site"
+    first = warm(content, out)
+    article = content / "en" / "transfers" / "pending.md"
+    article.write_text(article.read_text().replace("Networks get busy.", "Networks get very busy."))
+
+    def broken(site):
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(sitemap, "sitemap", broken)
+        with pytest.raises(OSError):
+            warm(content, out)
+    parsed = _parsed_files(monkeypatch)
+    again = warm(content, out)
+    assert parsed == ["pending.md"]  # the edited file only: the others' parses are kept
+    assert again.written == first.written
+    cold(content, tmp_path / "cold")
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
