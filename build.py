@@ -5,7 +5,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
-from helpcenter.cli import main
+from helpcenter.cli import run
 
 if __name__ == "__main__":
-    main(["build", *sys.argv[1:]])
+    run(["build", *sys.argv[1:]])

@@ -1,5 +1,5 @@
 """`python -m helpcenter`: the command line."""
 
-from helpcenter.cli import main
+from helpcenter.cli import run
 
-main()
+run()

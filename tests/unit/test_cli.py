@@ -103,6 +103,23 @@ def test_failed_build_has_no_traceback_and_exit_1(tmp_path):
     assert "restore.md:2: invalid YAML" in proc.stderr
 
 
+@pytest.mark.parametrize("args, status", [(["--version"], 0), (["check", "--content", "nowhere"], 2)])
+def test_the_program_ends_at_once_with_its_output_flushed_and_exit_handlers_run(args, status):
+    """run() ends the process without freeing every object: what an ordinary exit does
+    that matters (the output written, the exit handlers run, the status) still happens."""
+    code = (
+        "import atexit, sys\n"
+        "from helpcenter.cli import run\n"
+        "atexit.register(lambda: print('handlers ran', file=sys.stderr))\n"
+        f"run({args!r})\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == status
+    assert proc.stderr.rstrip().endswith("handlers ran")
+    assert ("version" in proc.stdout) == (status == 0)
+    assert ("nowhere" in proc.stderr) == (status == 2)
+
+
 def test_theme_option_overrides_templates_and_strings(tmp_path):
     theme = tmp_path / "mytheme"
     (theme / "templates").mkdir(parents=True)

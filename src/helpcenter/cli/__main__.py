@@ -1,5 +1,5 @@
 """`python -m helpcenter.cli`: the same as `helpcenter`."""
 
-from helpcenter.cli import main
+from helpcenter.cli import run
 
-main()
+run()
