@@ -6,7 +6,8 @@ Everything later stages need (rendering, search, the sitemap) is derived from th
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
 
@@ -98,6 +99,33 @@ class Article:
     def sort_key(self) -> tuple[int, str, str]:
         # articles without `order` come after ordered ones, then by title
         return (self.order if self.order is not None else 1_000_000, self.title.casefold(), self.slug)
+
+    @cached_property  # kept with the article in the build cache
+    def face(self) -> str:
+        """A digest of what other pages may show of this article: all but its body."""
+        return hashlib.sha256(repr([getattr(self, name) for name in _FACE]).encode()).hexdigest()
+
+
+# What only an article's own page shows: its body and what is derived from it. Other pages
+# show an article by its face (front matter, place, URL): templates cannot read these
+# fields of another article (render/pages.py), and a page is signed by the faces of the
+# other articles it shows (build/outputs.py), so an edit to a body renders only its page.
+BODY = frozenset(
+    {
+        "html",
+        "text",
+        "markdown",
+        "toc_html",
+        "headings",
+        "anchors",
+        "links",
+        "images",
+        "body_line",
+        "digest",
+        "includes",
+    }
+)
+_FACE = tuple(f.name for f in fields(Article) if f.name not in BODY)
 
 
 @dataclass(frozen=True)

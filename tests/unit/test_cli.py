@@ -155,6 +155,43 @@ def test_a_broken_theme_template_is_a_located_error_and_keeps_the_old_site(tmp_p
     assert (out / "en" / "recovery" / "restore" / "index.html").read_bytes() == before
 
 
+@pytest.mark.parametrize("shown", ["next.html", "next['text']", "related | map(attribute='markdown') | join"])
+def test_a_template_cannot_show_the_body_of_another_article(tmp_path, shown):
+    """Other pages show an article by its face (what incremental builds sign them by): a
+    theme that shows another article's body is told so, at its line, and nothing changes."""
+    theme = tmp_path / "theme" / "templates"
+    theme.mkdir(parents=True)
+    article = (ROOT / "theme" / "templates" / "article.html").read_text()
+    mistake = "{% if next %}{{ " + shown + " }}{% endif %}"
+    (theme / "article.html").write_text(
+        article.replace("{{ article.title }}</h1>", "{{ article.title }}</h1>" + mistake)
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["build", "--content", str(MINI), "--out", str(out), "--theme", str(theme.parent)]
+    )
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    line = next(i for i, l in enumerate(article.splitlines(), 1) if "{{ article.title }}</h1>" in l)
+    assert f"article.html:{line}: template error: " in result.output
+    assert "a page shows the body of its own article only" in result.output
+    assert not out.exists()
+
+
+def test_an_article_page_shows_its_own_body_to_a_theme(tmp_path):
+    theme = tmp_path / "theme" / "templates"
+    theme.mkdir(parents=True)
+    article = (ROOT / "theme" / "templates" / "article.html").read_text()
+    own = "<p class=\"words\">{{ article.text | wordcount }} {{ article['headings'] | length }}</p>"
+    (theme / "article.html").write_text(article.replace("{{ article.title }}</h1>", "{{ article.title }}</h1>" + own))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["build", "--content", str(MINI), "--out", str(out), "--theme", str(theme.parent)]
+    )
+    assert result.exit_code == 0, result.output
+    assert '<p class="words">' in (out / "en" / "recovery" / "restore" / "index.html").read_text()
+
+
 @pytest.mark.parametrize("mistake", ["{{ article.title | nosuch }}", "{{ article.no_such_field }}"])
 def test_a_template_mistake_met_in_a_worker_process_is_located_too(tmp_path, mistake):
     theme = tmp_path / "theme" / "templates"

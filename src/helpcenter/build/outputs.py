@@ -218,11 +218,12 @@ def support_json(support: Support) -> str:
 
 def page_signature(world: str, page: Page, sources: dict[str, str], tokens: dict[int, bytes] | None = None) -> str:
     """What a page is made from: everything pages share, its template, and each article it
-    shows (by URL and source digest: an article is a function of its file and the config).
-    The snippets an article includes change its body only, which no page but its own shows:
-    other pages sign it by its file alone, so a snippet edit renders exactly its pages.
-    `tokens` keeps each article's part for other pages by id (the build holds every article
-    meanwhile)."""
+    shows. Its own article by its source (the file and the snippets it includes); its
+    translations by their files (whether its source changed since it was translated is
+    shown on it); any other article by its face (Article.face: templates cannot read
+    another article's body), so an edit to the body of an article that every page lists
+    renders its own page only. `tokens` keeps each article's face part by id (the build
+    holds every article meanwhile)."""
     tokens = {} if tokens is None else tokens
     parts = [f"{world}\0{page.rel}\0{page.template}".encode()]
     for article in page.shows:
@@ -232,10 +233,12 @@ def page_signature(world: str, page: Page, sources: dict[str, str], tokens: dict
         if page.rel == article.path + "index.html":  # its own page: its snippets too
             parts.append(f"\0{article.path}\0{sources.get(str(article.source), '')}".encode())
             continue
+        if page.rel.endswith(f"/{article.ident}/index.html"):  # a translation of its article
+            parts.append(f"\0{article.path}\0{file_part(sources.get(str(article.source), ''))}".encode())
+            continue
         token = tokens.get(id(article))
         if token is None:
-            inputs = file_part(sources.get(str(article.source), ""))
-            token = tokens[id(article)] = f"\0{article.path}\0{inputs}".encode()
+            token = tokens[id(article)] = f"\0{article.path}\0{article.face}".encode()
         parts.append(token)
     return hashlib.sha256(b"".join(parts)).hexdigest()
 

@@ -20,6 +20,7 @@ from helpcenter.config.contact_rules import PLATFORMS
 from helpcenter.config.contacts import client_data
 from helpcenter.content.translations import outdated
 from helpcenter.model import Article, Category, Site
+from helpcenter.render.faces import FaceEnvironment, showing
 from helpcenter.render.hosting import content_security_policy
 from helpcenter.render.language import format_date, in_language
 from helpcenter.render.picks import Picks
@@ -53,7 +54,7 @@ def environment(theme_dirs: tuple[Path, ...], compiled: Path | None = None) -> j
     if compiled is not None:
         compiled.mkdir(parents=True, exist_ok=True)
         bytecode = jinja2.FileSystemBytecodeCache(str(compiled))
-    env = jinja2.Environment(
+    env = FaceEnvironment(
         loader=jinja2.FileSystemLoader([str(d / "templates") for d in theme_dirs]),
         bytecode_cache=bytecode,
         autoescape=True,
@@ -256,7 +257,8 @@ class PageRenderer(Picks):
         return ctx
 
     def render(self, template: str, context: dict[str, object]) -> str:
-        return self.env.get_template(template).render(context)
+        with showing(context.get("article")):
+            return self.env.get_template(template).render(context)
 
     def notices_page(self, lang: str, extra: dict[str, object]) -> str:
         """/<lang>/notices/ (render/notices.py decides when it is written)."""

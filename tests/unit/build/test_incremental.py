@@ -437,3 +437,31 @@ def test_a_build_that_fails_after_writing_to_the_cache_keeps_the_parsed_articles
     assert again.written == first.written
     cold(content, tmp_path / "cold")
     assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
+def test_an_edit_to_the_body_of_an_article_every_page_shows_renders_its_own_page(content, tmp_path):
+    """restore.md comes first in its category: every English page shows it (the offline
+    banner's self-service links), by its face. Editing its body rewrites its own page, not
+    the pages that list it; editing its title rewrites those too. Warm equals cold."""
+    out = tmp_path / "site"
+    warm(content, out)
+    article = content / "en" / "recovery" / "restore.md"
+    own, home, other = (
+        out / "en/recovery/restore/index.html",
+        out / "en/index.html",
+        out / "en/transfers/pending/index.html",
+    )
+    assert "/en/recovery/restore/" in other.read_text()
+    before = {page: page.stat().st_ino for page in (own, home, other)}
+    article.write_text(article.read_text().replace("type your words in order", "type your twelve words in order"))
+    warm(content, out)
+    assert "twelve words" in own.read_text()
+    assert own.stat().st_ino != before[own]  # written again
+    assert (home.stat().st_ino, other.stat().st_ino) == (before[home], before[other])  # not
+    article.write_text(
+        article.read_text().replace("title: Restore from a recovery phrase", "title: Restore your wallet")
+    )
+    warm(content, out)
+    assert "Restore your wallet" in other.read_text() and "Restore your wallet" in home.read_text()
+    cold(content, tmp_path / "cold")
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
