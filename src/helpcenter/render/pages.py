@@ -168,13 +168,16 @@ class PageRenderer(Picks):
         for lang in config.languages:
             yield from self._language_pages(lang)
 
-    def _shown(self, lang: str, *more: Iterable[Article | None]) -> tuple[Article | None, ...]:
-        """The articles a page shows anything of: a page changes only when one of them does."""
-        base = self._service.get(lang)
-        if base is None:
+    def _shown(self, lang: str, *more: Iterable[Article | None], picks: bool = True) -> tuple[Article | None, ...]:
+        """The articles a page shows anything of: a page changes only when one of them does.
+        Every page links the contact page; the banner's self-service links are those of no
+        article (`picks`), except on an article's page, which shows its own in their place."""
+        known = self._service.get(lang)
+        if known is None:
             contact = self.contact_page(lang)
-            base = self._service[lang] = tuple(self.self_service(lang, None)) + ((contact,) if contact else ())
-        return base + tuple(a for group in more for a in group)
+            known = self._service[lang] = ((contact,) if contact else (), tuple(self.self_service(lang, None)))
+        contact_part, picks_part = known
+        return contact_part + (picks_part if picks else ()) + tuple(a for group in more for a in group)
 
     def _language_pages(self, lang: str) -> Iterator[Page]:
         config, t = self.config, self.strings(lang)
@@ -235,6 +238,7 @@ class PageRenderer(Picks):
             siblings[max(0, index - 1) : index + 2],
             self._related(article),
             self.self_service(article.lang, article),
+            picks=False,
         )
 
     def article_context(self, article: Article) -> dict[str, object]:

@@ -21,7 +21,7 @@ class Picks:
             for category in site.config.categories:
                 self._lists[(lang, category.id)] = grouped.get((lang, category.id), [])
         self._position = {a.key: i for items in self._lists.values() for i, a in enumerate(items)}
-        self._service: dict[str, tuple[Article, ...]] = {}
+        self._service: dict[str, tuple[tuple[Article, ...], tuple[Article, ...]]] = {}
         self._find_contacts()
 
     def _find_contacts(self) -> None:

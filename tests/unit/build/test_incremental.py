@@ -465,3 +465,27 @@ def test_an_edit_to_the_body_of_an_article_every_page_shows_renders_its_own_page
     assert "Restore your wallet" in other.read_text() and "Restore your wallet" in home.read_text()
     cold(content, tmp_path / "cold")
     assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
+def test_a_new_first_article_of_a_category_does_not_render_every_article_page(tmp_path, monkeypatch):
+    """Each category's first article is in the banner of the pages that have no article of
+    their own; an article's page shows its own self-service links instead. A new first
+    article of a category (the sample site: seven articles a category) is rendered where it
+    shows, not into every article page of its language. Warm equals cold."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    out = tmp_path / "site"
+    warm(content, out)
+    pages = sorted((out / "en").glob("*/*/index.html"))
+    before = {page: page.stat().st_ino for page in pages}
+    first = (content / "en" / "transfers" / "network-fees.md").read_text()
+    (content / "en" / "transfers" / "before-you-send.md").write_text(
+        first.replace("order: 2", "order: 0").replace("title: ", "title: Before you send - ", 1)
+    )
+    warm(content, out)
+    assert "before-you-send" in (out / "en" / "index.html").read_text()  # the home page's banner
+    kept = [page for page in pages if page.stat().st_ino == before[page]]
+    assert len(kept) > len(pages) // 2, f"{len(pages) - len(kept)} of {len(pages)} article pages rendered again"
+    cold(content, tmp_path / "cold")
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
