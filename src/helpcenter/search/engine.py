@@ -82,12 +82,9 @@ def write_index(
     docs: list[tuple[str, ...]], analyzer: Analyzer, storage=None, name: str = "MAIN"
 ) -> tuple[Index, IndexData]:
     """Index documents (texts per field) as one Whoosh segment; with what read_index would
-    read back from it (made from the postings as written: inverted.py). Whoosh keeps a
-    segment's columns in `<name>.tmp` while writing: for an in-memory index, in $TMPDIR
-    under that fixed name, shared by every build on the machine and never removed. Here
-    they go to a folder of this index's own (inside the build's temporary folder, which the
-    build points $TMPDIR to), removed once the index is written.
-    """
+    read back from it (made from the postings as written: inverted.py). Whoosh keeps the
+    columns of an in-memory index in $TMPDIR under a fixed name, never removed: here, in a
+    folder of this index's own (in the build's temporary folder), removed after."""
     storage = storage or RamStorage()
     scratch = tempfile.mkdtemp(prefix=f"whoosh-{name}-")
     storage.temp_storage = lambda name=None: FileStorage(os.path.join(scratch, name or "tmp")).create()
@@ -152,11 +149,8 @@ _VALUES = [pack_uint(n) for n in range(256)]
 
 
 def _add_postings(pw, docnums: array, freqs: array, lengths: list[int]) -> None:
-    """W3PostingsWriter.add_posting for a whole posting list, a block at a time.
-
-    Leaves the last block buffered, as add_posting does, for finish_postings to write;
-    tests check the segment files equal, byte for byte, those SegmentWriter writes.
-    """
+    """W3PostingsWriter.add_posting for a whole posting list, a block at a time; the last
+    block stays buffered for finish_postings (tests: the same bytes as SegmentWriter's)."""
     limit = pw._blocklimit
     for start in range(0, len(docnums), limit):
         if start:
@@ -288,18 +282,16 @@ def whoosh_search(searcher: Searcher, query: str, analyzer: Analyzer | None = No
 def index_language(
     texts: list[tuple[str, ...]], index_dir: str | None = None, name: str = "MAIN", analyzer: Analyzer | None = None
 ) -> IndexData:
-    """Index one language (in `index_dir` if given): what read_index reads. Without one, the
-    segment is written to a folder of its own in $TMPDIR, removed after: held in memory, it
-    was the largest object of the process (42 MB for 5,000 Chinese articles; what a build
-    uses is the postings returned, not the segment)."""
-    if index_dir:
-        Path(index_dir).mkdir(parents=True, exist_ok=True)
-        return write_index(texts, analyzer or make_analyzer(), FileStorage(index_dir), name=name)[1]
-    scratch = tempfile.mkdtemp(prefix=f"whoosh-{name}-segment-")
+    """Index one language: what read_index reads. The segment goes to `index_dir`, or to a
+    folder of its own in $TMPDIR, removed after (in memory, it was the process's largest
+    object: 42 MB for 5,000 Chinese articles, of which a build uses nothing)."""
+    folder = index_dir or tempfile.mkdtemp(prefix=f"whoosh-{name}-segment-")
+    Path(folder).mkdir(parents=True, exist_ok=True)
     try:
-        return write_index(texts, analyzer or make_analyzer(), FileStorage(scratch), name=name)[1]
+        return write_index(texts, analyzer or make_analyzer(), FileStorage(folder), name=name)[1]
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        if not index_dir:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def open_index(index_dir: Path, lang: str) -> Index:
