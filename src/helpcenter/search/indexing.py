@@ -90,13 +90,10 @@ def build_search(
     started: dict[str, Built] | None = None,
 ) -> SearchResult:
     """Index every language of `site`: its search files (written below out_dir if given)
-    and its related articles.
-
-    Languages go to separate processes when there are enough articles to pay for them and
-    `jobs` (default: the CPU count) allows; `index_dir` keeps the Whoosh indexes on disk
-    (open them with search.open_index). `started` holds languages indexed already, from
-    the same articles (start_language's results).
-    """
+    and its related articles. Languages go to separate processes when there are enough
+    articles to pay for them and `jobs` (default: the CPU count) allows; `index_dir` keeps
+    the Whoosh indexes on disk (open them with search.open_index). `started` holds
+    languages indexed already, from the same articles (start_language's results)."""
     started = started or {}
     work = [
         language_work(site, lang, site.in_language(lang), index_dir, keep)
@@ -243,9 +240,13 @@ def _build_language(
         analyzer = make_analyzer(synonyms)
         data = index_language(texts, index_dir, name=lang, analyzer=analyzer)
         tops = _tops(data)
-        related = _related(data, tops)
-        meta, files, state = export(data, cards, LENGTHS, _meta_extra(lang, analyzer, data))
-        files = output_files(lang, meta, files)
+        # in a child while the files are made: the last language parsed is indexed alone
+        related_soon = soon(_related, data, tops)
+        try:
+            meta, files, state = export(data, cards, LENGTHS, _meta_extra(lang, analyzer, data))
+            files = output_files(lang, meta, files)
+        finally:
+            related = related_soon()
     finally:
         if collecting:
             gc.enable()
