@@ -163,6 +163,7 @@ def check_and_index(
 ) -> tuple[Checked, dict[str, Built]]:
     """check(), with each language the search stage will index afresh started in the
     worker pool as soon as it is parsed; returns those languages' indexes too."""
+    from helpcenter.build.trim import give_back
     from helpcenter.build.workers import Workers, worth_early_search
     from helpcenter.search.stage import indexes_afresh
 
@@ -192,7 +193,14 @@ def check_and_index(
             themes=dirs,
             previous_urls=previous_urls,
         )
-        return checked, {lang: future.result() for lang, future in started.items()}
+        indexed: dict[str, Built] = {}
+        for lang, future in started.items():
+            indexed[lang] = future.result()
+            # what indexing freed goes back to the system, while the last language indexes:
+            # an idle worker of 50,000 articles held a gigabyte until the pool stopped
+            for _ in range(jobs):
+                workers.pool.submit(give_back)
+        return checked, indexed
 
 
 def check(

@@ -240,13 +240,9 @@ def _build_language(
         analyzer = make_analyzer(synonyms)
         data = index_language(texts, index_dir, name=lang, analyzer=analyzer)
         tops = _tops(data)
-        # in a child while the files are made: the last language parsed is indexed alone
-        related_soon = soon(_related, data, tops)
-        try:
-            meta, files, state = export(data, cards, LENGTHS, _meta_extra(lang, analyzer, data))
-            files = output_files(lang, meta, files)
-        finally:
-            related = related_soon()
+        related = _related(data, tops)
+        meta, files, state = export(data, cards, LENGTHS, _meta_extra(lang, analyzer, data))
+        files = output_files(lang, meta, files)
     finally:
         if collecting:
             gc.enable()
