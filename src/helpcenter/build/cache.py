@@ -200,6 +200,14 @@ class BuildCache:
             dump((self.salt, value), self.directory / f"{name}.pickle")
             self._parts_written = True
 
+    def part_elsewhere(self, name: str) -> tuple[str, str] | None:
+        """(path, salt) of a part another process writes, counted as written; or None."""
+        if self.directory is None:
+            return None
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self._parts_written = True
+        return str(self.directory / f"{name}.pickle"), self.salt
+
     # -- the input files' digests (fast_path.input_digests) -------------------------------
     def known_input_files(self) -> Known:
         loaded = self.load_part(INPUT_FILES)
@@ -266,8 +274,7 @@ class BuildCache:
             self.forget()
 
     def forget(self) -> None:
-        """The next build must not trust the previous output record (the parsed articles,
-        keyed by their files' bytes, still serve it)."""
+        """The next build must not trust the previous record (parsed articles still serve)."""
         if self.directory is not None:
             (self.directory / HEAD).unlink(missing_ok=True)
 

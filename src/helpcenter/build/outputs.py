@@ -23,7 +23,7 @@ from helpcenter.support.stage import Support
 
 if TYPE_CHECKING:  # Jinja and Whoosh load only when a build renders or indexes
     from helpcenter.render.pages import Page, PageRenderer, RenderInputs
-    from helpcenter.search.indexing import Built, LanguageIndex
+    from helpcenter.search.results import Built, LanguageIndex
     from helpcenter.search.stage import Previous
 
 
@@ -82,7 +82,7 @@ def previous_search(cache: BuildCache, incremental: bool) -> Previous:
     from helpcenter.search.stage import Previous
 
     def load_index(lang: str) -> LanguageIndex | None:
-        from helpcenter.search.indexing import LanguageIndex
+        from helpcenter.search.results import LanguageIndex
 
         index = cache.load_part(f"search-{lang}")
         return index if isinstance(index, LanguageIndex) else None

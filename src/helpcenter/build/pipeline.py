@@ -29,7 +29,7 @@ from helpcenter.support.stage import load_support
 if TYPE_CHECKING:
     from concurrent.futures import Executor, Future
 
-    from helpcenter.search.indexing import Built
+    from helpcenter.search.results import Built
 
 # Markdown, Jinja, Whoosh, the segmenter, the search stage and the worker pool are imported
 # where they are used, so a rebuild with nothing (or only notices) to do does not pay for them.
@@ -165,19 +165,23 @@ def check_and_index(
     worker pool as soon as it is parsed; returns those languages' indexes too."""
     from helpcenter.build.trim import give_back
     from helpcenter.build.workers import Workers, worth_early_search
-    from helpcenter.search.stage import indexes_afresh
+    from helpcenter.search.stage import indexes_afresh, language_signature
 
-    keep = cache.directory is not None
     with Workers(jobs) as workers:
         started: dict[str, Future[Built]] = {}
 
         def on_language(site: Site, lang: str, articles: list[Article]) -> None:
             config = site.config
+            signer = cache.signer()
             if worth_early_search(jobs, len(articles), len(config.languages)) and indexes_afresh(
-                cache.previous.search.get(lang), cache.signer(), incremental, config, articles
+                cache.previous.search.get(lang), signer, incremental, config, articles
             ):
                 from helpcenter.search.indexing import start_language
+                from helpcenter.search.results import KeepAt
 
+                part = cache.part_elsewhere(f"search-{lang}")  # named as outputs.previous_search reads it
+                stamp = language_signature(signer, config, articles)  # as the search stage signs it
+                keep = KeepAt(*part, stamp) if part is not None else False
                 started[lang] = start_language(workers.pool, site, lang, articles, keep=keep)
 
         checked = check(

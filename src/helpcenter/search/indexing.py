@@ -13,10 +13,10 @@ import os
 import time
 from collections import Counter
 from concurrent.futures import Executor, Future
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpcenter.build import workers as policy
+from helpcenter.build.cache_files import dump
 from helpcenter.build.child import soon
 from helpcenter.build.state import Key
 from helpcenter.model import Article, Site
@@ -33,41 +33,9 @@ from helpcenter.search.engine import (
     make_analyzer,
     patch_index,
 )
+from helpcenter.search.results import Built, KeepAt, LanguageIndex, LanguageStats, SearchResult
 from helpcenter.search.rules import client_rules
-from helpcenter.search.shards import DocCard, ExportState, IndexData, export, file_names, output_files, write_files
-
-
-@dataclass(frozen=True)
-class LanguageStats:
-    docs: int
-    terms: int
-    files: int
-    bytes: int
-    seconds: float
-
-
-@dataclass
-class LanguageIndex:
-    """One language's index as the next build can update it: an edit patches `data`
-    instead of indexing every article again, and re-exports only what it changed."""
-
-    data: IndexData
-    export: ExportState
-    names: list[str]  # every file of the export, below the site root
-    tops: list = field(default_factory=list)  # each document's key terms for related articles
-    stamp: str = ""  # the build's signature of the articles it holds
-
-
-# one language indexed: each document's related documents, stats, files, the index kept
-Built = tuple[list[list[int]], LanguageStats, dict[str, bytes], LanguageIndex | None]
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    related: dict[Key, list[Key]]  # every article's key -> up to 5 related, best first
-    stats: dict[str, LanguageStats]
-    files: dict[str, bytes]  # path below the site root ("search/en/meta.json") -> content
-    indexes: dict[str, LanguageIndex]  # per language, when build_search(keep=True)
+from helpcenter.search.shards import DocCard, IndexData, export, file_names, output_files, write_files
 
 
 def field_texts(article: Article) -> tuple[str, ...]:
@@ -125,7 +93,7 @@ def build_search(
 
 
 def language_work(
-    site: Site, lang: str, articles: list[Article], index_dir: Path | None = None, keep: bool = False
+    site: Site, lang: str, articles: list[Article], index_dir: Path | None = None, keep: bool | KeepAt = False
 ) -> tuple:
     """What indexing one language takes (the arguments of _build_language), its articles
     sorted by key as `site.in_language` gives them."""
@@ -139,7 +107,9 @@ def site_synonyms(site: Site) -> tuple[synonyms_mod.Group, ...]:
     return synonyms_mod.load(site.config.path.parent)
 
 
-def start_language(pool: Executor, site: Site, lang: str, articles: list[Article], keep: bool = False) -> Future:
+def start_language(
+    pool: Executor, site: Site, lang: str, articles: list[Article], keep: bool | KeepAt = False
+) -> Future:
     """Index one language in `pool` now (build_search(started=…) collects it): a build starts
     a language as soon as its articles are parsed, while the others still are."""
     return pool.submit(_build_language, *language_work(site, lang, articles, None, keep))
@@ -230,7 +200,7 @@ def _build_language(
     texts: list[tuple[str, ...]],
     cards: list[DocCard],
     index_dir: str | None,
-    keep: bool,
+    keep: bool | KeepAt,
     synonyms: tuple[synonyms_mod.Group, ...] = (),
 ) -> Built:
     start = time.perf_counter()
@@ -248,6 +218,10 @@ def _build_language(
             gc.enable()
     size = sum(map(len, files.values()))
     index = LanguageIndex(data, state, sorted(files), tops) if keep else None
+    if isinstance(keep, KeepAt) and index is not None:
+        index.stamp = keep.stamp
+        dump((keep.salt, index), Path(keep.path))
+        index = None
     return (
         related,
         LanguageStats(len(texts), len(data.postings), len(files), size, time.perf_counter() - start),

@@ -21,7 +21,7 @@ from helpcenter.model import Article, Site, SiteConfig
 from helpcenter.search.synonyms import load as load_synonyms
 
 if TYPE_CHECKING:
-    from helpcenter.search.indexing import Built, LanguageIndex, SearchResult
+    from helpcenter.search.results import Built, LanguageIndex, SearchResult
 
 
 @dataclass(frozen=True)

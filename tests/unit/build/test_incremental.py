@@ -489,3 +489,36 @@ def test_a_new_first_article_of_a_category_does_not_render_every_article_page(tm
     assert len(kept) > len(pages) // 2, f"{len(pages) - len(kept)} of {len(pages)} article pages rendered again"
     cold(content, tmp_path / "cold")
     assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
+def test_an_index_written_by_its_worker_is_the_one_the_next_build_patches(tmp_path, monkeypatch):
+    """With a pool, each language is indexed by a worker as soon as it is parsed, and that
+    worker writes the index into the cache itself. An edit then patches it (no language
+    is indexed again), and equals a cold build."""
+    from helpcenter.build import workers
+    from helpcenter.search import indexing
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    monkeypatch.setattr(workers, "MANY_ARTICLES", 1)  # the sample site's languages go to the pool
+    assert workers.can_fork()
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    out = tmp_path / "site"
+    first = build(content, out, jobs=2, cache_dir=tmp_path / "cache")
+    assert sorted(p.name for p in (tmp_path / "cache").glob("*/search-*.pickle")) == [
+        "search-en.pickle",
+        "search-zh.pickle",
+    ]
+    article = content / "en" / "transfers" / "network-fees.md"
+    article.write_text(article.read_text() + "\nOne more sentence about fees.\n")
+
+    def no_indexing(*args, **kwargs):
+        raise AssertionError("the edit should have patched the index its worker wrote")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(indexing, "build_search", no_indexing)
+        patched.setattr(indexing, "_build_language", no_indexing)
+        edited = build(content, out, jobs=2, cache_dir=tmp_path / "cache")
+    assert 1 <= edited.written < first.written // 4
+    cold(content, tmp_path / "cold")
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")

@@ -1,0 +1,52 @@
+"""What indexing a language hands back, and what it keeps for the next build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from helpcenter.build.state import Key
+from helpcenter.search.shards import ExportState, IndexData
+
+
+@dataclass(frozen=True)
+class LanguageStats:
+    docs: int
+    terms: int
+    files: int
+    bytes: int
+    seconds: float
+
+
+@dataclass
+class LanguageIndex:
+    """One language's index as the next build can update it: an edit patches `data`
+    instead of indexing every article again, and re-exports only what it changed."""
+
+    data: IndexData
+    export: ExportState
+    names: list[str]  # every file of the export, below the site root
+    tops: list = field(default_factory=list)  # each document's key terms for related articles
+    stamp: str = ""  # the build's signature of the articles it holds
+
+
+# one language indexed: each document's related documents, stats, files, the index kept
+Built = tuple[list[list[int]], LanguageStats, dict[str, bytes], LanguageIndex | None]
+
+
+@dataclass(frozen=True)
+class KeepAt:
+    """Where an indexing process writes its index for the next build itself (the cache's
+    part, with its salt and the stamp the build gives it), instead of handing it back:
+    hundreds of megabytes at 100,000 articles, unpickled and held by the main process."""
+
+    path: str
+    salt: str
+    stamp: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    related: dict[Key, list[Key]]  # every article's key -> up to 5 related, best first
+    stats: dict[str, LanguageStats]
+    files: dict[str, bytes]  # path below the site root ("search/en/meta.json") -> content
+    indexes: dict[str, LanguageIndex]  # per language, when build_search(keep=True)
