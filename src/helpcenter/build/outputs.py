@@ -15,7 +15,7 @@ from helpcenter.build.cache import BuildCache, file_part
 from helpcenter.build.progress import Progress, silent
 from helpcenter.build.publish import Stage
 from helpcenter.build.signatures import Signer
-from helpcenter.build.state import Output, PagesState
+from helpcenter.build.state import Output, PagesState, search_part
 from helpcenter.errors import BuildFailed, Report
 from helpcenter.model import Article, Site, SiteConfig
 from helpcenter.support.notices import Notice
@@ -84,7 +84,7 @@ def previous_search(cache: BuildCache, incremental: bool) -> Previous:
     def load_index(lang: str) -> LanguageIndex | None:
         from helpcenter.search.results import LanguageIndex
 
-        index = cache.load_part(f"search-{lang}")
+        index = cache.load_part(search_part(lang))
         return index if isinstance(index, LanguageIndex) else None
 
     return Previous(cache.previous.search, cache.previous.outputs, incremental, load_index, cache.previous_article)
@@ -114,7 +114,7 @@ def outputs(
     keep = cache.directory is not None
     search = yield from search_outputs(site, signer, previous, jobs, keep, progress, indexed or {})
     for lang, index in search.indexes.items():  # saved before the manifest, which names them
-        cache.save_part(f"search-{lang}", index)
+        cache.save_part(search_part(lang), index)
     cache.state.search = search.states
     related = search.related
     assets = collect_assets(dirs)

@@ -18,7 +18,7 @@ from helpcenter.build.outputs import Checked, page_inputs, publish
 from helpcenter.build.progress import Progress, silent
 from helpcenter.build.publish import Stage, staged
 from helpcenter.build.result import BuildResult
-from helpcenter.build.state import BuildCounts
+from helpcenter.build.state import BuildCounts, search_part
 from helpcenter.config.site import load_config
 from helpcenter.errors import BuildFailed, Report
 from helpcenter.model import Article, Site
@@ -179,7 +179,7 @@ def check_and_index(
                 from helpcenter.search.indexing import start_language
                 from helpcenter.search.results import KeepAt
 
-                part = cache.part_elsewhere(f"search-{lang}")  # named as outputs.previous_search reads it
+                part = cache.part_elsewhere(search_part(lang))
                 stamp = language_signature(signer, config, articles)  # as the search stage signs it
                 keep = KeepAt(*part, stamp) if part is not None else False
                 started[lang] = start_language(workers.pool, site, lang, articles, keep=keep)

@@ -116,3 +116,8 @@ class Output(NamedTuple):
     signature: str  # a digest of everything the file is made from
     make: Callable[[], bytes | str]
     is_page: bool
+
+
+def search_part(lang: str) -> str:
+    """The build cache's part holding a language's search index."""
+    return f"search-{lang}"

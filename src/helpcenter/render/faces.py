@@ -25,14 +25,19 @@ class FaceEnvironment(jinja2.Environment):
     """An environment whose templates get Undefined for another article's body fields."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if attribute in BODY and type(obj) is Article and obj is not _OWN.get():
+        if _hidden(obj, attribute):
             return self.undefined(HINT.format(field=attribute, path=obj.path), obj=obj, name=attribute)
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
-        if isinstance(argument, str) and argument in BODY and type(obj) is Article and obj is not _OWN.get():
+        if _hidden(obj, argument):
             return self.undefined(HINT.format(field=argument, path=obj.path), obj=obj, name=argument)
         return super().getitem(obj, argument)
+
+
+def _hidden(obj: Any, name: Any) -> bool:
+    """A body field of an article other than the page's own."""
+    return isinstance(name, str) and name in BODY and type(obj) is Article and obj is not _OWN.get()
 
 
 @contextmanager
