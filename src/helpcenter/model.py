@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import pickle
+import zlib
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 
 @dataclass(frozen=True)
@@ -65,11 +68,13 @@ class Article:
     draft: bool = False
     featured: bool = False  # listed first on the language home, among the most-needed articles
     layout: str = "article"  # "contact": shows the problem search box and the official channels
-    html: str = ""  # rendered body, links already rewritten to site URLs
-    text: str = ""  # plain text of the body, for search and excerpts
+    # the four large fields have no class default (default_factory): an article that
+    # crossed a process or the cache holds them packed, and __getattr__ unpacks them
+    html: str = field(default_factory=str)  # rendered body, links already rewritten to site URLs
+    text: str = field(default_factory=str)  # plain text of the body, for search and excerpts
     headings: tuple[Heading, ...] = ()
     anchors: tuple[str, ...] = ()  # every id in the body (headings' and others': {: #faq }, <a id>)
-    toc_html: str = ""
+    toc_html: str = field(default_factory=str)
     links: tuple[Link, ...] = ()
     images: tuple[Image, ...] = ()
     body_line: int = 1  # line in `source` where the Markdown body starts
@@ -78,7 +83,7 @@ class Article:
     reviewed: dt.date | None = None  # last checked by a person
     review_by: dt.date | None = None  # due for review
     includes: tuple[tuple[str, str], ...] = ()  # (snippet name, digest) of every snippet it includes
-    markdown: str = ""  # the body with snippets expanded, for the Markdown copy beside the page
+    markdown: str = field(default_factory=str)  # the body with snippets expanded, for the Markdown copy
     aliases: tuple[Alias, ...] = ()  # old URLs that redirect here
 
     @property
@@ -105,6 +110,24 @@ class Article:
         """A digest of what other pages may show of this article: all but its body."""
         return hashlib.sha256(repr([getattr(self, name) for name in _FACE]).encode()).hexdigest()
 
+    # Pickled (to the build cache, between processes), the large text fields travel as one
+    # compressed value and stay so in the process that receives them, unpacked on each
+    # read: three in four bytes of a parsed article are these fields, and most processes
+    # read them for a few articles only (an edit build) or one at a time (pages, search).
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        if _PACKED_AS not in state:
+            state[_PACKED_AS] = zlib.compress(pickle.dumps(tuple(state.pop(n) for n in PACKED), _PROTOCOL), 1)
+        return state
+
+    if not TYPE_CHECKING:  # at run time only: the type checker still knows every attribute
+
+        def __getattr__(self, name: str) -> str:  # only for what the instance lacks
+            packed = self.__dict__.get(_PACKED_AS)
+            if packed is None or name not in _SLOT:
+                raise AttributeError(f"'Article' object has no attribute '{name}'")
+            return _unpacked(packed)[_SLOT[name]]
+
 
 # What only an article's own page shows: its body and what is derived from it. Other pages
 # show an article by its face (front matter, place, URL): templates cannot read these
@@ -126,6 +149,19 @@ BODY = frozenset(
     }
 )
 _FACE = tuple(f.name for f in fields(Article) if f.name not in BODY)
+PACKED = ("html", "text", "markdown", "toc_html")  # the fields a pickled article packs
+_SLOT = {name: i for i, name in enumerate(PACKED)}
+_PACKED_AS = "_packed"
+_PROTOCOL = pickle.HIGHEST_PROTOCOL
+_last: tuple[bytes, tuple[str, ...]] = (b"", ())
+
+
+def _unpacked(packed: bytes) -> tuple[str, ...]:
+    """The packed fields; the last article's kept, as a page reads its html, then its toc."""
+    global _last
+    if _last[0] is not packed:
+        _last = (packed, pickle.loads(zlib.decompress(packed)))
+    return _last[1]
 
 
 @dataclass(frozen=True)

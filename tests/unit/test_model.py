@@ -1,0 +1,57 @@
+"""model.Article across a pickle: its large text fields travel and stay packed, and read the same."""
+
+import copy
+import dataclasses
+import pickle
+from pathlib import Path
+
+import pytest
+
+from helpcenter.model import PACKED, Article
+
+
+def _article(**extra) -> Article:
+    body = "Never type your recovery phrase into a website. " * 40
+    return Article(
+        "en",
+        "security",
+        "phrase",
+        "Keep your recovery phrase offline",
+        Path("content/en/security/phrase.md"),
+        html=f"<p>{body}</p>",
+        text=body,
+        markdown=body,
+        toc_html="<ul><li>Offline</li></ul>",
+        **extra,
+    )
+
+
+def test_a_pickled_article_holds_its_large_fields_packed_and_reads_them_the_same():
+    article = _article()
+    data = pickle.dumps(article)
+    back = pickle.loads(data)
+    assert not set(PACKED) & set(vars(back))  # not unpacked on arrival
+    assert [getattr(back, name) for name in PACKED] == [getattr(article, name) for name in PACKED]
+    assert back == article and hash(back) == hash(article)
+    # the four fields, repetitive text, cost less than their own length once packed
+    assert len(data) < len(article.html) + len(article.text) + len(article.markdown)
+    # pickled again (a worker's result into the cache): passed on as it is, not packed twice
+    packed = {value for value in vars(back).values() if isinstance(value, bytes)}
+    assert len(packed) == 1 and packed <= {v for v in back.__getstate__().values() if isinstance(v, bytes)}
+    assert next(iter(packed)) in pickle.dumps(back)
+
+
+def test_a_packed_article_is_copied_replaced_and_faced_like_any_other():
+    article = _article(tags=("phrase",))
+    back = pickle.loads(pickle.dumps(article))
+    assert dataclasses.replace(back, title="New").html == article.html
+    assert copy.deepcopy(back).markdown == article.markdown
+    assert back.face == article.face  # the face is not the body
+    assert "Keep your recovery phrase" in repr(back) and article.text[:40] in repr(back)
+
+
+def test_an_attribute_an_article_does_not_have_is_still_an_attribute_error():
+    back = pickle.loads(pickle.dumps(_article()))
+    with pytest.raises(AttributeError, match="no attribute 'htlm'"):
+        back.htlm  # noqa: B018
+    assert getattr(back, "__setstate__", None) is None or callable(back.__setstate__)
