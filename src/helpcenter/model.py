@@ -68,11 +68,11 @@ class Article:
     draft: bool = False
     featured: bool = False  # listed first on the language home, among the most-needed articles
     layout: str = "article"  # "contact": shows the problem search box and the official channels
-    # the four large fields have no class default (default_factory): an article that
+    # the large fields (PACKED) have no class default (default_factory): an article that
     # crossed a process or the cache holds them packed, and __getattr__ unpacks them
     html: str = field(default_factory=str)  # rendered body, links already rewritten to site URLs
     text: str = field(default_factory=str)  # plain text of the body, for search and excerpts
-    headings: tuple[Heading, ...] = ()
+    headings: tuple[Heading, ...] = field(default_factory=tuple)
     anchors: tuple[str, ...] = ()  # every id in the body (headings' and others': {: #faq }, <a id>)
     toc_html: str = field(default_factory=str)
     links: tuple[Link, ...] = ()
@@ -110,9 +110,9 @@ class Article:
         """A digest of what other pages may show of this article: all but its body."""
         return hashlib.sha256(repr([getattr(self, name) for name in _FACE]).encode()).hexdigest()
 
-    # Pickled (to the build cache, between processes), the large text fields travel as one
-    # compressed value and stay so in the process that receives them, unpacked on each
-    # read: three in four bytes of a parsed article are these fields, and most processes
+    # Pickled (to the build cache, between processes), the body's large fields (PACKED)
+    # travel as one compressed value and stay so in the process that receives them,
+    # unpacked on each read: they are most of a parsed article's bytes, and most processes
     # read them for a few articles only (an edit build) or one at a time (pages, search).
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
@@ -122,7 +122,7 @@ class Article:
 
     if not TYPE_CHECKING:  # at run time only: the type checker still knows every attribute
 
-        def __getattr__(self, name: str) -> str:  # only for what the instance lacks
+        def __getattr__(self, name: str) -> object:  # only for what the instance lacks
             packed = self.__dict__.get(_PACKED_AS)
             if packed is None or name not in _SLOT:
                 raise AttributeError(f"'Article' object has no attribute '{name}'")
@@ -149,14 +149,14 @@ BODY = frozenset(
     }
 )
 _FACE = tuple(f.name for f in fields(Article) if f.name not in BODY)
-PACKED = ("html", "text", "markdown", "toc_html")  # the fields a pickled article packs
+PACKED = ("html", "text", "markdown", "toc_html", "headings")  # the fields a pickled article packs
 _SLOT = {name: i for i, name in enumerate(PACKED)}
 _PACKED_AS = "_packed"
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
-_last: tuple[bytes, tuple[str, ...]] = (b"", ())
+_last: tuple[bytes, tuple] = (b"", ())
 
 
-def _unpacked(packed: bytes) -> tuple[str, ...]:
+def _unpacked(packed: bytes) -> tuple:
     """The packed fields; the last article's kept, as a page reads its html, then its toc."""
     global _last
     if _last[0] is not packed:

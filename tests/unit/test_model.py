@@ -1,4 +1,4 @@
-"""model.Article across a pickle: its large text fields travel and stay packed, and read the same."""
+"""model.Article across a pickle: its body's large fields travel and stay packed, and read the same."""
 
 import copy
 import dataclasses
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpcenter.model import PACKED, Article
+from helpcenter.model import PACKED, Article, Heading
 
 
 def _article(**extra) -> Article:
@@ -22,6 +22,7 @@ def _article(**extra) -> Article:
         text=body,
         markdown=body,
         toc_html="<ul><li>Offline</li></ul>",
+        headings=(Heading(2, "offline", "Offline"),),
         **extra,
     )
 
