@@ -12,8 +12,10 @@ import gc
 import os
 import time
 from collections import Counter
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from pathlib import Path
+from typing import overload
 
 from helpcenter.build import workers as policy
 from helpcenter.build.cache_files import dump
@@ -98,8 +100,9 @@ def language_work(
     """What indexing one language takes (the arguments of _build_language), its articles
     sorted by key as `site.in_language` gives them."""
     idx = str(index_dir / lang) if index_dir else None
-    texts = [field_texts(a) for a in articles]
-    return lang, texts, [_card(site, a) for a in articles], idx, keep, site_synonyms(site)
+    titles = {a.category: _category_title(site, a) for a in articles}
+    # the articles themselves, bodies packed (model.Article): the worker unpacks each in turn
+    return lang, articles, titles, idx, keep, site_synonyms(site)
 
 
 def site_synonyms(site: Site) -> tuple[synonyms_mod.Group, ...]:
@@ -150,7 +153,7 @@ def update_search(
         index.tops[doc] = related_mod.top_terms(Counter(analyzer.terms(field_texts(articles[doc])[-1])), after)
     related_soon = soon(_related, index.data, index.tops)  # in a child, while the files are made
     try:
-        cards = [_card(site, a) for a in articles]
+        cards = [_card(site, a, lazy=True) for a in articles]  # a patch writes the changed ones only
         meta, files, state = export(
             index.data,
             cards,
@@ -197,8 +200,8 @@ def _build_forked(i: int) -> Built:
 
 def _build_language(
     lang: str,
-    texts: list[tuple[str, ...]],
-    cards: list[DocCard],
+    articles: list[Article],
+    titles: dict[str, str],
     index_dir: str | None,
     keep: bool | KeepAt,
     synonyms: tuple[synonyms_mod.Group, ...] = (),
@@ -207,6 +210,9 @@ def _build_language(
     collecting = gc.isenabled()
     gc.disable()  # millions of small lists and no cycles: the collector would only rescan them
     try:
+        # each text read (unpacked) when indexed, then when its card is: never all held at once
+        texts = _Texts(articles)
+        cards = [DocCard(a.title, a.path, titles[a.category], a.summary, _text_of(a)) for a in articles]
         analyzer = make_analyzer(synonyms)
         data = index_language(texts, index_dir, name=lang, analyzer=analyzer)
         tops = _tops(data)
@@ -235,8 +241,33 @@ def _meta_extra(lang: str, analyzer: Analyzer, data: IndexData) -> dict:
     return {"lang": lang, "boosts": list(BOOSTS), "B": B, "K1": K1, "rules": rules}
 
 
-def _card(site: Site, article: Article) -> DocCard:
-    return DocCard(article.title, article.path, _category_title(site, article), article.summary, article.text)
+def _card(site: Site, article: Article, lazy: bool = False) -> DocCard:
+    # lazy: the text read (unpacked, model.Article) only if the card is written
+    text = _text_of(article) if lazy else article.text
+    return DocCard(article.title, article.path, _category_title(site, article), article.summary, text)
+
+
+def _text_of(article: Article) -> Callable[[], str]:
+    return lambda: article.text
+
+
+class _Texts(Sequence[tuple[str, ...]]):
+    """field_texts of each article, made when asked for."""
+
+    def __init__(self, articles: list[Article]):
+        self.articles = articles
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    @overload
+    def __getitem__(self, i: int) -> tuple[str, ...]: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[tuple[str, ...]]: ...
+    def __getitem__(self, i: int | slice) -> tuple[str, ...] | list[tuple[str, ...]]:
+        if isinstance(i, slice):
+            return [field_texts(a) for a in self.articles[i]]
+        return field_texts(self.articles[i])
 
 
 def _body(data: IndexData) -> dict:

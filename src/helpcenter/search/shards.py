@@ -71,7 +71,7 @@ class DocCard:
     path: str  # below the site root: "en/recovery/lost-phone/"
     category: str  # category title in the article's language
     summary: str
-    text: str
+    text: str | Callable[[], str]  # or how to read it: an export patch writes the changed cards only
 
 
 def js_order(term: str) -> bytes:
@@ -195,6 +195,7 @@ def export(
     same_folder = old is not None and old.cards == folder
     for doc, card in enumerate(cards):
         if not same_folder or doc in changed_docs:
+            text = card.text if isinstance(card.text, str) else card.text()
             files[f"{folder}/{doc}.gz"] = _gz(
                 _json(
                     {
@@ -202,7 +203,7 @@ def export(
                         "u": card.path,
                         "c": card.category,
                         "s": card.summary,
-                        "x": card.text[:TEXT_CHARS],
+                        "x": text[:TEXT_CHARS],
                     }
                 )
             )
