@@ -159,9 +159,10 @@ _last: tuple[bytes, tuple] = (b"", ())
 def _unpacked(packed: bytes) -> tuple:
     """The packed fields; the last article's kept, as a page reads its html, then its toc."""
     global _last
-    if _last[0] is not packed:
-        _last = (packed, pickle.loads(zlib.decompress(packed)))
-    return _last[1]
+    last = _last  # read once: another thread may replace it meanwhile
+    if last[0] is not packed:
+        last = _last = (packed, pickle.loads(zlib.decompress(packed)))
+    return last[1]
 
 
 @dataclass(frozen=True)
