@@ -12,10 +12,8 @@ import gc
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from pathlib import Path
-from typing import overload
 
 from helpcenter.build import workers as policy
 from helpcenter.build.cache_files import dump
@@ -25,6 +23,7 @@ from helpcenter.model import Article, Site
 from helpcenter.search import related as related_mod
 from helpcenter.search import synonyms as synonyms_mod
 from helpcenter.search.analyzer import Analyzer
+from helpcenter.search.documents import Texts, field_texts, text_of
 from helpcenter.search.engine import (
     BOOSTS,
     FIELDS,
@@ -38,17 +37,6 @@ from helpcenter.search.engine import (
 from helpcenter.search.results import Built, KeepAt, LanguageIndex, LanguageStats, SearchResult
 from helpcenter.search.rules import client_rules
 from helpcenter.search.shards import DocCard, IndexData, export, file_names, output_files, write_files
-
-
-def field_texts(article: Article) -> tuple[str, ...]:
-    """The article's text for each of search.FIELDS."""
-    return (
-        article.title,
-        "\n".join(h.text for h in article.headings),
-        "\n".join(article.tags),
-        article.summary,
-        article.text,
-    )
 
 
 def build_search(
@@ -114,8 +102,14 @@ def start_language(
     pool: Executor, site: Site, lang: str, articles: list[Article], keep: bool | KeepAt = False
 ) -> Future:
     """Index one language in `pool` now (build_search(started=…) collects it): a build starts
-    a language as soon as its articles are parsed, while the others still are."""
-    return pool.submit(_build_language, *language_work(site, lang, articles, None, keep))
+    a language as soon as its articles are parsed, while the others still are. The pool's
+    process indexes in a child of its own, which ends with it: what indexing allocated is
+    given back whole, not kept (fragmented) by a worker that stays for the rest of the build."""
+    return pool.submit(_build_language_apart, *language_work(site, lang, articles, None, keep))
+
+
+def _build_language_apart(*work: object) -> Built:
+    return soon(_build_language, *work)()
 
 
 def reexport(site: Site, lang: str, index: LanguageIndex, related: dict[Key, list[Key]]) -> SearchResult:
@@ -211,8 +205,8 @@ def _build_language(
     gc.disable()  # millions of small lists and no cycles: the collector would only rescan them
     try:
         # each text read (unpacked) when indexed, then when its card is: never all held at once
-        texts = _Texts(articles)
-        cards = [DocCard(a.title, a.path, titles[a.category], a.summary, _text_of(a)) for a in articles]
+        texts = Texts(articles)
+        cards = [DocCard(a.title, a.path, titles[a.category], a.summary, text_of(a)) for a in articles]
         analyzer = make_analyzer(synonyms)
         data = index_language(texts, index_dir, name=lang, analyzer=analyzer)
         tops = _tops(data)
@@ -243,31 +237,8 @@ def _meta_extra(lang: str, analyzer: Analyzer, data: IndexData) -> dict:
 
 def _card(site: Site, article: Article, lazy: bool = False) -> DocCard:
     # lazy: the text read (unpacked, model.Article) only if the card is written
-    text = _text_of(article) if lazy else article.text
+    text = text_of(article) if lazy else article.text
     return DocCard(article.title, article.path, _category_title(site, article), article.summary, text)
-
-
-def _text_of(article: Article) -> Callable[[], str]:
-    return lambda: article.text
-
-
-class _Texts(Sequence[tuple[str, ...]]):
-    """field_texts of each article, made when asked for."""
-
-    def __init__(self, articles: list[Article]):
-        self.articles = articles
-
-    def __len__(self) -> int:
-        return len(self.articles)
-
-    @overload
-    def __getitem__(self, i: int) -> tuple[str, ...]: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[tuple[str, ...]]: ...
-    def __getitem__(self, i: int | slice) -> tuple[str, ...] | list[tuple[str, ...]]:
-        if isinstance(i, slice):
-            return [field_texts(a) for a in self.articles[i]]
-        return field_texts(self.articles[i])
 
 
 def _body(data: IndexData) -> dict:
