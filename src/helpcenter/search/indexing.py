@@ -102,14 +102,8 @@ def start_language(
     pool: Executor, site: Site, lang: str, articles: list[Article], keep: bool | KeepAt = False
 ) -> Future:
     """Index one language in `pool` now (build_search(started=…) collects it): a build starts
-    a language as soon as its articles are parsed, while the others still are. The pool's
-    process indexes in a child of its own, which ends with it: what indexing allocated is
-    given back whole, not kept (fragmented) by a worker that stays for the rest of the build."""
-    return pool.submit(_build_language_apart, *language_work(site, lang, articles, None, keep))
-
-
-def _build_language_apart(*work: object) -> Built:
-    return soon(_build_language, *work)()
+    a language as soon as its articles are parsed, while the others still are."""
+    return pool.submit(_build_language, *language_work(site, lang, articles, None, keep))
 
 
 def reexport(site: Site, lang: str, index: LanguageIndex, related: dict[Key, list[Key]]) -> SearchResult:

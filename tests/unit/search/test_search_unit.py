@@ -320,22 +320,3 @@ def test_only_the_search_module_imports_whoosh():
                 importers.append(path.relative_to(ROOT / "src" / "helpcenter").as_posix())
     assert sorted(set(importers)) == ["search/engine.py"]
 
-
-def test_a_language_started_in_the_pool_is_indexed_by_a_child_that_ends_with_it(tmp_path):
-    """start_language: the pool's process indexes in a child of its own (what indexing
-    allocated leaves with it), and the result is the one indexing here gives."""
-    import pickle
-    import resource
-    from concurrent.futures import ProcessPoolExecutor
-
-    from helpcenter.build import workers
-    from helpcenter.search.indexing import _build_language, language_work, start_language
-
-    site = make_site(tmp_path)
-    articles = pickle.loads(pickle.dumps(site.in_language("en")))  # packed, as parsed ones are
-    with ProcessPoolExecutor(max_workers=1, mp_context=workers.pool_context()) as pool:
-        assert pool.submit(resource.getrusage, resource.RUSAGE_CHILDREN).result().ru_maxrss == 0
-        related, stats, files, _ = start_language(pool, site, "en", articles).result()
-        assert pool.submit(resource.getrusage, resource.RUSAGE_CHILDREN).result().ru_maxrss > 0
-    here_related, here_stats, here_files, _ = _build_language(*language_work(site, "en", articles))
-    assert (related, files) == (here_related, here_files) and stats.docs == here_stats.docs == len(articles)
