@@ -88,7 +88,7 @@ def language_work(
     """What indexing one language takes (the arguments of _build_language), its articles
     sorted by key as `site.in_language` gives them."""
     idx = str(index_dir / lang) if index_dir else None
-    titles = {a.category: _category_title(site, a) for a in articles}
+    titles = _titles(site, articles)
     # the articles themselves, bodies packed (model.Article): the worker unpacks each in turn
     return lang, articles, titles, idx, keep, site_synonyms(site)
 
@@ -113,7 +113,7 @@ def reexport(site: Site, lang: str, index: LanguageIndex, related: dict[Key, lis
     start = time.perf_counter()
     articles = site.in_language(lang)
     analyzer = make_analyzer(site_synonyms(site))
-    cards = [_card(site, a) for a in articles]
+    cards = _cards(articles, _titles(site, articles))
     meta, files, index.export = export(index.data, cards, LENGTHS, _meta_extra(lang, analyzer, index.data))
     files = output_files(lang, meta, files)
     index.names = sorted(files)
@@ -141,7 +141,7 @@ def update_search(
         index.tops[doc] = related_mod.top_terms(Counter(analyzer.terms(field_texts(articles[doc])[-1])), after)
     related_soon = soon(_related, index.data, index.tops)  # in a child, while the files are made
     try:
-        cards = [_card(site, a, lazy=True) for a in articles]  # a patch writes the changed ones only
+        cards = _cards(articles, _titles(site, articles))  # a patch writes (and reads) the changed ones only
         meta, files, state = export(
             index.data,
             cards,
@@ -200,7 +200,7 @@ def _build_language(
     try:
         # each text read (unpacked) when indexed, then when its card is: never all held at once
         texts = Texts(articles)
-        cards = [DocCard(a.title, a.path, titles[a.category], a.summary, text_of(a)) for a in articles]
+        cards = _cards(articles, titles)
         analyzer = make_analyzer(synonyms)
         data = index_language(texts, index_dir, name=lang, analyzer=analyzer)
         tops = _tops(data)
@@ -229,10 +229,14 @@ def _meta_extra(lang: str, analyzer: Analyzer, data: IndexData) -> dict:
     return {"lang": lang, "boosts": list(BOOSTS), "B": B, "K1": K1, "rules": rules}
 
 
-def _card(site: Site, article: Article, lazy: bool = False) -> DocCard:
-    # lazy: the text read (unpacked, model.Article) only if the card is written
-    text = text_of(article) if lazy else article.text
-    return DocCard(article.title, article.path, _category_title(site, article), article.summary, text)
+def _cards(articles: list[Article], titles: dict[str, str]) -> list[DocCard]:
+    """Each article's search card; its text read (unpacked, model.Article) when it is written."""
+    return [DocCard(a.title, a.path, titles[a.category], a.summary, text_of(a)) for a in articles]
+
+
+def _titles(site: Site, articles: list[Article]) -> dict[str, str]:
+    """Each category's title in the articles' language."""
+    return {a.category: _category_title(site, a) for a in articles}
 
 
 def _body(data: IndexData) -> dict:

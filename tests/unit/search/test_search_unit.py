@@ -319,4 +319,3 @@ def test_only_the_search_module_imports_whoosh():
             if any(n == "whoosh" or n.startswith("whoosh.") for n in names):
                 importers.append(path.relative_to(ROOT / "src" / "helpcenter").as_posix())
     assert sorted(set(importers)) == ["search/engine.py"]
-
