@@ -110,20 +110,36 @@ class Article:
         """A digest of what other pages may show of this article: all but its body."""
         return hashlib.sha256(repr([getattr(self, name) for name in _FACE]).encode()).hexdigest()
 
+    @property
+    def source_key(self) -> str:
+        """str(self.source), without making the Path of an article that was unpickled."""
+        return self.__dict__.get(_SOURCE_AS) or str(self.source)
+
     # Pickled (to the build cache, between processes), the body's large fields (PACKED)
     # travel as one compressed value and stay so in the process that receives them,
     # unpacked on each read: they are most of a parsed article's bytes, and most processes
     # read them for a few articles only (an edit build) or one at a time (pages, search).
+    # The source travels as a string, made a Path again when read: a Path is slow to
+    # unpickle (its parts are parsed again), and a build reads few articles' paths.
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
         if _PACKED_AS not in state:
             state[_PACKED_AS] = zlib.compress(pickle.dumps(tuple(state.pop(n) for n in PACKED), _PROTOCOL), 1)
+        if "source" in state:
+            state[_SOURCE_AS] = str(state.pop("source"))
         return state
+
+    def __setstate__(self, state: dict) -> None:  # else unpickling asks __getattr__ for it
+        self.__dict__.update(state)
 
     if not TYPE_CHECKING:  # at run time only: the type checker still knows every attribute
 
         def __getattr__(self, name: str) -> object:  # only for what the instance lacks
-            packed = self.__dict__.get(_PACKED_AS)
+            state = self.__dict__
+            if name == "source" and _SOURCE_AS in state:
+                path = state["source"] = Path(state[_SOURCE_AS])
+                return path
+            packed = state.get(_PACKED_AS)
             if packed is None or name not in _SLOT:
                 raise AttributeError(f"'Article' object has no attribute '{name}'")
             return _unpacked(packed)[_SLOT[name]]
@@ -152,6 +168,7 @@ _FACE = tuple(f.name for f in fields(Article) if f.name not in BODY)
 PACKED = ("html", "text", "markdown", "toc_html", "headings")  # the fields a pickled article packs
 _SLOT = {name: i for i, name in enumerate(PACKED)}
 _PACKED_AS = "_packed"
+_SOURCE_AS = "_source"
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 _last: tuple[bytes, tuple] = (b"", ())
 

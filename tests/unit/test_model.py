@@ -56,3 +56,15 @@ def test_an_attribute_an_article_does_not_have_is_still_an_attribute_error():
     with pytest.raises(AttributeError, match="no attribute 'htlm'"):
         back.htlm  # noqa: B018
     assert getattr(back, "__setstate__", None) is None or callable(back.__setstate__)
+
+
+def test_a_pickled_article_carries_its_source_as_text_and_reads_it_as_the_same_path():
+    article = _article()
+    back = pickle.loads(pickle.dumps(article))
+    assert "source" not in vars(back)  # no Path made on arrival
+    assert back.source_key == article.source_key == "content/en/security/phrase.md"
+    assert "source" not in vars(back)  # nor to give its text
+    assert back.source == article.source and isinstance(back.source, Path)
+    assert back == article and back.face == article.face
+    again = pickle.loads(pickle.dumps(back))  # a Path read once travels as text again
+    assert "source" not in vars(again) and again.source == article.source

@@ -194,7 +194,7 @@ def machine_outputs(site: Site, strings: dict[str, dict[str, dict[str, str]]], s
     yield Output("llms.txt", _digest(text.encode()), _given(text), False)
     config = site.config
     for article in site.articles:
-        inputs = f"{config.base_url}\0{article.path}\0{signer.sources.get(str(article.source), '')}"
+        inputs = f"{config.base_url}\0{article.path}\0{signer.sources.get(article.source_key, '')}"
         yield Output(article.path + COPY, _digest(inputs.encode()), _copy(article, config), False)
 
 
@@ -231,10 +231,10 @@ def page_signature(world: str, page: Page, sources: dict[str, str], tokens: dict
             parts.append(b"\0-")
             continue
         if page.rel == article.path + "index.html":  # its own page: its snippets too
-            parts.append(f"\0{article.path}\0{sources.get(str(article.source), '')}".encode())
+            parts.append(f"\0{article.path}\0{sources.get(article.source_key, '')}".encode())
             continue
         if page.rel.endswith(f"/{article.ident}/index.html"):  # a translation of its article
-            parts.append(f"\0{article.path}\0{file_part(sources.get(str(article.source), ''))}".encode())
+            parts.append(f"\0{article.path}\0{file_part(sources.get(article.source_key, ''))}".encode())
             continue
         token = tokens.get(id(article))
         if token is None:

@@ -140,7 +140,7 @@ def check(site: Site, taken: Mapping[str, str], report: Report) -> None:
     """Report aliases that are a URL the site publishes (`taken`: output file -> what publishes
     it) or that two articles claim. An alias of this very article's URL says so."""
     claimed: dict[str, tuple[Article, Alias]] = {}
-    for article in sorted(site.articles, key=lambda a: str(a.source)):
+    for article in sorted(site.articles, key=lambda a: a.source_key):
         for alias in article.aliases:
             rel = page_file(alias.path)
             owner = taken.get(rel)

@@ -11,11 +11,12 @@ import posixpath
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import unquote
 
 from helpcenter.config.options import did_you_mean
 from helpcenter.errors import Report
-from helpcenter.model import Article, Site
+from helpcenter.model import Article, Link, Site
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,13 @@ def resolve(source: tuple[str, str, str], href: str, base_path: str) -> Resolved
     return Resolved((lang, category, slug), anchor, url)
 
 
+def _written_in(article: Article, link: Link) -> tuple[Path, str]:
+    """Where a link's problem is reported: a link written in a snippet, there."""
+    if link.file:
+        return link.file, f" (in a snippet included by {article.source.name})"
+    return article.source, ""
+
+
 def check(
     site: Site,
     drafts: set[tuple[str, str, str]],
@@ -78,9 +86,8 @@ def check(
             if link.key is None or link.key in unreadable:
                 continue  # leaving the content folder was reported when the link was resolved
             target = articles.get(link.key)
-            path = link.file or article.source  # a link written in a snippet is reported there
-            note = f" (in a snippet included by {article.source.name})" if link.file else ""
             if target is None:
+                path, note = _written_in(article, link)
                 what = "a draft" if link.key in drafts else "a missing article"
                 suggest = suggest or _Suggest(articles)
                 hint = "" if link.key in drafts else suggest(article.key, link.key, link.anchor)
@@ -91,6 +98,7 @@ def check(
                 hint = did_you_mean(link.anchor, ids).replace("'", "'#", 1) if ids else ""
                 known = ", ".join(f"#{h.id}" for h in target.headings[:8]) or "none"
                 add = report.warn if anchor_warning else report.error
+                path, note = _written_in(article, link)
                 add(
                     path,
                     link.line,

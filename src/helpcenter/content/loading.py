@@ -162,7 +162,7 @@ def _snippet_changed(result: ParseResult, mine: dict[str, snippets.Snippet]) -> 
 
 def _check_duplicates(articles: list[Article], report: Report) -> None:
     first: dict[str, Article] = {}
-    for article in sorted(articles, key=lambda a: str(a.source)):
+    for article in sorted(articles, key=lambda a: a.source_key):
         other = first.setdefault(article.path, article)
         if other is not article:
             report.error(

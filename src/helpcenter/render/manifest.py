@@ -35,7 +35,7 @@ def page_urls(site: Site) -> dict[str, str]:
         taken[f"{lang}/notices.xml"] = f"the {lang} notices feed"
     shown = _Shown()
     for article in site.articles:
-        taken[article.path + "index.html"] = shown(article.source)
+        taken[article.path + "index.html"] = shown(article.source_key)
     for rel in site.static_files:
         taken[rel] = f"the file content/{rel}"
     return taken
@@ -116,16 +116,16 @@ class _Shown:
     def __init__(self) -> None:
         self.cwd = os.path.join(os.getcwd(), "")
 
-    def __call__(self, path: Path) -> str:
+    def __call__(self, path: Path | str) -> str:
         text = str(path)
         if text.startswith(self.cwd):
             text = text[len(self.cwd) :]
         elif os.path.isabs(text):
-            return "/".join(path.parts[-3:])
+            return "/".join(Path(path).parts[-3:])
         segments = f"/{text}/"
         if text.isascii() and "/./" not in segments and "/../" not in segments and "//" not in text:
             return text  # what os.path.relpath would give
-        return self._slow(path)
+        return self._slow(Path(path))
 
     def _slow(self, path: Path) -> str:
         shown = Problem(path, 1, "").display_path()

@@ -78,7 +78,7 @@ def search_outputs(
     for lang in site.config.languages:
         articles = site.in_language(lang)
         sig = language_signature(signer, site.config, articles)
-        sources = tuple(signer.sources.get(str(a.source), "") for a in articles)
+        sources = tuple(signer.sources.get(a.source_key, "") for a in articles)
         shape = _digest_of(
             signer(("search", site.config, load_synonyms(site.config.path.parent))), [a.path for a in articles]
         )
@@ -144,7 +144,7 @@ def language_signature(signer: Signer, config: SiteConfig, articles: list[Articl
     article is a function of its file's bytes and the config)."""
     sources = signer.sources
     head = signer(("search", config, load_synonyms(config.path.parent)))  # synonyms.toml changes every index
-    return _digest_of(head, [f"{a.path}\0{sources.get(str(a.source), '')}" for a in articles])
+    return _digest_of(head, [f"{a.path}\0{sources.get(a.source_key, '')}" for a in articles])
 
 
 def _digest_of(head: str, items: list[str]) -> str:
