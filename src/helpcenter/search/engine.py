@@ -207,13 +207,9 @@ def read_index(ix: Index) -> IndexData:
 def patch_index(
     data: IndexData, changes: list[tuple[int, tuple[str, ...], tuple[str, ...]]], analyzer: Analyzer | None = None
 ) -> set[str]:
-    """Replace documents' texts in `data` (docnum, old texts, new texts per field), in place,
-    and return the terms whose postings changed.
-
-    The result equals what read_index gives for a Whoosh index of the new texts (a test
-    checks it, field by field): weights are term counts, lengths are stored as Whoosh's
-    length byte, averages are the exact total over the document count.
-    """
+    """Replace documents' texts in `data` (docnum, old texts, new texts per field), in place;
+    return the terms whose postings changed. The result equals read_index of a Whoosh index
+    of the new texts (a test checks it, field by field: counts, length bytes, averages)."""
     analyzer = analyzer or make_analyzer()
     touched: set[str] = set()
     totals = list(data.totals)
@@ -222,11 +218,14 @@ def patch_index(
         for f, (old, new) in enumerate(zip(old_texts, new_texts)):
             old_terms, new_terms = analyzer.terms(old), analyzer.terms(new)
             totals[f] += len(new_terms) - len(old_terms)
-            lengths[f][docnum] = length_to_byte(len(new_terms))
-            counts = Counter(new_terms)
-            for term in set(old_terms) | counts.keys():
-                touched.add(term)
-                set_posting(data.postings, term, f, docnum, counts.get(term, 0))
+            byte = length_to_byte(len(new_terms))
+            # a posting list holds each document's length byte: when it moves, all its terms change
+            moved, lengths[f][docnum] = byte != lengths[f][docnum], byte
+            before, counts = Counter(old_terms), Counter(new_terms)
+            for term in before.keys() | counts.keys():
+                if moved or before[term] != counts[term]:
+                    touched.add(term)
+                    set_posting(data.postings, term, f, docnum, counts[term])
     data.totals = tuple(totals)
     data.length_bytes = tuple(bytes(col) for col in lengths)
     data.avg_lengths = tuple((t / (data.doc_count or 1)) or 1 for t in totals)

@@ -81,6 +81,30 @@ def test_patched_index_and_export_equal_a_fresh_one():
         assert len(files2) < len(full_files)
 
 
+def test_an_edit_that_keeps_a_documents_lengths_touches_only_the_terms_it_changed():
+    """Each posting list holds its documents' length bytes: an edit that keeps them (the
+    usual small edit) changes the postings of the terms whose counts moved, and no other."""
+    from helpcenter.search.engine import make_analyzer
+
+    rng = random.Random(5)
+    docs = texts(rng, 40)
+    docs[3] = (*docs[3][:4], "wallet wallet fee network " + docs[3][4])
+    data = index_language(docs)
+    meta, files, state = export(data, cards(docs), LENGTHS, {})
+    edited = list(docs)
+    edited[3] = (*docs[3][:4], docs[3][4].replace("wallet wallet fee", "wallet fee fee", 1))
+    touched = patch_index(data, [(3, docs[3], edited[3])])
+    assert touched == set(make_analyzer().terms("wallet fee"))
+    fresh = index_language(edited)
+    assert data == fresh
+    meta2, files2, state2 = export(data, cards(edited), LENGTHS, {}, state, touched, {3})
+    full_meta, full_files, full_state = export(fresh, cards(edited), LENGTHS, {})
+    assert meta2 == full_meta and state2 == full_state
+    assert all(full_files[name] == blob for name, blob in files2.items())
+    kept = set(file_names(full_meta, full_state)) - set(files2) - {"meta.json"}
+    assert all(files[name] == full_files[name] for name in kept)
+
+
 def test_an_added_term_moves_no_pack_boundary_far_from_it():
     terms = sorted(f"t{i:05d}" for i in range(3000))
     sizes = {t: 300 + (i * 37) % 900 for i, t in enumerate(terms)}
