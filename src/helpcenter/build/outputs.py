@@ -22,8 +22,9 @@ from helpcenter.support.notices import Notice
 from helpcenter.support.stage import Support
 
 if TYPE_CHECKING:  # Jinja and Whoosh load only when a build renders or indexes
+    from helpcenter.build.early import Started
     from helpcenter.render.pages import Page, PageRenderer, RenderInputs
-    from helpcenter.search.results import Built, LanguageIndex
+    from helpcenter.search.results import LanguageIndex
     from helpcenter.search.stage import Previous
 
 
@@ -47,7 +48,7 @@ def publish(
     cache: BuildCache,
     jobs: int,
     progress: Progress = silent,
-    indexed: dict[str, Built] | None = None,
+    started: Started | None = None,
 ) -> tuple[int, int]:
     """Write every output file whose inputs changed; returns (pages, files written)."""
     from helpcenter.content.static import check_collision
@@ -57,7 +58,7 @@ def publish(
     pending: Pending = []  # pages to render: all at the end, in worker processes when there are many
     seen: set[str] = set()
     collisions = Report()
-    for rel, sig, make, is_page in outputs(checked, content_dir, dirs, stage, cache, jobs, progress, indexed or {}):
+    for rel, sig, make, is_page in outputs(checked, content_dir, dirs, stage, cache, jobs, progress, started):
         if rel in seen:  # a static file of the content folder where the build generates one
             check_collision(content_dir, rel, collisions)
         seen.add(rel)
@@ -98,7 +99,7 @@ def outputs(
     cache: BuildCache,
     jobs: int,
     progress: Progress = silent,
-    indexed: dict[str, Built] | None = None,
+    started: Started | None = None,
 ) -> Iterator[Output]:
     """Every file of the site as (path, signature of its inputs, how to make it, is a page)."""
     from helpcenter.render.notices import notice_outputs
@@ -112,11 +113,10 @@ def outputs(
     signer = cache.signer()
     previous = previous_search(cache, stage.incremental)
     keep = cache.directory is not None
-    search = yield from search_outputs(site, signer, previous, jobs, keep, progress, indexed or {})
+    indexed, patched = (started.indexed, started.patched) if started is not None else ({}, {})
+    search = yield from search_outputs(site, signer, previous, jobs, keep, progress, indexed, patched)
     for lang, index in search.indexes.items():  # saved before the manifest, which names them
         cache.save_part(search_part(lang), index)
-    cache.state.search = search.states
-    related = search.related
     assets = collect_assets(dirs)
     for name, asset in assets.items():
         yield Output(f"assets/{name}", asset.version, _given(asset.data), False)
@@ -133,6 +133,8 @@ def outputs(
         yield Output(name, _digest(text.encode()), _given(text), False)
     strings = load_strings(dirs, site.config.languages)
     yield from machine_outputs(site, strings, signer)
+    related = search.related  # an edit's related articles, computed meanwhile (stage.start_edit)
+    cache.state.search = search.states
     renderer = PageRenderer(page_inputs(checked, dirs, cache, related, strings, assets))
     cache.rendered_from = renderer.inputs
     # notices change nothing else: their files are signed by their own bytes

@@ -13,12 +13,13 @@ from helpcenter.build.cache import BuildCache, salt
 from helpcenter.build.claim import claim_output
 from helpcenter.build.collector import rare_collections
 from helpcenter.build.defaults import build_time, default_jobs, previous_manifest
+from helpcenter.build.early import Started
 from helpcenter.build.fast_path import fingerprint, input_digests, inputs_unchanged, nothing_changed
 from helpcenter.build.outputs import Checked, page_inputs, publish
 from helpcenter.build.progress import Progress, silent
 from helpcenter.build.publish import Stage, staged
 from helpcenter.build.result import BuildResult
-from helpcenter.build.state import BuildCounts, search_part
+from helpcenter.build.state import BuildCounts
 from helpcenter.config.site import load_config
 from helpcenter.errors import BuildFailed, Report
 from helpcenter.model import Article, Site
@@ -27,9 +28,7 @@ from helpcenter.support.notices import load_notices
 from helpcenter.support.stage import load_support
 
 if TYPE_CHECKING:
-    from concurrent.futures import Executor, Future
-
-    from helpcenter.search.results import Built
+    from concurrent.futures import Executor
 
 # Markdown, Jinja, Whoosh, the segmenter, the search stage and the worker pool are imported
 # where they are used, so a rebuild with nothing (or only notices) to do does not pay for them.
@@ -63,6 +62,7 @@ def build(
     cache = open_cache(content_dir, out_dir, base_url, dirs, cache_dir)
     claim = claim_output(content_dir, out_dir, dirs)  # refuses an --out that holds anything else
     cache.check_output_soon(out_dir)  # whether the output is as the last build left it, meanwhile
+    started: Started | None = None
     try:
         # before any input is read: a file saved while this build runs is a change to the next one
         digests = input_digests(content_dir, dirs, cache)
@@ -82,13 +82,15 @@ def build(
                 return inputs_again(loaded, dirs, cache)
             incremental = cache.reusable_output(out_dir)
             previous = previous_urls or previous_manifest(out_dir)
-            checked, indexed = check_and_index(
+            checked, started = check_and_index(
                 content_dir, dirs, base_url, strict, jobs, now, cache, incremental, progress, previous
             )
             before = cache.previous.published if incremental else None
             with staged(out_dir, incremental=incremental, spare=cache.previous.spare, before=before) as stage:
-                pages, written = publish(checked, content_dir, dirs, stage, cache, jobs, progress, indexed)
+                pages, written = publish(checked, content_dir, dirs, stage, cache, jobs, progress, started)
     finally:
+        if started is not None:
+            started.reap()
         cache.settle()
         claim.release()
     remember(cache, out_dir, fingerprint(digests, checked.support), checked, pages, stage)
@@ -160,51 +162,39 @@ def check_and_index(
     incremental: bool,
     progress: Progress,
     previous_urls: Path | None = None,
-) -> tuple[Checked, dict[str, Built]]:
-    """check(), with each language the search stage will index afresh started in the
-    worker pool as soon as it is parsed; returns those languages' indexes too."""
+) -> tuple[Checked, Started]:
+    """check(), with the search work of each language started as soon as it is parsed
+    (build.early); returns the languages indexed meanwhile and the patches started."""
+    from helpcenter.build.early import starter
     from helpcenter.build.trim import give_back
-    from helpcenter.build.workers import Workers, worth_early_search
-    from helpcenter.search.stage import indexes_afresh, language_signature
+    from helpcenter.build.workers import Workers
 
+    started = Started()
     with Workers(jobs) as workers:
-        started: dict[str, Future[Built]] = {}
-
-        def on_language(site: Site, lang: str, articles: list[Article]) -> None:
-            config = site.config
-            signer = cache.signer()
-            if worth_early_search(jobs, len(articles), len(config.languages)) and indexes_afresh(
-                cache.previous.search.get(lang), signer, incremental, config, articles
-            ):
-                from helpcenter.search.indexing import start_language
-                from helpcenter.search.results import KeepAt
-
-                part = cache.part_elsewhere(search_part(lang))
-                stamp = language_signature(signer, config, articles)  # as the search stage signs it
-                keep = KeepAt(*part, stamp) if part is not None else False
-                started[lang] = start_language(workers.pool, site, lang, articles, keep=keep)
-
-        checked = check(
-            content_dir,
-            base_url=base_url,
-            strict=strict,
-            jobs=jobs,
-            now=now,
-            cache=cache,
-            progress=progress,
-            pool=workers.pool,
-            on_language=on_language,
-            themes=dirs,
-            previous_urls=previous_urls,
-        )
-        indexed: dict[str, Built] = {}
-        for lang, future in started.items():
-            indexed[lang] = future.result()
+        try:
+            checked = check(
+                content_dir,
+                base_url=base_url,
+                strict=strict,
+                jobs=jobs,
+                now=now,
+                cache=cache,
+                progress=progress,
+                pool=workers.pool,
+                on_language=starter(cache, incremental, jobs, workers, started),
+                themes=dirs,
+                previous_urls=previous_urls,
+            )
+        except BaseException:
+            started.reap()
+            raise
+        for lang, future in started.futures.items():
+            started.indexed[lang] = future.result()
             # what indexing freed goes back to the system, while the last language indexes:
             # an idle worker of 50,000 articles held a gigabyte until the pool stopped
             for _ in range(jobs):
                 workers.pool.submit(give_back)
-        return checked, indexed
+        return checked, started
 
 
 def check(

@@ -19,7 +19,7 @@ from helpcenter.build import workers as policy
 from helpcenter.build.cache_files import dump
 from helpcenter.build.child import soon
 from helpcenter.build.state import Key
-from helpcenter.model import Article, Site
+from helpcenter.model import Article, Site, SiteConfig
 from helpcenter.search import related as related_mod
 from helpcenter.search import synonyms as synonyms_mod
 from helpcenter.search.analyzer import Analyzer
@@ -88,7 +88,7 @@ def language_work(
     """What indexing one language takes (the arguments of _build_language), its articles
     sorted by key as `site.in_language` gives them."""
     idx = str(index_dir / lang) if index_dir else None
-    titles = _titles(site, articles)
+    titles = _titles(site.config, articles)
     # the articles themselves, bodies packed (model.Article): the worker unpacks each in turn
     return lang, articles, titles, idx, keep, site_synonyms(site)
 
@@ -113,7 +113,7 @@ def reexport(site: Site, lang: str, index: LanguageIndex, related: dict[Key, lis
     start = time.perf_counter()
     articles = site.in_language(lang)
     analyzer = make_analyzer(site_synonyms(site))
-    cards = _cards(articles, _titles(site, articles))
+    cards = _cards(articles, _titles(site.config, articles))
     meta, files, index.export = export(index.data, cards, LENGTHS, _meta_extra(lang, analyzer, index.data))
     files = output_files(lang, meta, files)
     index.names = sorted(files)
@@ -129,9 +129,21 @@ def update_search(
     """`lang`'s search after editing articles in place (docnum, old, new): `index` is patched,
     and only the files that changed are in the result. The same article list, in the same
     order, is required (else build_search): document numbers must not move."""
+    return start_update(site.config, lang, site.in_language(lang), index, changes).settled()
+
+
+def start_update(
+    config: SiteConfig,
+    lang: str,
+    articles: list[Article],
+    index: LanguageIndex,
+    changes: list[tuple[int, Article, Article]],
+) -> SearchResult:
+    """update_search, its related articles pending (SearchResult.pending): the index is
+    patched and the changed files made now, the related articles of every document computed
+    in a forked child meanwhile, so that a build can go on until its pages need them."""
     start = time.perf_counter()
-    articles = site.in_language(lang)
-    analyzer = make_analyzer(site_synonyms(site))
+    analyzer = make_analyzer(synonyms_mod.load(config.path.parent))
     before = related_mod.bo1_table(_body(index.data), index.data.doc_count)
     touched = patch_index(index.data, [(d, field_texts(old), field_texts(new)) for d, old, new in changes], analyzer)
     body = _body(index.data)
@@ -141,7 +153,7 @@ def update_search(
         index.tops[doc] = related_mod.top_terms(Counter(analyzer.terms(field_texts(articles[doc])[-1])), after)
     related_soon = soon(_related, index.data, index.tops)  # in a child, while the files are made
     try:
-        cards = _cards(articles, _titles(site, articles))  # a patch writes (and reads) the changed ones only
+        cards = _cards(articles, _titles(config, articles))  # a patch writes (and reads) the changed ones only
         meta, files, state = export(
             index.data,
             cards,
@@ -151,17 +163,23 @@ def update_search(
             touched,
             {d for d, _, _ in changes},
         )
-    finally:
-        related = related_soon()
+    except BaseException:
+        related_soon()
+        raise
     index.export = state
     files = output_files(lang, meta, files)
     index.names = [f"search/{lang}/{name}" for name in file_names(meta, state)]
     keys = [a.key for a in articles]
     size = sum(map(len, files.values()))
     st = LanguageStats(len(articles), len(index.data.postings), len(index.names), size, time.perf_counter() - start)
-    return SearchResult(
-        {key: [keys[o] for o in others] for key, others in zip(keys, related)}, {lang: st}, files, {lang: index}
-    )
+    related: list[dict[Key, list[Key]]] = []
+
+    def pending() -> dict[Key, list[Key]]:
+        if not related:
+            related.append({key: [keys[o] for o in others] for key, others in zip(keys, related_soon())})
+        return related[0]
+
+    return SearchResult({}, {lang: st}, files, {lang: index}, pending)
 
 
 _WORK: list[tuple] = []  # what forked workers read instead of unpickling it
@@ -234,9 +252,10 @@ def _cards(articles: list[Article], titles: dict[str, str]) -> list[DocCard]:
     return [DocCard(a.title, a.path, titles[a.category], a.summary, text_of(a)) for a in articles]
 
 
-def _titles(site: Site, articles: list[Article]) -> dict[str, str]:
-    """Each category's title in the articles' language."""
-    return {a.category: _category_title(site, a) for a in articles}
+def _titles(config: SiteConfig, articles: list[Article]) -> dict[str, str]:
+    """Each category's title in the articles' language (they have one)."""
+    lang = articles[0].lang if articles else ""
+    return {category: _category_title(config, category, lang) for category in {a.category for a in articles}}
 
 
 def _body(data: IndexData) -> dict:
@@ -262,6 +281,6 @@ def _related(data: IndexData, tops: list) -> list[list[int]]:
     )
 
 
-def _category_title(site: Site, article: Article) -> str:
-    cat = site.config.category(article.category)
-    return cat.title.get(article.lang, article.category) if cat else article.category
+def _category_title(config: SiteConfig, category: str, lang: str) -> str:
+    cat = config.category(category)
+    return cat.title.get(lang, category) if cat else category

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from helpcenter.build.state import Key
 from helpcenter.search.shards import ExportState, IndexData
@@ -50,3 +51,10 @@ class SearchResult:
     stats: dict[str, LanguageStats]
     files: dict[str, bytes]  # path below the site root ("search/en/meta.json") -> content
     indexes: dict[str, LanguageIndex]  # per language, when build_search(keep=True)
+    # an edit's related articles, still being computed (indexing.start_update): `related`
+    # is empty until this is called, which waits for them (once; call it, even on failure)
+    pending: Callable[[], dict[Key, list[Key]]] | None = None
+
+    def settled(self) -> SearchResult:
+        """The result with its related articles in place (waiting for them if pending)."""
+        return self if self.pending is None else replace(self, related=self.pending(), pending=None)

@@ -38,13 +38,21 @@ class Previous:
 @dataclass(frozen=True)
 class SearchDone:
     """What the stage leaves for the next build: each language's state, and the indexes
-    it made or patched (to save, stamped with their state's signature)."""
+    it made or patched (to save, stamped with their state's signature). A patched
+    language's related articles may still be computed: settle() waits for them."""
 
     states: dict[str, LanguageIndexState]
     indexes: dict[str, LanguageIndex]
+    waiting: list[Callable[[], None]] = dataclasses.field(default_factory=list)
+
+    def settle(self) -> SearchDone:
+        while self.waiting:
+            self.waiting.pop(0)()
+        return self
 
     @property
     def related(self) -> dict[Key, list[Key]]:
+        self.settle()
         return {key: value for state in self.states.values() for key, value in state.related.items()}
 
 
@@ -62,49 +70,40 @@ def search_outputs(
     keep: bool,
     progress: Progress = silent,
     indexed: dict[str, Built] | None = None,
+    patched: Mapping[str, SearchResult] | None = None,
 ) -> Generator[Output, None, SearchDone]:
     """The search index files, per language; returns what the next build may reuse.
 
     A language is indexed again only when one of its articles (or the config) changed; when
     articles were only edited (none added, removed or renamed), the previous index is
     patched instead and only the packs of the changed terms are written again. `indexed`
-    holds the languages the build has indexed already (indexing.start_language); `keep`
-    keeps each new index for the next build.
+    holds the languages the build has indexed already (indexing.start_language), `patched`
+    those whose patch it has started (start_edit); `keep` keeps each new index for the next build.
     """
     done = SearchDone({}, {})
     stale: list[str] = []
-    edited: dict[str, _Edits] = {}
+    edited: dict[str, SearchResult] = {}
     exported: dict[str, tuple[LanguageIndex, dict[Key, list[Key]]]] = {}
     for lang in site.config.languages:
         articles = site.in_language(lang)
-        sig = language_signature(signer, site.config, articles)
-        sources = tuple(signer.sources.get(a.source_key, "") for a in articles)
-        shape = _digest_of(
-            signer(("search", site.config, load_synonyms(site.config.path.parent))), [a.path for a in articles]
-        )
-        kept = previous.states.get(lang)
-        before = kept if previous.incremental else None
-        intact = before is not None and all(rel in previous.outputs for rel in before.files)
-        if before is not None and intact and before.signature == sig:
-            done.states[lang] = before
-            for rel in before.files:
+        step = _plan(site.config, lang, articles, signer, previous)
+        done.states[lang] = step.state
+        if step.reuse:
+            for rel in step.state.files:
                 yield Output(rel, previous.outputs[rel], unavailable(rel), False)
-            continue
-        done.states[lang] = LanguageIndexState(sig, {}, (), shape, sources)
-        index = _same_index(kept, sig, previous, lang)
-        if kept is not None and index is not None:  # the output is gone (a fresh CI checkout), the index is not
-            exported[lang] = (index, kept.related)
-            continue
-        changes = _edits(before, shape, sources, articles, previous) if before is not None and intact else None
-        if changes is not None:
-            edited[lang] = changes
+        elif step.index is not None:  # the output is gone (a fresh CI checkout), the index is not
+            exported[lang] = (step.index, step.related)
+        elif step.before is not None and lang in (patched or {}):
+            edited[lang] = (patched or {})[lang]
+        elif (patch := _start(site.config, lang, articles, step, previous)) is not None:
+            edited[lang] = patch
         else:
             stale.append(lang)
     if edited or exported:
-        from helpcenter.search.indexing import reexport, update_search
+        from helpcenter.search.indexing import reexport
 
-        for lang, edits in edited.items():
-            yield from _search_files(update_search(site, lang, edits.index, edits.changes), lang, previous, done)
+        for lang, patch in edited.items():
+            yield from _search_files(patch, lang, previous, done)
         for lang, (index, related) in exported.items():
             yield from _search_files(reexport(site, lang, index, related), lang, previous, done)
     if stale:
@@ -139,6 +138,56 @@ def indexes_afresh(
     return not incremental and kept.signature != language_signature(signer, config, articles)
 
 
+def start_edit(
+    config: SiteConfig, lang: str, articles: list[Article], signer: Signer, previous: Previous
+) -> SearchResult | None:
+    """The patch of a language's index that search_outputs would make (given as `patched`),
+    started as soon as the language is parsed: its related articles are computed in a child
+    process while the build goes on. None when the stage would do anything else."""
+    return _start(config, lang, articles, _plan(config, lang, articles, signer, previous), previous)
+
+
+def _start(
+    config: SiteConfig, lang: str, articles: list[Article], step: _Step, previous: Previous
+) -> SearchResult | None:
+    changes = _edits(step.before, step.state, articles, previous) if step.before is not None else None
+    if changes is None:
+        return None
+    from helpcenter.search.indexing import start_update
+
+    return start_update(config, lang, articles, changes.index, changes.changes)
+
+
+@dataclass(frozen=True)
+class _Step:
+    """What the stage does with a language: `state` is its new state, to complete;
+    `reuse`: the previous files stand (state is the previous one); `index`: export this
+    index again, with `related`; `before`: the previous state, whose index is patched if
+    articles were only edited (_edits); else index afresh."""
+
+    state: LanguageIndexState
+    reuse: bool = False
+    index: LanguageIndex | None = None
+    related: dict[Key, list[Key]] = dataclasses.field(default_factory=dict)
+    before: LanguageIndexState | None = None
+
+
+def _plan(config: SiteConfig, lang: str, articles: list[Article], signer: Signer, previous: Previous) -> _Step:
+    sig = language_signature(signer, config, articles)
+    sources = tuple(signer.sources.get(a.source_key, "") for a in articles)
+    shape = _digest_of(signer(("search", config, load_synonyms(config.path.parent))), [a.path for a in articles])
+    kept = previous.states.get(lang)
+    before = kept if previous.incremental else None
+    intact = before is not None and all(rel in previous.outputs for rel in before.files)
+    if before is not None and intact and before.signature == sig:
+        return _Step(before, reuse=True)
+    state = LanguageIndexState(sig, {}, (), shape, sources)
+    index = _same_index(kept, sig, previous, lang)
+    if kept is not None and index is not None:
+        return _Step(state, index=index, related=kept.related)
+    return _Step(state, before=before if before is not None and intact else None)
+
+
 def language_signature(signer: Signer, config: SiteConfig, articles: list[Article]) -> str:
     """What a language's index is made from: the config and its articles' sources (an
     article is a function of its file's bytes and the config)."""
@@ -163,14 +212,14 @@ EDIT_SHARE = 4  # an update patches at most 1 in this many of a language's artic
 
 
 def _edits(
-    before: LanguageIndexState, shape: str, sources: tuple[str, ...], articles: list[Article], previous: Previous
+    before: LanguageIndexState, state: LanguageIndexState, articles: list[Article], previous: Previous
 ) -> _Edits | None:
     """The previous index and the articles edited in place since; None when articles were
     added, removed or renamed, or the previous state is not at hand."""
-    if before.shape != shape or len(before.sources) != len(sources):
+    if before.shape != state.shape or len(before.sources) != len(state.sources):
         return None
-    changed = [i for i, (old, new) in enumerate(zip(before.sources, sources)) if old != new]
-    if not changed or len(changed) * EDIT_SHARE > len(sources):
+    changed = [i for i, (old, new) in enumerate(zip(before.sources, state.sources)) if old != new]
+    if not changed or len(changed) * EDIT_SHARE > len(state.sources):
         return None
     out = []
     for i in changed:
@@ -186,7 +235,8 @@ def _edits(
 
 
 def _search_files(result: SearchResult, lang: str, previous: Previous, done: SearchDone) -> Iterator[Output]:
-    """One language's search files from `result`; those it left out stand as they are."""
+    """One language's search files from `result`; those it left out stand as they are.
+    Its related articles complete its state when they are ready (SearchDone.settle)."""
     index = result.indexes.get(lang)
     names = (
         index.names if index is not None else sorted(rel for rel in result.files if rel.startswith(f"search/{lang}/"))
@@ -201,8 +251,15 @@ def _search_files(result: SearchResult, lang: str, previous: Previous, done: Sea
     if index is not None:
         index.stamp = state.signature
         done.indexes[lang] = index
-    related = {k: v for k, v in result.related.items() if k[0] == lang}
-    done.states[lang] = dataclasses.replace(state, related=related, files=tuple(names))
+
+    def complete() -> None:
+        related = {k: v for k, v in result.settled().related.items() if k[0] == lang}
+        done.states[lang] = dataclasses.replace(state, related=related, files=tuple(names))
+
+    if result.pending is None:
+        complete()
+    else:
+        done.waiting.append(complete)
 
 
 def _given(data: bytes) -> Callable[[], bytes]:
