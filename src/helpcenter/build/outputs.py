@@ -115,8 +115,6 @@ def outputs(
     keep = cache.directory is not None
     indexed, patched = (started.indexed, started.patched) if started is not None else ({}, {})
     search = yield from search_outputs(site, signer, previous, jobs, keep, progress, indexed, patched)
-    for lang, index in search.indexes.items():  # saved before the manifest, which names them
-        cache.save_part(search_part(lang), index)
     assets = collect_assets(dirs)
     for name, asset in assets.items():
         yield Output(f"assets/{name}", asset.version, _given(asset.data), False)
@@ -135,6 +133,8 @@ def outputs(
     yield from machine_outputs(site, strings, signer)
     related = search.related  # an edit's related articles, computed meanwhile (stage.start_edit)
     cache.state.search = search.states
+    for lang, index in search.indexes.items():  # saved before the manifest, which names them
+        cache.save_part(search_part(lang), index)
     renderer = PageRenderer(page_inputs(checked, dirs, cache, related, strings, assets))
     cache.rendered_from = renderer.inputs
     # notices change nothing else: their files are signed by their own bytes

@@ -148,10 +148,13 @@ def start_update(
     touched = patch_index(index.data, [(d, field_texts(old), field_texts(new)) for d, old, new in changes], analyzer)
     body = _body(index.data)
     after = related_mod.bo1_table(body, index.data.doc_count)
-    redo = related_mod.stale_tops(index.tops, before, after, touched, body) | {d for d, _, _ in changes}
+    edited = {d for d, _, _ in changes}
+    redo = related_mod.stale_tops(index.tops, before, after, touched, body) | edited
+    edit = related_mod.Edit(touched, {doc: index.tops[doc] for doc in redo}, edited)
     for doc in redo:  # counts as the index has them: the body analysed again
         index.tops[doc] = related_mod.top_terms(Counter(analyzer.terms(field_texts(articles[doc])[-1])), after)
-    related_soon = soon(_related, index.data, index.tops)  # in a child, while the files are made
+    # in a child, while the files are made: exact, from the previous run's bounds (related.Impacts)
+    related_soon = soon(_related, index.data, index.tops, index.impacts, edit)
     try:
         cards = _cards(articles, _titles(config, articles))  # a patch writes (and reads) the changed ones only
         meta, files, state = export(
@@ -161,7 +164,7 @@ def start_update(
             _meta_extra(lang, analyzer, index.data),
             index.export,
             touched,
-            {d for d, _, _ in changes},
+            edited,
         )
     except BaseException:
         related_soon()
@@ -176,7 +179,8 @@ def start_update(
 
     def pending() -> dict[Key, list[Key]]:
         if not related:
-            related.append({key: [keys[o] for o in others] for key, others in zip(keys, related_soon())})
+            lists, index.impacts = related_soon()
+            related.append({key: [keys[o] for o in others] for key, others in zip(keys, lists)})
         return related[0]
 
     return SearchResult({}, {lang: st}, files, {lang: index}, pending)
@@ -222,14 +226,14 @@ def _build_language(
         analyzer = make_analyzer(synonyms)
         data = index_language(texts, index_dir, name=lang, analyzer=analyzer)
         tops = _tops(data)
-        related = _related(data, tops)
+        related, impacts = _related(data, tops)
         meta, files, state = export(data, cards, LENGTHS, _meta_extra(lang, analyzer, data))
         files = output_files(lang, meta, files)
     finally:
         if collecting:
             gc.enable()
     size = sum(map(len, files.values()))
-    index = LanguageIndex(data, state, sorted(files), tops) if keep else None
+    index = LanguageIndex(data, state, sorted(files), tops, impacts=impacts) if keep else None
     if isinstance(keep, KeepAt) and index is not None:
         index.stamp = keep.stamp
         dump((keep.salt, index), Path(keep.path))
@@ -268,7 +272,12 @@ def _tops(data: IndexData) -> list:
     return related_mod.tops_from_postings(body, related_mod.bo1_table(body, data.doc_count), data.doc_count)
 
 
-def _related(data: IndexData, tops: list) -> list[list[int]]:
+def _related(
+    data: IndexData,
+    tops: list,
+    previous: related_mod.Impacts | None = None,
+    edit: related_mod.Edit | None = None,
+) -> tuple[list[list[int]], related_mod.Impacts]:
     body = FIELDS.index("body")
     return related_mod.related(
         tops,
@@ -278,6 +287,8 @@ def _related(data: IndexData, tops: list) -> list[list[int]]:
         data.doc_count,
         B,
         K1,
+        previous,
+        edit,
     )
 
 

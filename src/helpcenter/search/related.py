@@ -16,19 +16,30 @@ from collections.abc import Mapping, Sequence
 from heapq import nsmallest
 from math import log
 
+from helpcenter.search.impacts import IMPACT_DOCS, RELATED, Edit, Impacts, Terms, Top, kept, weights_of
+
+__all__ = [
+    "IMPACT_DOCS",
+    "KEY_TERMS",
+    "RELATED",
+    "Edit",
+    "Impacts",
+    "Top",
+    "bo1_parts",
+    "bo1_table",
+    "related",
+    "stale_tops",
+    "top_terms",
+    "tops_from_postings",
+]
+
 KEY_TERMS = 8
-IMPACT_DOCS = 48
-RELATED = 5
-SORT_UP_TO = 500  # postings a term's best are sorted from; more go through a heap
 
 
 def bo1_parts(collection_freq: float, doc_count: int) -> tuple[float, float]:
     """(a, b) with Bo1Model.score(weight, cf, _) == weight * a + b, same operations."""
     f = collection_freq / doc_count
     return log((1.0 + f) / f, 2), log(1.0 + f, 2)
-
-
-Top = list[tuple[float, str]]  # a document's best Bo1 terms as (-weight, term), best first
 
 
 def bo1_table(body: Mapping[str, tuple[array, array]], doc_count: int) -> dict[str, tuple[float, float]]:
@@ -41,13 +52,6 @@ def top_terms(counts: Mapping[str, int], bo1: Mapping[str, tuple[float, float]])
     scored = [(-(w * ab[0] + ab[1]), t) for t, w in counts.items() if (ab := bo1.get(t))]
     scored.sort()  # best first; ties by term, as Whoosh sorts (in C: faster than a heap here)
     return scored[:KEY_TERMS]
-
-
-def _weights(top: Top) -> list[tuple[str, float]]:
-    if not top:
-        return []
-    best = -top[0][0]
-    return [(t, -s / best) for s, t in top]
 
 
 def stale_tops(
@@ -107,35 +111,33 @@ def related(
     doc_count: int,
     B: float,
     K1: float,
-) -> list[list[int]]:
+    previous: Impacts | None = None,
+    edit: Edit | None = None,
+) -> tuple[list[list[int]], Impacts]:
     """For each document, up to RELATED other documents, most related first, from each
-    document's top terms (tops_from_postings, or kept and updated with stale_tops)."""
-    # whoosh.scoring.bm25's denominator term per document, computed as it does
-    norm = [K1 * ((1 - B) + B * fl / avg_length) for fl in body_lengths]
-    impacts: dict[str, tuple[list[int], list[float]]] = {}
-
-    def best_postings(term: str) -> tuple[list[int], list[float]]:
-        found = impacts.get(term)
-        if found is None:
-            docs, weights = body[term]
-            idf = log(doc_count / (len(docs) + 1)) + 1
-            scored = zip([-(idf * ((w * (K1 + 1)) / (w + norm[d]))) for d, w in zip(docs, weights)], docs)
-            # nsmallest(n, x) == sorted(x)[:n]: a common term's thousands go through a heap,
-            # a shorter list is sorted (in C: faster than the heap's loop)
-            best = nsmallest(IMPACT_DOCS, scored) if len(docs) > SORT_UP_TO else sorted(scored)[:IMPACT_DOCS]
-            found = impacts[term] = ([d for _, d in best], [-s for s, _ in best])
-        return found
-
-    out = []
+    document's top terms (tops_from_postings, or kept and updated with stale_tops); and
+    what the next edit's run reads. `previous`: the run before `edit`."""
+    edit = edit or Edit(frozenset(), {}, frozenset())
+    terms = Terms(body, body_lengths, avg_length, doc_count, B, K1, previous, edit.terms)
+    found = terms.found
     for doc, top in enumerate(tops):
-        weights = _weights(top)
+        weights = weights_of(top)
+        lists = [terms.best(term) for term, _ in weights]
+        if previous and doc not in edit.edited and doc < len(previous.lists):
+            same = kept(doc, weights, lists, previous, edit, terms)
+            if same is not None:
+                found.lists.append(same[0])
+                found.others.append(same[1])
+                found.reused += 1
+                continue
         # the first term's boost is 1.0: its scores are the sums so far, as they are
-        acc: dict[int, float] = dict(zip(*best_postings(weights[0][0]))) if weights else {}
+        acc: dict[int, float] = dict(zip(*lists[0])) if weights else {}
         get = acc.get
-        for term, boost in weights[1:]:
-            others, scores = best_postings(term)
+        for (_, boost), (others, scores) in zip(weights[1:], lists[1:]):
             for other, score in zip(others, scores):
                 acc[other] = get(other, 0.0) + score * boost
         acc.pop(doc, None)
-        out.append([d for _, d in nsmallest(RELATED, [(-s, d) for d, s in acc.items()])])
-    return out
+        ranked = nsmallest(RELATED + 1, [(-total, d) for d, total in acc.items()])
+        found.lists.append([d for _, d in ranked[:RELATED]])
+        found.others.append(-ranked[RELATED][0] if len(ranked) > RELATED else 0.0)
+    return found.lists, found

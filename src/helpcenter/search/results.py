@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from helpcenter.build.state import Key
+from helpcenter.search.related import Impacts
 from helpcenter.search.shards import ExportState, IndexData
 
 
@@ -27,6 +28,7 @@ class LanguageIndex:
     export: ExportState
     names: list[str]  # every file of the export, below the site root
     tops: list = field(default_factory=list)  # each document's key terms for related articles
+    impacts: Impacts | None = None  # what the next edit's related articles are computed from
     stamp: str = ""  # the build's signature of the articles it holds
 
 

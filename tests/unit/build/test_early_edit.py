@@ -1,21 +1,58 @@
 """An edited language's search is patched as soon as the language is parsed, its related
 articles computed in a child process while the build reads and checks the rest
 (build.early): the output still equals a cold build's, and a build that fails
-meanwhile leaves no process behind and the published site as it was."""
+meanwhile leaves no process behind and the published site as it was.
+
+Each build runs in a fresh process: a build forks only when no other thread runs, and
+other tests leave threads (Playwright, asyncio's child watcher) and processes behind."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from helpcenter.build.pipeline import build
+from helpers import ROOT, tree_digest
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="related articles are computed in a forked child")
+
+# Builds `content` into `out` with the cache, recording the order in which the search patch
+# starts and the links are checked; prints that, the files written (or the first problem),
+# and this process's children afterwards.
+BUILD = """
+import json, os, sys
+from pathlib import Path
+from helpcenter.build.pipeline import build
 from helpcenter.content import links
 from helpcenter.errors import BuildFailed
 from helpcenter.search import indexing
-from helpers import ROOT, tree_digest
+
+content, out = Path(sys.argv[1]), Path(sys.argv[2])
+order = []
+start_update, check_links = indexing.start_update, links.check
+indexing.start_update = lambda *a, **k: order.append("patch " + a[1]) or start_update(*a, **k)
+links.check = lambda *a, **k: order.append("links") or check_links(*a, **k)
+try:
+    result = {"written": build(content, out, jobs=1, cache_dir=out.parent / "cache").written}
+except BuildFailed as failed:
+    result = {"problem": str(failed.report.problems[0])}
+me = os.getpid()
+children = []
+for entry in filter(str.isdigit, os.listdir("/proc")):
+    try:
+        with open(f"/proc/{entry}/stat") as f:
+            if int(f.read().rsplit(")", 1)[1].split()[1]) == me:
+                children.append(int(entry))
+    except OSError:
+        pass
+print(json.dumps({**result, "order": order, "children": children}))
+"""
 
 
 @pytest.fixture
@@ -26,69 +63,41 @@ def content(tmp_path: Path, monkeypatch) -> Path:
     return target
 
 
-def warm(content: Path, out: Path):
-    return build(content, out, jobs=1, cache_dir=out.parent / "cache")
+def fresh_build(content: Path, out: Path) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD, str(content), str(out)], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def children() -> list[int]:
-    """This process's child processes, exited or not (a zombie is one nobody waited for)."""
-    me, found = os.getpid(), []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    if int(f.read().rsplit(")", 1)[1].split()[1]) == me:
-                        found.append(int(entry))
-            except OSError:
-                continue
-    return found
-
-
-def test_an_edit_is_patched_before_the_links_are_checked_and_equals_a_cold_build(content, tmp_path, monkeypatch):
+def test_an_edit_is_patched_before_the_links_are_checked_and_equals_a_cold_build(content, tmp_path):
     out = tmp_path / "site"
-    first = warm(content, out)
+    first = fresh_build(content, out)
+    assert first["order"] == ["links"]  # a first build indexes (the sample is too small for the pool)
     article = content / "en" / "transfers" / "network-fees.md"
     article.write_text(article.read_text() + "\nOne more sentence about busy networks.\n")
-    order: list[str] = []
-    start_update, check_links = indexing.start_update, links.check
-
-    def patching(*args, **kwargs):
-        order.append(f"patch {args[1]}")
-        return start_update(*args, **kwargs)
-
-    def checking(*args, **kwargs):
-        order.append("links")
-        return check_links(*args, **kwargs)
-
-    monkeypatch.setattr(indexing, "start_update", patching)
-    monkeypatch.setattr(links, "check", checking)
-    edited = warm(content, out)
-    assert order == ["patch en", "links"]  # once, early: the search stage used it
-    assert 1 <= edited.written < first.written // 4
+    edited = fresh_build(content, out)
+    assert edited["order"] == ["patch en", "links"]  # once, early: the search stage used it
+    assert 1 <= edited["written"] < first["written"] // 4
+    assert edited["children"] == []
     build(content, tmp_path / "cold", jobs=1)
     assert tree_digest(out) == tree_digest(tmp_path / "cold")
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="related articles are computed in a forked child")
-def test_a_build_that_fails_after_starting_a_patch_leaves_no_child_and_the_site_as_it_was(
-    content, tmp_path, monkeypatch
-):
+def test_a_build_that_fails_after_starting_a_patch_leaves_no_child_and_the_site_as_it_was(content, tmp_path):
     out = tmp_path / "site"
-    warm(content, out)
+    fresh_build(content, out)
     before = tree_digest(out)
-    assert children() == []
     article = content / "en" / "transfers" / "network-fees.md"
     article.write_text(article.read_text() + "\nSee [the missing page](../recovery/no-such-article.md).\n")
-    started, start_update = [], indexing.start_update
-    monkeypatch.setattr(indexing, "start_update", lambda *a, **k: started.append(a[1]) or start_update(*a, **k))
-    with pytest.raises(BuildFailed) as failed:
-        warm(content, out)
-    assert started == ["en"]
-    assert "no-such-article" in str(failed.value.report.problems[0])
-    assert children() == []
+    failed = fresh_build(content, out)
+    assert failed["order"] == ["patch en", "links"]
+    assert "no-such-article" in failed["problem"]
+    assert failed["children"] == []  # the patch's child was waited for
     assert tree_digest(out) == before
     # the fix is an edit again, patched and equal to a cold build
     article.write_text(article.read_text().replace("../recovery/no-such-article.md", "../recovery/lost-phone.md"))
-    warm(content, out)
+    assert fresh_build(content, out)["order"] == ["patch en", "links"]
     build(content, tmp_path / "cold", jobs=1)
     assert tree_digest(out) == tree_digest(tmp_path / "cold")

@@ -258,7 +258,9 @@ def test_related_is_whooshs_more_like_this(built):
     data = read_index(ix)
     body = {t: p[4] for t, p in data.postings.items() if p[4]}
     tops = related_mod.tops_from_postings(body, related_mod.bo1_table(body, data.doc_count), data.doc_count)
-    got = related_mod.related(tops, body, [s for s in _lengths(data)], data.avg_lengths[4], data.doc_count, 0.75, 1.2)
+    got, _ = related_mod.related(
+        tops, body, [s for s in _lengths(data)], data.avg_lengths[4], data.doc_count, 0.75, 1.2
+    )
     with ix.searcher() as s:
         for doc, texts in enumerate(docs):
             # Whoosh's own key terms (Bo1), minus terms no other document has, then its search

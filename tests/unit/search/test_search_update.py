@@ -10,6 +10,8 @@ import random
 import shutil
 from pathlib import Path
 
+import pytest
+
 from helpcenter.build.pipeline import build
 from helpcenter.search.engine import index_language, patch_index
 from helpcenter.search.indexing import LENGTHS
@@ -159,6 +161,63 @@ def test_an_update_relates_articles_as_indexing_afresh_does():
         fresh = build_search(site)
         assert updated.related == fresh.related
         assert all(fresh.files[name] == blob for name, blob in updated.files.items())
+
+
+@pytest.mark.parametrize("script", ["latin", "han"])
+def test_an_edit_keeps_most_related_lists_by_their_bounds_and_equals_relating_afresh(script):
+    """An edit moves every score a little (the average length changes): each document's
+    related list is kept when the bounds prove no other candidate can overtake it
+    (related.Impacts), else made afresh; either way it equals relating the patched index
+    afresh (which equals a fresh index: test above). Edits of every kind, one to three
+    articles at a time, one after the other."""
+    from helpcenter.model import Article, Category, Site, SiteConfig
+    from helpcenter.search.indexing import _related, _tops, build_search, update_search
+
+    rng = random.Random(3 if script == "latin" else 4)
+    if script == "latin":
+        words = ["".join(rng.choices("bcdfghklmnprstvz", k=3)) + "o" for _ in range(500)]
+    else:  # runs of Han characters: the analyzer's bigrams
+        words = ["".join(chr(0x4E00 + rng.randrange(300)) for _ in range(rng.randint(2, 4))) for _ in range(400)]
+    zipf = [1 / (i + 1) for i in range(len(words))]
+    config = SiteConfig(Path("site.toml"), {"en": "T"}, "https://h.example/", ("en",), (Category("c", {"en": "C"}, 1),))
+
+    def text(k: int) -> str:
+        return " ".join(rng.choices(words, zipf, k=k))
+
+    def article(n: int, body: str) -> Article:
+        return Article("en", "c", f"a{n:03d}", f"Title {n}", Path(f"a{n}.md"), summary="", text=body)
+
+    def edited(body: str) -> str:
+        kind = rng.randrange(5)
+        if kind == 0:  # a sentence more
+            return body + " " + text(rng.randint(1, 12))
+        if kind == 1:  # a word replaced
+            parts = body.split()
+            parts[rng.randrange(len(parts))] = rng.choice(words)
+            return " ".join(parts)
+        if kind == 2:  # cut by half
+            return " ".join(body.split()[: max(1, len(body.split()) // 2)])
+        if kind == 3:  # rewritten
+            return text(rng.randint(40, 200))
+        return body + " " + body  # doubled
+
+    site = Site(config, tuple(article(n, text(rng.randint(40, 200))) for n in range(300)))
+    index = build_search(site, keep=True).indexes["en"]
+    assert index.impacts is not None and index.impacts.reused == 0
+    kept = []
+    for _ in range(12):
+        changes = []
+        articles = list(site.articles)
+        for n in rng.sample(range(len(articles)), rng.choice([1, 1, 1, 2, 3])):
+            old = articles[n]
+            articles[n] = article(n, edited(old.text))
+            changes.append((n, old, articles[n]))
+        site = Site(config, tuple(articles))
+        updated = update_search(site, "en", index, changes)
+        afresh, _ = _related(index.data, _tops(index.data))
+        assert updated.related == {a.key: [articles[o].key for o in others] for a, others in zip(articles, afresh)}
+        kept.append(index.impacts.reused)
+    assert sorted(kept)[len(kept) // 2] > 0.6 * len(site.articles)  # most lists, most of the time
 
 
 def test_editing_synonyms_reindexes_as_a_cold_build_does(tmp_path, monkeypatch):

@@ -1,0 +1,210 @@
+"""What an edit's run of related() keeps of the run before it, exactly: each key term's
+best postings (scored as whoosh.scoring.bm25 does, Terms) and each document's related
+documents while bounds prove nothing can have overtaken them (Impacts, kept), so that
+an edit rescores what it may have moved, not every posting of the language."""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from heapq import nsmallest
+from math import inf, log
+
+IMPACT_DOCS = 48
+RELATED = 5
+SORT_UP_TO = 500  # postings a term's best are sorted from; more go through a heap
+SLACK = 1 + 1e-9  # on the bound of an edit's change to scores: far above float rounding
+TIE_DEPTH = 64  # postings past the best looked at for the first one not tied with the last
+
+Top = list[tuple[float, str]]  # a document's best Bo1 terms as (-weight, term), best first
+
+
+def weights_of(top: Top) -> list[tuple[str, float]]:
+    if not top:
+        return []
+    best = -top[0][0]
+    return [(t, -s / best) for s, t in top]
+
+
+@dataclass(frozen=True)
+class Edit:
+    """What an edit changed, for the related() run after it: the terms whose postings it
+    changed, the top terms before it of each document whose top terms were computed again
+    (stale_tops), and the documents it edited."""
+
+    terms: AbstractSet[str]
+    tops_before: Mapping[int, Top]
+    edited: AbstractSet[int]
+
+
+@dataclass
+class Impacts:
+    """What related() leaves for the next edit's run (`previous`), so that its results are
+    exact without scoring every posting and candidate again.
+
+    An edit moves the average body length from `avg` to avg': every score of a term whose
+    postings it left alone changes by a factor within [1/r, r], r = max(avg/avg', avg'/avg)
+    (norm = K1 * ((1 - B) + B * fl / avg) does, and w / (w + norm) follows); of a term it
+    changed, by r times its idf's change, but for the edited documents' scores. Such a term
+    keeps its best postings as a set while their new scores all exceed `edge` * r (else
+    they are chosen afresh). A document whose key terms all kept their sets keeps its
+    related documents while their new sums exceed `others` times the largest factor and
+    an edited document's new sum (computed) does not overtake them; their order then
+    comes from their new sums. Anything else is made afresh, as a full run does."""
+
+    avg: float
+    best: dict[str, tuple[list[int], list[float]]]  # a key term's best postings, best first
+    edge: dict[str, float]  # >= the score of any of its other postings (0.0: none)
+    idf: dict[str, float]
+    lists: list[list[int]]  # each document's related documents
+    others: list[float]  # >= the sum of any other candidate of the document's (0.0: none)
+    reused: int = 0  # documents whose list this run kept by the bounds (none in a full run)
+
+
+class Terms:
+    """Each key term's best postings, scored as whoosh.scoring.bm25 does: kept from the
+    previous run when the bounds allow (Impacts), else chosen among all its postings."""
+
+    def __init__(
+        self,
+        body: Mapping[str, tuple[array, array]],
+        lengths: Sequence[int],
+        avg: float,
+        doc_count: int,
+        B: float,
+        K1: float,
+        previous: Impacts | None,
+        stale: AbstractSet[str],
+    ):
+        self.body, self.lengths, self.doc_count, self.K1 = body, lengths, doc_count, K1
+        self.previous, self.stale = previous, stale
+        # bm25's denominator term per document, computed as it does
+        self.norm = [K1 * ((1 - B) + B * fl / avg) for fl in lengths]
+        self.r = max(avg / previous.avg, previous.avg / avg) * SLACK if previous else 0.0
+        self.found = Impacts(avg, {}, {}, {}, [], [])
+        self.factor: dict[str, float] = {}  # how much a term's scores moved (but the edited documents')
+        self.swapped: dict[str, set[int]] = {}  # the documents that left or joined a term's best
+        self.scores: dict[str, dict[int, float]] = {}
+
+    def best(self, term: str) -> tuple[list[int], list[float]]:
+        best = self.found.best.get(term)
+        if best is None:
+            df = len(self.body[term][0])
+            idf = self.found.idf[term] = log(self.doc_count / (df + 1)) + 1
+            best = self._kept(term, idf) or self._afresh(term, idf)
+        return best
+
+    def score_of(self, term: str) -> dict[int, float]:
+        found = self.scores.get(term)
+        if found is None:
+            found = self.scores[term] = dict(zip(*self.best(term)))
+        return found
+
+    def _class(self, term: str, doc: int) -> tuple[int, int]:
+        """What a posting's score is made of besides the term's: equal, equal scores."""
+        docs, weights = self.body[term]
+        return weights[bisect_left(docs, doc)], self.lengths[doc]
+
+    def _scored(self, idf: float, docs, weights) -> list[float]:
+        K1, norm = self.K1, self.norm
+        return [-(idf * ((w * (K1 + 1)) / (w + norm[d]))) for d, w in zip(docs, weights)]
+
+    def _kept(self, term: str, idf: float) -> tuple[list[int], list[float]] | None:
+        """The previous best postings, when no other posting can have overtaken them: all
+        beat the bound of those outside the last one's class, which they still lead."""
+        previous = self.previous
+        kept = previous.best.get(term) if previous is not None and term not in self.stale else None
+        if previous is None or kept is None:
+            return None
+        docs, weights = self.body[term]
+        short = len(kept[0]) < len(docs)
+        members = kept[0] if short else list(docs)
+        ws = [weights[bisect_left(docs, d)] for d in members] if short else list(weights)
+        scores = self._scored(idf, members, ws)
+        self.found.edge[term] = 0.0
+        if members:
+            edge = self.found.edge[term] = previous.edge[term] * self.r
+            last = members.index(kept[0][-1])
+            tied, weight, length, lengths = -scores[last], ws[last], self.lengths[members[last]], self.lengths
+            others = zip(scores, members, ws)  # of another class than the last: strictly ahead of it
+            if not tied > edge or any(-s <= tied and (w != weight or lengths[d] != length) for s, d, w in others):
+                return None
+        again = sorted(zip(scores, members))
+        self.factor[term] = self.r
+        best = self.found.best[term] = ([d for _, d in again], [-s for s, _ in again])
+        return best
+
+    def _afresh(self, term: str, idf: float) -> tuple[list[int], list[float]]:
+        docs, weights = self.body[term]
+        scored = zip(self._scored(idf, docs, weights), docs)
+        # nsmallest(n, x) == sorted(x)[:n]: a common term's thousands go through a heap,
+        # a shorter list is sorted (in C: faster than the heap's loop)
+        top = nsmallest(IMPACT_DOCS + TIE_DEPTH, scored) if len(docs) > SORT_UP_TO else sorted(scored)
+        best = self.found.best[term] = ([d for _, d in top[:IMPACT_DOCS]], [-s for s, _ in top[:IMPACT_DOCS]])
+        # the bound of the others: the best outside the last one's class (tied with it)
+        edge = 0.0 if len(top) == len(docs) else inf
+        if len(top) > IMPACT_DOCS:
+            tie = self._class(term, best[0][-1])
+            edge = next((-s for s, d in top[IMPACT_DOCS:] if self._class(term, d) != tie), edge)
+        self.found.edge[term] = edge
+        previous = self.previous
+        kept = previous.best.get(term) if previous is not None else None
+        if previous is not None and kept is not None:  # those that left or joined the set: computed
+            self.factor[term] = self.r * max(idf / previous.idf[term], previous.idf[term] / idf)
+            self.swapped[term] = set(kept[0]).symmetric_difference(best[0])
+        return best
+
+
+def _boosts_moved(before: list[tuple[str, float]], after: list[tuple[str, float]]) -> float:
+    """By what factor at most a document's key terms' boosts changed (0.0: not the same terms)."""
+    old = dict(before)
+    if old.keys() != {term for term, _ in after}:
+        return 0.0
+    return max((max(b / old[t], old[t] / b) for t, b in after), default=1.0)
+
+
+def kept(
+    doc: int,
+    weights: list[tuple[str, float]],
+    lists: list[tuple[list[int], list[float]]],
+    previous: Impacts,
+    edit: Edit,
+    terms: Terms,
+) -> tuple[list[int], float] | None:
+    """A document's previous related documents, in their new order, with the new bound of
+    the others' sums; None when another candidate may have overtaken one of them. The
+    candidates whose sums the factors do not bound (edited, or in or out of a term's best)
+    are computed."""
+    if not all(t in terms.factor for t, _ in weights):
+        return None
+    before = edit.tops_before.get(doc)
+    boosts = _boosts_moved(weights_of(before), weights) if before is not None else 1.0
+    if not boosts:
+        return None
+    factor = max((terms.factor[t] for t, _ in weights), default=terms.r) * boosts
+    maps = [terms.score_of(t) for t, _ in weights]
+    members = previous.lists[doc]
+    ranked = sorted((-_sum(m, weights, maps), m) for m in members)
+    bound = previous.others[doc] * factor  # any other candidate's but a moved one's
+    if ranked and -ranked[-1][0] <= bound:
+        return None
+    moved = set(edit.edited).union(*(terms.swapped.get(t, ()) for t, _ in weights))
+    for e in moved:
+        if e != doc and e not in members and any(e in scores for scores in maps):
+            if len(ranked) < RELATED or (-(total := _sum(e, weights, maps)), e) < ranked[-1]:
+                return None
+            bound = max(bound, total)
+    return [m for _, m in ranked], bound
+
+
+def _sum(member: int, weights: list[tuple[str, float]], maps: list[dict[int, float]]) -> float:
+    """A candidate's sum, added up as related() does: term by term, the first one's as it is."""
+    total = 0.0
+    for i, ((_, boost), scores) in enumerate(zip(weights, maps)):
+        score = scores.get(member)
+        if score is not None:
+            total = score if i == 0 else total + score * boost
+    return total
