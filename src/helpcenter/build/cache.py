@@ -1,13 +1,10 @@
-"""The build cache: what a warm build can reuse from the previous one.
-
-- parsed articles, keyed by the file's bytes (checked by stat first, then by hash);
-- a signature per output file: a digest of everything the file is made from, so a page
-  is rendered again only when one of its inputs changed;
-- the output manifest, to know whether the previous output is still there as written.
-
-The manifest is two files: its head (fingerprint, counts, the output's record), all that
-a build with nothing to do reads, and its body (every output's signature, the search
-state, the pages), which the head names and is read only when something must be built.
+"""The build cache: what a warm build can reuse from the previous one. Parsed articles,
+keyed by the file's bytes (checked by stat first, then by hash); a signature per output
+file (a digest of everything it is made from: a page is rendered again only when one of
+its inputs changed); the output manifest, to know whether the previous output is still
+there as written. The manifest is two files: its head (fingerprint, counts, the output's
+record), all that a build with nothing to do reads, and its body (every output's
+signature, the search state, the pages), read only when something must be built.
 
 Everything is keyed by a salt of the cache format (state.FORMAT_VERSION), the tool version
 and the options that change rendered output, so a cache never leaks results across
@@ -19,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import os
 import secrets
 import zlib
 from collections.abc import Callable
@@ -87,9 +85,8 @@ class BuildCache:
 
     @property
     def previous(self) -> CacheState:
-        """The previous build's manifest, in full (its body read on first use). A body that
-        is not the head's (a build stopped between the two writes) counts as empty, and the
-        previous output as not reusable: the build then makes everything, as without a cache."""
+        """The previous build's manifest, in full (its body read on first use). A body not the
+        head's (a build stopped between the two writes) counts as empty: everything is made."""
         self._read_body()
         return self.head
 
@@ -105,8 +102,7 @@ class BuildCache:
         return not self._body_lost
 
     def fingerprint_matches(self, fingerprint: str, out_dir: Path, *, body: bool = True) -> bool:
-        """True when the inputs are exactly those of the previous build and its output is
-        intact. `body`: False for a build that makes nothing from the manifest's body."""
+        """The inputs are the previous build's, its output intact (`body`: reusable_output's)."""
         return self.head.fingerprint == fingerprint and self.reusable_output(out_dir, body=body)
 
     # -- articles ------------------------------------------------------------------------
@@ -156,8 +152,7 @@ class BuildCache:
 
     # -- outputs -------------------------------------------------------------------------
     def reusable_output(self, out_dir: Path, *, body: bool = True) -> bool:
-        """True when `out_dir` is exactly as the previous build left it (record.py) and, unless
-        `body` is False, the manifest's body that says how it was made is read."""
+        """`out_dir` is as the previous build left it (record.py), and (`body`) its manifest's body read."""
         if self.directory is None or self.head.out_dir != str(out_dir.absolute()):
             return False
         if body and not self._read_body():
@@ -168,8 +163,7 @@ class BuildCache:
         return self._intact
 
     def check_output_soon(self, out_dir: Path) -> None:
-        """Start reusable_output's check of `out_dir` now, beside the reading of the inputs
-        (record.intact_soon); settle() collects it if no one asks."""
+        """reusable_output's check, started beside the reading of the inputs; settle() collects it."""
         if self.directory is not None and self.head.out_dir == str(out_dir.absolute()) and self.head.published:
             self._intact_wait = intact_soon(out_dir, self.head.published)
 
@@ -200,13 +194,19 @@ class BuildCache:
             dump((self.salt, value), self.directory / f"{name}.pickle")
             self._parts_written = True
 
-    def part_elsewhere(self, name: str) -> tuple[str, str] | None:
-        """(path, salt) of a part another process writes, counted as written; or None."""
+    def part_elsewhere(self, name: str, staged: bool = False) -> tuple[str, str] | None:
+        """(path, salt) of a part another process writes, counted as written; or None.
+        `staged`: of a file beside it, counted when commit_part moves it in its place."""
         if self.directory is None:
             return None
         self.directory.mkdir(parents=True, exist_ok=True)
-        self._parts_written = True
-        return str(self.directory / f"{name}.pickle"), self.salt
+        self._parts_written |= not staged
+        return str(self.directory / f"{name}.pickle{'.next' if staged else ''}"), self.salt
+
+    def commit_part(self, name: str) -> None:
+        if self.directory is not None:
+            os.replace(self.directory / f"{name}.pickle.next", self.directory / f"{name}.pickle")
+            self._parts_written = True
 
     # -- the input files' digests (fast_path.input_digests) -------------------------------
     def known_input_files(self) -> Known:

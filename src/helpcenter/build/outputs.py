@@ -24,7 +24,7 @@ from helpcenter.support.stage import Support
 if TYPE_CHECKING:  # Jinja and Whoosh load only when a build renders or indexes
     from helpcenter.build.early import Started
     from helpcenter.render.pages import Page, PageRenderer, RenderInputs
-    from helpcenter.search.results import LanguageIndex
+    from helpcenter.search.results import KeepAt, LanguageIndex
     from helpcenter.search.stage import Previous
 
 
@@ -88,7 +88,15 @@ def previous_search(cache: BuildCache, incremental: bool) -> Previous:
         index = cache.load_part(search_part(lang))
         return index if isinstance(index, LanguageIndex) else None
 
-    return Previous(cache.previous.search, cache.previous.outputs, incremental, load_index, cache.previous_article)
+    def keep_at(lang: str, stamp: str) -> KeepAt | None:
+        from helpcenter.search.results import KeepAt
+
+        part = cache.part_elsewhere(search_part(lang), staged=True)  # in place once the build gets there
+        return KeepAt(*part, stamp) if part is not None else None
+
+    return Previous(
+        cache.previous.search, cache.previous.outputs, incremental, load_index, cache.previous_article, keep_at
+    )
 
 
 def outputs(
@@ -135,6 +143,8 @@ def outputs(
     cache.state.search = search.states
     for lang, index in search.indexes.items():  # saved before the manifest, which names them
         cache.save_part(search_part(lang), index)
+    for lang in search.staged:  # written by the process that patched it
+        cache.commit_part(search_part(lang))
     renderer = PageRenderer(page_inputs(checked, dirs, cache, related, strings, assets))
     cache.rendered_from = renderer.inputs
     # notices change nothing else: their files are signed by their own bytes

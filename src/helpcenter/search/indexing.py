@@ -85,8 +85,7 @@ def build_search(
 def language_work(
     site: Site, lang: str, articles: list[Article], index_dir: Path | None = None, keep: bool | KeepAt = False
 ) -> tuple:
-    """What indexing one language takes (the arguments of _build_language), its articles
-    sorted by key as `site.in_language` gives them."""
+    """The arguments of _build_language; the articles sorted by key (site.in_language's order)."""
     idx = str(index_dir / lang) if index_dir else None
     titles = _titles(site.config, articles)
     # the articles themselves, bodies packed (model.Article): the worker unpacks each in turn
@@ -107,9 +106,8 @@ def start_language(
 
 
 def reexport(site: Site, lang: str, index: LanguageIndex, related: dict[Key, list[Key]]) -> SearchResult:
-    """Every file of `lang`'s search again, from the previous build's index of the same
-    articles (and its related articles): what a build whose output folder is gone (a
-    fresh checkout in CI, with the cache restored) needs, in a second instead of indexing."""
+    """Every file of `lang`'s search again, from the previous build's index of the same articles
+    (and related articles): for an output folder gone (CI's fresh checkout, the cache restored)."""
     start = time.perf_counter()
     articles = site.in_language(lang)
     analyzer = make_analyzer(site_synonyms(site))
@@ -138,10 +136,11 @@ def start_update(
     articles: list[Article],
     index: LanguageIndex,
     changes: list[tuple[int, Article, Article]],
+    keep: KeepAt | None = None,
 ) -> SearchResult:
-    """update_search, its related articles pending (SearchResult.pending): the index is
-    patched and the changed files made now, the related articles of every document computed
-    in a forked child meanwhile, so that a build can go on until its pages need them."""
+    """update_search, its related articles pending (SearchResult.pending): the index patched
+    and the changed files made now, every document's related ones in a forked child meanwhile,
+    which (with `keep`) also writes the index for the cache (SearchResult.staged)."""
     start = time.perf_counter()
     analyzer = make_analyzer(synonyms_mod.load(config.path.parent))
     before = related_mod.bo1_table(_body(index.data), index.data.doc_count)
@@ -153,25 +152,15 @@ def start_update(
     edit = related_mod.Edit(touched, {doc: index.tops[doc] for doc in redo}, edited)
     for doc in redo:  # counts as the index has them: the body analysed again
         index.tops[doc] = related_mod.top_terms(Counter(analyzer.terms(field_texts(articles[doc])[-1])), after)
-    # in a child, while the files are made: exact, from the previous run's bounds (related.Impacts)
-    related_soon = soon(_related, index.data, index.tops, index.impacts, edit)
-    try:
-        cards = _cards(articles, _titles(config, articles))  # a patch writes (and reads) the changed ones only
-        meta, files, state = export(
-            index.data,
-            cards,
-            LENGTHS,
-            _meta_extra(lang, analyzer, index.data),
-            index.export,
-            touched,
-            edited,
-        )
-    except BaseException:
-        related_soon()
-        raise
+    cards = _cards(articles, _titles(config, articles))  # a patch writes (and reads) the changed ones only
+    meta, files, state = export(
+        index.data, cards, LENGTHS, _meta_extra(lang, analyzer, index.data), index.export, touched, edited
+    )
     index.export = state
     files = output_files(lang, meta, files)
     index.names = [f"search/{lang}/{name}" for name in file_names(meta, state)]
+    # in a child, while the build goes on: exact, from the previous run's bounds (related.Impacts)
+    related_soon = soon(_relate_and_keep, index, edit, keep)
     keys = [a.key for a in articles]
     size = sum(map(len, files.values()))
     st = LanguageStats(len(articles), len(index.data.postings), len(index.names), size, time.perf_counter() - start)
@@ -179,11 +168,24 @@ def start_update(
 
     def pending() -> dict[Key, list[Key]]:
         if not related:
-            lists, index.impacts = related_soon()
+            lists, impacts = related_soon()
+            index.impacts = impacts or index.impacts
             related.append({key: [keys[o] for o in others] for key, others in zip(keys, lists)})
         return related[0]
 
-    return SearchResult({}, {lang: st}, files, {lang: index}, pending)
+    return SearchResult({}, {lang: st}, files, {lang: index}, pending, staged=keep is not None)
+
+
+def _relate_and_keep(
+    index: LanguageIndex, edit: related_mod.Edit, keep: KeepAt | None
+) -> tuple[list[list[int]], related_mod.Impacts | None]:
+    """An edit's related articles; with `keep`, the index written for the cache here too."""
+    lists, index.impacts = _related(index.data, index.tops, index.impacts, edit)
+    if keep is None:
+        return lists, index.impacts
+    index.stamp = keep.stamp
+    dump((keep.salt, index), Path(keep.path))
+    return lists, None
 
 
 _WORK: list[tuple] = []  # what forked workers read instead of unpickling it

@@ -56,6 +56,7 @@ class SearchResult:
     # an edit's related articles, still being computed (indexing.start_update): `related`
     # is empty until this is called, which waits for them (once; call it, even on failure)
     pending: Callable[[], dict[Key, list[Key]]] | None = None
+    staged: bool = False  # its index is written beside the cache's part already (KeepAt): to commit, not save
 
     def settled(self) -> SearchResult:
         """The result with its related articles in place (waiting for them if pending)."""

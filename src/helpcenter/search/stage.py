@@ -21,7 +21,7 @@ from helpcenter.model import Article, Site, SiteConfig
 from helpcenter.search.synonyms import load as load_synonyms
 
 if TYPE_CHECKING:
-    from helpcenter.search.results import Built, LanguageIndex, SearchResult
+    from helpcenter.search.results import Built, KeepAt, LanguageIndex, SearchResult
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class Previous:
     incremental: bool  # its output is in place, exactly as written
     load_index: Callable[[str], LanguageIndex | None]  # the index it saved for a language
     article: Callable[[Path], Article | None]  # the article it parsed from a source file
+    keep_at: Callable[[str, str], KeepAt | None] = lambda lang, stamp: None  # where a patch writes its index
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class SearchDone:
     states: dict[str, LanguageIndexState]
     indexes: dict[str, LanguageIndex]
     waiting: list[Callable[[], None]] = dataclasses.field(default_factory=list)
+    staged: list[str] = dataclasses.field(default_factory=list)  # indexes written by their patch (KeepAt)
 
     def settle(self) -> SearchDone:
         while self.waiting:
@@ -155,7 +157,8 @@ def _start(
         return None
     from helpcenter.search.indexing import start_update
 
-    return start_update(config, lang, articles, changes.index, changes.changes)
+    keep = previous.keep_at(lang, step.state.signature)  # stamped as _search_files stamps it
+    return start_update(config, lang, articles, changes.index, changes.changes, keep)
 
 
 @dataclass(frozen=True)
@@ -248,7 +251,9 @@ def _search_files(result: SearchResult, lang: str, previous: Previous, done: Sea
         else:
             yield Output(rel, previous.outputs[rel], unavailable(rel), False)
     state = done.states[lang]
-    if index is not None:
+    if index is not None and result.staged:
+        done.staged.append(lang)
+    elif index is not None:
         index.stamp = state.signature
         done.indexes[lang] = index
 

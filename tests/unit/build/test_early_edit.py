@@ -83,6 +83,14 @@ def test_an_edit_is_patched_before_the_links_are_checked_and_equals_a_cold_build
     assert edited["children"] == []
     build(content, tmp_path / "cold", jobs=1)
     assert tree_digest(out) == tree_digest(tmp_path / "cold")
+    # the index the child wrote for the cache (with its related articles' bounds) is the one
+    # the next edit patches
+    cache = next((tmp_path / "cache").iterdir())
+    assert (cache / "search-en.pickle").is_file() and not (cache / "search-en.pickle.next").exists()
+    article.write_text(article.read_text().replace("busy networks", "congested networks"))
+    assert fresh_build(content, out)["order"] == ["patch en", "links"]
+    build(content, tmp_path / "cold2", jobs=1)
+    assert tree_digest(out) == tree_digest(tmp_path / "cold2")
 
 
 def test_a_build_that_fails_after_starting_a_patch_leaves_no_child_and_the_site_as_it_was(content, tmp_path):
