@@ -13,7 +13,6 @@ from helpcenter.build.cache import BuildCache, salt
 from helpcenter.build.claim import claim_output
 from helpcenter.build.collector import rare_collections
 from helpcenter.build.defaults import build_time, default_jobs, previous_manifest
-from helpcenter.build.early import Started
 from helpcenter.build.fast_path import fingerprint, input_digests, inputs_unchanged, nothing_changed
 from helpcenter.build.outputs import Checked, page_inputs, publish
 from helpcenter.build.progress import Progress, silent
@@ -29,6 +28,8 @@ from helpcenter.support.stage import load_support
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
+
+    from helpcenter.build.early import Started
 
 # Markdown, Jinja, Whoosh, the segmenter, the search stage and the worker pool are imported
 # where they are used, so a rebuild with nothing (or only notices) to do does not pay for them.
@@ -165,7 +166,7 @@ def check_and_index(
 ) -> tuple[Checked, Started]:
     """check(), with the search work of each language started as soon as it is parsed
     (build.early); returns the languages indexed meanwhile and the patches started."""
-    from helpcenter.build.early import starter
+    from helpcenter.build.early import Started, starter
     from helpcenter.build.trim import give_back
     from helpcenter.build.workers import Workers
 
