@@ -413,13 +413,8 @@ def test_the_build_after_a_writers_mistake_is_fixed_is_an_edit_not_a_full_build(
     assert tree_digest(out) == tree_digest(tmp_path / "cold")
 
 
-def test_a_build_that_fails_after_writing_to_the_cache_keeps_the_parsed_articles(content, tmp_path, monkeypatch):
-    """A failure while the site is written (here: the URL manifest, after the search stage)
-    leaves search indexes in the cache that its manifest does not describe: the next build
-    makes every output again, without parsing again the articles whose files did not change."""
-    from helpcenter.render import manifest
-
-    out = tmp_path / "site"
+def _edit_then_fail(content: Path, out: Path, monkeypatch, module: object, name: str):
+    """A first build, an edit, and a build failing (no space left) in `module.name`."""
     first = warm(content, out)
     article = content / "en" / "transfers" / "pending.md"
     article.write_text(article.read_text().replace("Networks get busy.", "Networks get very busy."))
@@ -428,9 +423,20 @@ def test_a_build_that_fails_after_writing_to_the_cache_keeps_the_parsed_articles
         raise OSError(28, "No space left on device")
 
     with monkeypatch.context() as patched:
-        patched.setattr(manifest, "manifest", broken)
+        patched.setattr(module, name, broken)
         with pytest.raises(OSError):
             warm(content, out)
+    return first
+
+
+def test_a_build_that_fails_after_writing_to_the_cache_keeps_the_parsed_articles(content, tmp_path, monkeypatch):
+    """A failure while the site is written (here: the URL manifest, after the search stage)
+    leaves search indexes in the cache that its manifest does not describe: the next build
+    makes every output again, without parsing again the articles whose files did not change."""
+    from helpcenter.render import manifest
+
+    out = tmp_path / "site"
+    first = _edit_then_fail(content, out, monkeypatch, manifest, "manifest")
     parsed = _parsed_files(monkeypatch)
     again = warm(content, out)
     assert parsed == ["pending.md"]  # the edited file only: the others' parses are kept
@@ -446,17 +452,7 @@ def test_a_build_that_fails_before_writing_to_the_cache_leaves_the_next_an_edit(
     from helpcenter.render import sitemap
 
     out = tmp_path / "site"
-    first = warm(content, out)
-    article = content / "en" / "transfers" / "pending.md"
-    article.write_text(article.read_text().replace("Networks get busy.", "Networks get very busy."))
-
-    def broken(site):
-        raise OSError(28, "No space left on device")
-
-    with monkeypatch.context() as patched:
-        patched.setattr(sitemap, "sitemap", broken)
-        with pytest.raises(OSError):
-            warm(content, out)
+    first = _edit_then_fail(content, out, monkeypatch, sitemap, "sitemap")
     again = warm(content, out)
     assert 1 <= again.written < first.written // 2
     cold(content, tmp_path / "cold")
