@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import weakref
 from pathlib import Path
 
 from helpcenter.config.options import decode
@@ -24,6 +25,31 @@ SPECIAL_PAGES = ("search", "verify", "notices")  # /<lang>/<page>/ on every site
 
 def page_urls(site: Site) -> dict[str, str]:
     """Output file -> what publishes it, for every page and static file (not redirects)."""
+    return dict(_of(site)[0])
+
+
+def urls(site: Site) -> list[str]:
+    """Every URL path the site publishes for visitors, aliases included, sorted."""
+    return list(_of(site)[1])
+
+
+_last: tuple[weakref.ref[Site], str, tuple[dict[str, str], list[str]]] | None = None
+
+
+def _of(site: Site) -> tuple[dict[str, str], list[str]]:
+    """page_urls and urls of `site`, made once: a build asks for them three times (aliases,
+    vanished URLs, the manifest), a pass over every article each."""
+    global _last
+    last, here = _last, os.getcwd()  # read once: a preview's build thread may replace it
+    if last is None or last[0]() is not site or last[1] != here:  # files are shown from the current folder
+        taken = _page_urls(site)
+        files = [rel for rel in taken if rel != "404.html"]
+        files += [page_file(alias.path) for article in site.articles for alias in article.aliases]
+        last = _last = (weakref.ref(site), here, (taken, sorted({"/" + _url(rel) for rel in files})))
+    return last[2]
+
+
+def _page_urls(site: Site) -> dict[str, str]:
     config = site.config
     taken = {"index.html": "the language chooser (/)", "404.html": "the 'page not found' page"}
     for lang in config.languages:
@@ -39,13 +65,6 @@ def page_urls(site: Site) -> dict[str, str]:
     for rel in site.static_files:
         taken[rel] = f"the file content/{rel}"
     return taken
-
-
-def urls(site: Site) -> list[str]:
-    """Every URL path the site publishes for visitors, aliases included, sorted."""
-    files = [rel for rel in page_urls(site) if rel != "404.html"]
-    files += [page_file(alias.path) for article in site.articles for alias in article.aliases]
-    return sorted({"/" + _url(rel) for rel in files})
 
 
 def manifest(site: Site) -> str:
