@@ -92,7 +92,11 @@ def check(
                 suggest = suggest or _Suggest(articles)
                 hint = "" if link.key in drafts else suggest(article.key, link.key, link.anchor)
                 report.error(path, link.line, f"link to {what}: '{link.target}'{hint}{note}", link.source_line)
-            elif link.anchor and link.anchor not in (ids_in := _ids(anchors, link.key, target)):
+            elif (
+                link.anchor
+                and link.anchor not in target.anchors  # most are: no need to unpack its headings
+                and link.anchor not in (ids_in := _ids(anchors, link.key, target))
+            ):
                 where = "this article" if target is article else f"'{'/'.join(link.key)}.md'"
                 ids = sorted(ids_in)
                 hint = did_you_mean(link.anchor, ids).replace("'", "'#", 1) if ids else ""
