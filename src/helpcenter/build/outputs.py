@@ -238,14 +238,18 @@ def page_signature(world: str, page: Page, sources: dict[str, str], tokens: dict
     holds every article meanwhile)."""
     tokens = {} if tokens is None else tokens
     parts = [f"{world}\0{page.rel}\0{page.template}".encode()]
+    # the page's own folder and its article's category and slug (<lang>/<category>/<slug>/),
+    # split once: pages show a dozen articles each
+    folder = page.rel.removesuffix("index.html") if page.rel.endswith("index.html") else None
+    place = page.rel.split("/")[-3:-1] if page.rel.endswith("/index.html") and page.rel.count("/") >= 3 else None
     for article in page.shows:
         if article is None:
             parts.append(b"\0-")
             continue
-        if page.rel == article.path + "index.html":  # its own page: its snippets too
+        if article.path == folder:  # its own page: its snippets too
             parts.append(f"\0{article.path}\0{sources.get(article.source_key, '')}".encode())
             continue
-        if page.rel.endswith(f"/{article.ident}/index.html"):  # a translation of its article
+        if place is not None and article.category == place[0] and article.slug == place[1]:  # a translation
             parts.append(f"\0{article.path}\0{file_part(sources.get(article.source_key, ''))}".encode())
             continue
         token = tokens.get(id(article))
