@@ -83,6 +83,7 @@ def search_outputs(
     those whose patch it has started (start_edit); `keep` keeps each new index for the next build.
     """
     done = SearchDone({}, {})
+    started = patched or {}
     stale: list[str] = []
     edited: dict[str, SearchResult] = {}
     exported: dict[str, tuple[LanguageIndex, dict[Key, list[Key]]]] = {}
@@ -95,8 +96,8 @@ def search_outputs(
                 yield Output(rel, previous.outputs[rel], unavailable(rel), False)
         elif step.index is not None:  # the output is gone (a fresh CI checkout), the index is not
             exported[lang] = (step.index, step.related)
-        elif step.before is not None and lang in (patched or {}):
-            edited[lang] = (patched or {})[lang]
+        elif step.before is not None and lang in started:
+            edited[lang] = started[lang]
         elif (patch := _start(site.config, lang, articles, step, previous)) is not None:
             edited[lang] = patch
         else:
