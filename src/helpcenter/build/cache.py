@@ -148,7 +148,7 @@ class BuildCache:
     def signer(self) -> Signer:
         """A Signer that stands each article for its source file's digest, as read this build,
         and the digests of the snippets it includes."""
-        return Signer({path: _inputs(entry) for path, entry in self.state.articles.items()})
+        return Signer({path: source_inputs(entry) for path, entry in self.state.articles.items()})
 
     # -- outputs -------------------------------------------------------------------------
     def reusable_output(self, out_dir: Path, *, body: bool = True) -> bool:
@@ -282,7 +282,7 @@ class BuildCache:
 _EMPTY_BODY: dict = {"outputs": {}, "search": {}, "pages": None}
 
 
-def _inputs(entry: ArticleEntry) -> str:
+def source_inputs(entry: ArticleEntry) -> str:
     """The file's digest, then "+" and the digest of each snippet it includes."""
     article = entry.result[0]
     if article is None or not article.includes:

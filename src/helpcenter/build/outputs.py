@@ -8,16 +8,18 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from helpcenter.build.cache import BuildCache, file_part
+from helpcenter.build.cache import BuildCache
+from helpcenter.build.page_plan import PagePlan, page_signature, site_shape
 from helpcenter.build.progress import Progress, silent
 from helpcenter.build.publish import Stage
 from helpcenter.build.signatures import Signer
 from helpcenter.build.state import Output, PagesState, search_part
 from helpcenter.errors import BuildFailed, Report
-from helpcenter.model import Article, Site, SiteConfig
+from helpcenter.model import Site
 from helpcenter.support.notices import Notice
 from helpcenter.support.stage import Support
 
@@ -113,9 +115,8 @@ def outputs(
     from helpcenter.render.notices import notice_outputs
     from helpcenter.render.offline import service_worker
     from helpcenter.render.pages import PageRenderer
-    from helpcenter.render.sitemap import robots, sitemap
     from helpcenter.render.theme import collect_assets, load_strings, theme_signature
-    from helpcenter.search.stage import search_outputs, unavailable
+    from helpcenter.search.stage import search_outputs
 
     site = checked.site
     signer = cache.signer()
@@ -135,10 +136,31 @@ def outputs(
     if checked.support is not None:
         text = support_json(checked.support)
         yield Output("support.json", _digest(text.encode()), _given(text), False)
-    for name, text in (("sitemap.xml", sitemap(site)), ("robots.txt", robots(site))):
-        yield Output(name, _digest(text.encode()), _given(text), False)
     strings = load_strings(dirs, site.config.languages)
-    yield from machine_outputs(site, strings, signer)
+    # Everything pages are made from, at once: when none of it changed, no page did.
+    world_part = signer(
+        (
+            theme_signature(dirs),
+            site.config,
+            checked.support,
+            strings,
+            sorted((n, a.version) for n, a in assets.items()),
+        )
+    )
+    before = cache.previous if stage.incremental else None
+    plan = PagePlan.of(
+        site_shape(world_part, site),
+        before.pages if before is not None else None,
+        cache.previous.outputs,
+        cache.state.articles,
+        before.articles if before is not None else {},
+    )
+    site_files: list[str] = []
+    if plan.before is None:
+        for output in site_outputs(site, strings):
+            site_files.append(output.rel)
+            yield output
+    yield from article_copies(site, signer, plan)
     related = search.related  # an edit's related articles, computed meanwhile (stage.start_edit)
     cache.state.search = search.states
     for lang, index in search.indexes.items():  # saved before the manifest, which names them
@@ -149,28 +171,34 @@ def outputs(
     cache.rendered_from = renderer.inputs
     # notices change nothing else: their files are signed by their own bytes
     now = checked.built_at or dt.datetime.now(dt.UTC)
-    cache.save_part(NOTICES_KIT, renderer.notices_kit())  # for a build where only notices change
+    if plan.before is None:  # else the kit saved before is this build's
+        cache.save_part(NOTICES_KIT, renderer.notices_kit())  # for a build where only notices change
     yield from (Output(*o) for o in notice_outputs(site, checked.notices, now, renderer.notices_page, strings))
-    yield from hosting_outputs(site, renderer, strings)
-    theme_sig = theme_signature(dirs)
-    # Everything pages are made from, at once: when none of it changed, no page did.
-    world_part = signer(
-        (theme_sig, site.config, checked.support, strings, sorted((n, a.version) for n, a in assets.items()))
-    )
-    # (sources and related are plain strings and tuples: their repr is digest enough)
-    world = _digest(repr((world_part, sorted(signer.sources.items()), sorted(related.items()))).encode())
-    before = cache.previous.pages
-    if stage.incremental and before is not None and before.world == world:
-        cache.state.pages = before
-        for rel in before.rels:
-            yield Output(rel, cache.previous.outputs.get(rel, ""), unavailable(rel), True)
-        return
-    rels = []
-    tokens: dict[int, bytes] = {}  # each article's part of a page signature, made once per build
-    for page in renderer.pages():
-        rels.append(page.rel)
-        yield Output(page.rel, page_signature(world_part, page, signer.sources, tokens), _render(renderer, page), True)
-    cache.state.pages = PagesState(world, tuple(rels))
+    if plan.before is None:
+        for output in hosting_outputs(site, renderer, strings):
+            site_files.append(output.rel)
+            yield output
+    else:
+        site_files = list(plan.before.site_files)
+        yield from plan.reused(site_files, is_page=False)
+    rels: list[str] = []
+    if plan.before is not None:  # the same pages: only some articles' own pages may differ
+        redo = plan.pages_to_sign(site, related, cache.previous.search)
+        rels = list(plan.before.rels)
+        for rel in rels:
+            article = redo.get(rel)
+            if article is None:
+                yield from plan.reused((rel,), is_page=True)
+            else:
+                page = renderer.article_page(article)
+                yield Output(rel, page_signature(world_part, page, signer.sources), _render(renderer, page), True)
+    else:
+        tokens: dict[int, bytes] = {}  # each article's part of a page signature, made once per build
+        for page in renderer.pages():
+            rels.append(page.rel)
+            sig = page_signature(world_part, page, signer.sources, tokens)
+            yield Output(page.rel, sig, _render(renderer, page), True)
+    cache.state.pages = PagesState(tuple(rels), plan.shape, tuple(site_files))
 
 
 def page_inputs(
@@ -196,18 +224,33 @@ def page_inputs(
     )
 
 
-def machine_outputs(site: Site, strings: dict[str, dict[str, dict[str, str]]], signer: Signer) -> Iterator[Output]:
-    """/llms.txt, signed by its text, and each article's Markdown copy, signed by what it is
-    made from (the article's file and snippets, its URL and the base URL): a copy is made
-    only when written."""
-    from helpcenter.render.machine import COPY, llms_txt
+def site_outputs(site: Site, strings: dict[str, dict[str, dict[str, str]]]) -> Iterator[Output]:
+    """sitemap.xml, robots.txt and /llms.txt, each signed by its text."""
+    from helpcenter.render.machine import llms_txt
+    from helpcenter.render.sitemap import robots, sitemap
 
-    text = llms_txt(site, strings)
-    yield Output("llms.txt", _digest(text.encode()), _given(text), False)
+    for name, text in (
+        ("sitemap.xml", sitemap(site)),
+        ("robots.txt", robots(site)),
+        ("llms.txt", llms_txt(site, strings)),
+    ):
+        yield Output(name, _digest(text.encode()), _given(text), False)
+
+
+def article_copies(site: Site, signer: Signer, plan: PagePlan) -> Iterator[Output]:
+    """Each article's Markdown copy, signed by what it is made from (the article's file and
+    snippets, its URL and the base URL): a copy is made only when written. With the site's
+    shape unchanged, only the copies of changed sources are signed again."""
+    from helpcenter.render.machine import COPY, markdown_copy
+
     config = site.config
     for article in site.articles:
+        rel = article.path + COPY
+        if plan.before is not None and article.source_key not in plan.changed and rel in plan.signatures:
+            yield from plan.reused((rel,), is_page=False)
+            continue
         inputs = f"{config.base_url}\0{article.path}\0{signer.sources.get(article.source_key, '')}"
-        yield Output(article.path + COPY, _digest(inputs.encode()), _copy(article, config), False)
+        yield Output(rel, _digest(inputs.encode()), partial(markdown_copy, article, config), False)
 
 
 def hosting_outputs(site: Site, renderer: PageRenderer, strings: dict) -> Iterator[Output]:
@@ -228,45 +271,8 @@ def support_json(support: Support) -> str:
     return json.dumps(support.json, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def page_signature(world: str, page: Page, sources: dict[str, str], tokens: dict[int, bytes] | None = None) -> str:
-    """What a page is made from: everything pages share, its template, and each article it
-    shows. Its own article by its source (the file and the snippets it includes); its
-    translations by their files (whether its source changed since it was translated is
-    shown on it); any other article by its face (Article.face: templates cannot read
-    another article's body), so an edit to the body of an article that every page lists
-    renders its own page only. `tokens` keeps each article's face part by id (the build
-    holds every article meanwhile)."""
-    tokens = {} if tokens is None else tokens
-    parts = [f"{world}\0{page.rel}\0{page.template}".encode()]
-    # the page's own folder and its article's category and slug (<lang>/<category>/<slug>/),
-    # split once: pages show a dozen articles each
-    folder = page.rel.removesuffix("index.html") if page.rel.endswith("index.html") else None
-    place = page.rel.split("/")[-3:-1] if page.rel.endswith("/index.html") and page.rel.count("/") >= 3 else None
-    for article in page.shows:
-        if article is None:
-            parts.append(b"\0-")
-            continue
-        if article.path == folder:  # its own page: its snippets too
-            parts.append(f"\0{article.path}\0{sources.get(article.source_key, '')}".encode())
-            continue
-        if place is not None and article.category == place[0] and article.slug == place[1]:  # a translation
-            parts.append(f"\0{article.path}\0{file_part(sources.get(article.source_key, ''))}".encode())
-            continue
-        token = tokens.get(id(article))
-        if token is None:
-            token = tokens[id(article)] = f"\0{article.path}\0{article.face}".encode()
-        parts.append(token)
-    return hashlib.sha256(b"".join(parts)).hexdigest()
-
-
 def _given(data: bytes | str) -> Callable[[], bytes | str]:
     return lambda: data
-
-
-def _copy(article: Article, config: SiteConfig) -> Callable[[], str]:
-    from helpcenter.render.machine import markdown_copy
-
-    return lambda: markdown_copy(article, config)
 
 
 def _render(renderer: PageRenderer, page: Page) -> Callable[[], str]:

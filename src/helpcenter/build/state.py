@@ -14,7 +14,7 @@ from helpcenter.build.record import Record
 from helpcenter.errors import Problem
 from helpcenter.model import Article
 
-FORMAT_VERSION = 15  # bump when a record below changes shape
+FORMAT_VERSION = 16  # bump when a record below changes shape
 
 ParseResult = tuple[Article | None, list[Problem]]  # an article file, parsed: the article (if any) and its problems
 Key = tuple[str, str, str]  # an article's (lang, category, slug)
@@ -48,10 +48,12 @@ class LanguageIndexState:
 
 @dataclass(frozen=True)
 class PagesState:
-    """The pages a build rendered, and a digest of everything pages are made from."""
+    """The pages a build rendered, and the site's shape (build/page_plan.py) with the
+    site-wide files made from it."""
 
-    world: str
     rels: tuple[str, ...]
+    shape: str
+    site_files: tuple[str, ...]
 
 
 @dataclass(frozen=True)

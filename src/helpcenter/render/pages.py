@@ -221,12 +221,15 @@ class PageRenderer(Picks):
                 shown = [*self.top_articles(lang), self.contact_page(lang)]
                 yield Page(f"{lang}/{special}/index.html", f"{special}.html", self._shown(lang, shown), page)
         for article in self.site.in_language(lang):
-            yield Page(
-                article.path + "index.html",
-                "article.html",
-                self._article_shows(article),
-                partial(self.article_context, article),
-            )
+            yield self.article_page(article)
+
+    def article_page(self, article: Article) -> Page:
+        return Page(
+            article.path + "index.html",
+            "article.html",
+            self._article_shows(article),
+            partial(self.article_context, article),
+        )
 
     def _article_shows(self, article: Article) -> tuple[Article | None, ...]:
         siblings = self.in_category(article.lang, article.category)

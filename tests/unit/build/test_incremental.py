@@ -419,7 +419,7 @@ def _edit_then_fail(content: Path, out: Path, monkeypatch, module: object, name:
     article = content / "en" / "transfers" / "pending.md"
     article.write_text(article.read_text().replace("Networks get busy.", "Networks get very busy."))
 
-    def broken(site):
+    def broken(*args):
         raise OSError(28, "No space left on device")
 
     with monkeypatch.context() as patched:
@@ -430,13 +430,13 @@ def _edit_then_fail(content: Path, out: Path, monkeypatch, module: object, name:
 
 
 def test_a_build_that_fails_after_writing_to_the_cache_keeps_the_parsed_articles(content, tmp_path, monkeypatch):
-    """A failure while the site is written (here: the URL manifest, after the search stage)
+    """A failure while the site is written (here: the notices pages, after the search stage)
     leaves search indexes in the cache that its manifest does not describe: the next build
     makes every output again, without parsing again the articles whose files did not change."""
-    from helpcenter.render import manifest
+    from helpcenter.render import notices
 
     out = tmp_path / "site"
-    first = _edit_then_fail(content, out, monkeypatch, manifest, "manifest")
+    first = _edit_then_fail(content, out, monkeypatch, notices, "notice_outputs")
     parsed = _parsed_files(monkeypatch)
     again = warm(content, out)
     assert parsed == ["pending.md"]  # the edited file only: the others' parses are kept
@@ -446,13 +446,13 @@ def test_a_build_that_fails_after_writing_to_the_cache_keeps_the_parsed_articles
 
 
 def test_a_build_that_fails_before_writing_to_the_cache_leaves_the_next_an_edit(content, tmp_path, monkeypatch):
-    """A failure before the search stage's index is saved (here: the sitemap; the edit's
-    related articles are still being computed) leaves the cache as the build before left
-    it: the next build is the same edit, and equals a cold build."""
-    from helpcenter.render import sitemap
+    """A failure before the search stage's index is saved (here: the edited article's
+    Markdown copy; its related articles are still being computed) leaves the cache as the
+    build before left it: the next build is the same edit, and equals a cold build."""
+    from helpcenter.render import machine
 
     out = tmp_path / "site"
-    first = _edit_then_fail(content, out, monkeypatch, sitemap, "sitemap")
+    first = _edit_then_fail(content, out, monkeypatch, machine, "markdown_copy")
     again = warm(content, out)
     assert 1 <= again.written < first.written // 2
     cold(content, tmp_path / "cold")
