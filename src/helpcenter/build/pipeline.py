@@ -264,9 +264,9 @@ def check_urls(site: Site, report: Report, previous_urls: Path | None) -> None:
     """Aliases that clash with a live URL or with each other; URLs published before that
     this site would drop."""
     from helpcenter.content.aliases import check as check_aliases
-    from helpcenter.render.manifest import page_urls, report_vanished
+    from helpcenter.render.manifest import describe, page_urls, report_vanished
 
-    check_aliases(site, page_urls(site), report)
+    check_aliases(site, page_urls(site), report, describe)
     if previous_urls is not None:
         report_vanished(site, previous_urls, report)
 

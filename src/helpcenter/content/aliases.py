@@ -9,14 +9,17 @@ URL, e.g. `/en/transfers/old-slug/`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from helpcenter.config.options import describe
 from helpcenter.content import frontmatter
 from helpcenter.errors import Problem, Report, line_of
 from helpcenter.model import Alias, Article, Site
+
+T = TypeVar("T")
 
 EXAMPLE = "/en/transfers/old-slug/"
 PAGE_SUFFIXES = (".html", ".htm")  # a redirect page is HTML: a folder URL or an .html file
@@ -136,11 +139,12 @@ def page_file(path: str) -> str:
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 
-def check(site: Site, taken: Mapping[str, str], report: Report) -> None:
+def check(site: Site, taken: Mapping[str, T], report: Report, name_of: Callable[[T], str]) -> None:
     """Report aliases that are a URL the site publishes (`taken`: output file -> what publishes
-    it) or that two articles claim. An alias of this very article's URL says so."""
+    it, in words by `name_of`) or that two articles claim. An alias of this very article's
+    URL says so."""
     claimed: dict[str, tuple[Article, Alias]] = {}
-    for article in sorted(site.articles, key=lambda a: a.source_key):
+    for article in sorted((a for a in site.articles if a.aliases), key=lambda a: a.source_key):
         for alias in article.aliases:
             rel = page_file(alias.path)
             owner = taken.get(rel)
@@ -163,8 +167,8 @@ def check(site: Site, taken: Mapping[str, str], report: Report) -> None:
                 report.error(
                     article.source,
                     alias.line,
-                    f"alias '/{alias.path}' is the URL of {owner}, which is published: an alias must be an old "
-                    "URL no page uses any more; remove it, or move or delete that page first",
+                    f"alias '/{alias.path}' is the URL of {name_of(owner)}, which is published: an alias must be an "
+                    "old URL no page uses any more; remove it, or move or delete that page first",
                     alias.source_line,
                 )
             elif rel in claimed:

@@ -23,9 +23,17 @@ MANIFEST = "urls.txt"
 SPECIAL_PAGES = ("search", "verify", "notices")  # /<lang>/<page>/ on every site
 
 
-def page_urls(site: Site) -> dict[str, str]:
+Owner = str | Article  # what publishes a file: a page described, or the article whose page it is
+
+
+def page_urls(site: Site) -> dict[str, Owner]:
     """Output file -> what publishes it, for every page and static file (not redirects)."""
     return dict(_of(site)[0])
+
+
+def describe(owner: Owner) -> str:
+    """An owner in words: an article by its file, as a problem shows it."""
+    return _Shown()(owner.source_key) if isinstance(owner, Article) else owner
 
 
 def urls(site: Site) -> list[str]:
@@ -33,25 +41,25 @@ def urls(site: Site) -> list[str]:
     return list(_of(site)[1])
 
 
-_last: tuple[weakref.ref[Site], str, tuple[dict[str, str], list[str]]] | None = None
+_last: tuple[weakref.ref[Site], tuple[dict[str, Owner], list[str]]] | None = None
 
 
-def _of(site: Site) -> tuple[dict[str, str], list[str]]:
+def _of(site: Site) -> tuple[dict[str, Owner], list[str]]:
     """page_urls and urls of `site`, made once: a build asks for them three times (aliases,
     vanished URLs, the manifest), a pass over every article each."""
     global _last
-    last, here = _last, os.getcwd()  # read once: a preview's build thread may replace it
-    if last is None or last[0]() is not site or last[1] != here:  # files are shown from the current folder
+    last = _last  # read once: a preview's build thread may replace it
+    if last is None or last[0]() is not site:
         taken = _page_urls(site)
         files = [rel for rel in taken if rel != "404.html"]
         files += [page_file(alias.path) for article in site.articles for alias in article.aliases]
-        last = _last = (weakref.ref(site), here, (taken, sorted({"/" + _url(rel) for rel in files})))
-    return last[2]
+        last = _last = (weakref.ref(site), (taken, sorted({"/" + _url(rel) for rel in files})))
+    return last[1]
 
 
-def _page_urls(site: Site) -> dict[str, str]:
+def _page_urls(site: Site) -> dict[str, Owner]:
     config = site.config
-    taken = {"index.html": "the language chooser (/)", "404.html": "the 'page not found' page"}
+    taken: dict[str, Owner] = {"index.html": "the language chooser (/)", "404.html": "the 'page not found' page"}
     for lang in config.languages:
         taken[f"{lang}/index.html"] = f"the {lang} home page"
         for category in config.categories:
@@ -59,9 +67,8 @@ def _page_urls(site: Site) -> dict[str, str]:
         for page in SPECIAL_PAGES:
             taken[f"{lang}/{page}/index.html"] = f"the {lang} {page} page"
         taken[f"{lang}/notices.xml"] = f"the {lang} notices feed"
-    shown = _Shown()
-    for article in site.articles:
-        taken[article.path + "index.html"] = shown(article.source_key)
+    for article in site.articles:  # described only in a problem: a site has thousands
+        taken[article.path + "index.html"] = article
     for rel in site.static_files:
         taken[rel] = f"the file content/{rel}"
     return taken
