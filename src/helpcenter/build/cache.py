@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from helpcenter.build.cache_files import dump, load, load_shard, usable
+from helpcenter.build.cache_files import dump, load, load_articles, usable
 from helpcenter.build.record import Record, intact, intact_soon
 from helpcenter.build.signatures import Known, Signer
 from helpcenter.build.state import BODY_FIELDS, FORMAT_VERSION, ArticleEntry, CacheState, ParseResult, Spare
@@ -109,10 +109,8 @@ class BuildCache:
     def _previous_articles(self) -> dict[str, ArticleEntry]:
         if not self._articles_loaded and self.directory is not None:
             self._articles_loaded = True
-            for shard in range(ARTICLE_SHARDS):
-                loaded = load_shard(self.directory / f"articles-{shard}.pickle")
-                if isinstance(loaded, dict) and loaded.get("salt") == self.salt:
-                    self.previous.articles.update(loaded["articles"])
+            shards = [self.directory / f"articles-{shard}.pickle" for shard in range(ARTICLE_SHARDS)]
+            self.previous.articles.update(load_articles(shards, self.salt))
         return self.previous.articles
 
     def article(self, path: Path) -> tuple[ParseResult | None, bytes | None, str | None]:

@@ -40,6 +40,19 @@ def usable(directory: Path) -> bool:
 _SHARDS: dict[str, tuple[tuple[int, int, int], object]] = {}
 
 
+def load_articles(paths: list[Path], salt: str) -> dict:
+    """The article entries of every shard at `paths` written with `salt`."""
+    from helpcenter.build.collector import paused
+
+    found: dict = {}
+    with paused():  # 10,000 articles' objects, no cycle among them: a collection would only walk them
+        for path in paths:
+            loaded = load_shard(path)
+            if isinstance(loaded, dict) and loaded.get("salt") == salt:
+                found.update(loaded["articles"])
+    return found
+
+
 def load_shard(path: Path) -> object:
     try:
         st = path.stat()

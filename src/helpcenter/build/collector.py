@@ -25,3 +25,16 @@ def rare_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*before)
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """No collection inside the block: for loading many objects that hold no cycles (the
+    cached articles), which every collection meanwhile would walk only to keep them."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()

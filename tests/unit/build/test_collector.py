@@ -57,3 +57,30 @@ def test_a_build_runs_the_collector_rarely_and_restores_it_even_when_it_fails(tm
     with pytest.raises(BuildFailed):
         build(content, tmp_path / "site", jobs=1)
     assert gc.get_threshold() == (700, 10, 10)
+
+
+def test_loading_the_cached_articles_pauses_the_collector_and_restores_it(tmp_path: Path, monkeypatch):
+    """The cached articles are loaded with no collection meanwhile (no cycles among them);
+    the collector is as before afterwards, also when the caller had it off."""
+    import helpcenter.build.cache_files as cache_files
+
+    content = mini_with_roster(tmp_path)
+    build(content, tmp_path / "site", jobs=1, cache_dir=tmp_path / "cache")
+    during = []
+    real = cache_files.load_shard
+
+    def load_shard(path):
+        during.append(gc.isenabled())
+        return real(path)
+
+    monkeypatch.setattr(cache_files, "load_shard", load_shard)
+    article = content / "en" / "transfers" / "pending.md"
+    for enabled in (True, False):
+        article.write_text(article.read_text() + f"\nOne more line ({enabled}).\n")
+        (gc.enable if enabled else gc.disable)()
+        try:
+            build(content, tmp_path / "site", jobs=1, cache_dir=tmp_path / "cache")
+            assert gc.isenabled() is enabled
+        finally:
+            gc.enable()
+    assert during and not any(during)
