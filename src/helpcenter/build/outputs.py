@@ -17,7 +17,7 @@ from helpcenter.build.page_plan import PagePlan, page_signature, site_shape
 from helpcenter.build.progress import Progress, silent
 from helpcenter.build.publish import Stage
 from helpcenter.build.signatures import Signer
-from helpcenter.build.state import Output, PagesState, search_part
+from helpcenter.build.state import Kept, Output, PagesState, search_part
 from helpcenter.errors import BuildFailed, Report
 from helpcenter.model import Site
 from helpcenter.support.notices import Notice
@@ -60,7 +60,16 @@ def publish(
     pending: Pending = []  # pages to render: all at the end, in worker processes when there are many
     seen: set[str] = set()
     collisions = Report()
-    for rel, sig, make, is_page in outputs(checked, content_dir, dirs, stage, cache, jobs, progress, started):
+    for offered in outputs(checked, content_dir, dirs, stage, cache, jobs, progress, started):
+        if isinstance(offered, Kept):
+            for rel in seen.intersection(offered.rels):
+                check_collision(content_dir, rel, collisions)
+            seen.update(offered.rels)
+            pages += len(offered.rels) if offered.is_page else 0
+            before = cache.previous.outputs  # signed as before, for the next build too
+            cache.state.outputs.update({rel: before[rel] for rel in offered.rels})
+            continue
+        rel, sig, make, is_page = offered
         if rel in seen:  # a static file of the content folder where the build generates one
             check_collision(content_dir, rel, collisions)
         seen.add(rel)
@@ -110,8 +119,9 @@ def outputs(
     jobs: int,
     progress: Progress = silent,
     started: Started | None = None,
-) -> Iterator[Output]:
-    """Every file of the site as (path, signature of its inputs, how to make it, is a page)."""
+) -> Iterator[Output | Kept]:
+    """Every file of the site as (path, signature of its inputs, how to make it, is a page),
+    or as the previous build left it (Kept)."""
     from helpcenter.render.notices import notice_outputs
     from helpcenter.render.offline import service_worker
     from helpcenter.render.pages import PageRenderer
@@ -180,18 +190,15 @@ def outputs(
             yield output
     else:
         site_files = list(plan.before.site_files)
-        yield from plan.reused(site_files, is_page=False)
+        yield Kept(plan.before.site_files, False)
     rels: list[str] = []
     if plan.before is not None:  # the same pages: only some articles' own pages may differ
         redo = plan.pages_to_sign(site, related, cache.previous.search)
         rels = list(plan.before.rels)
-        for rel in rels:
-            article = redo.get(rel)
-            if article is None:
-                yield from plan.reused((rel,), is_page=True)
-            else:
-                page = renderer.article_page(article)
-                yield Output(rel, page_signature(world_part, page, signer.sources), _render(renderer, page), True)
+        yield Kept(tuple(rel for rel in rels if rel not in redo), True)
+        for rel, article in redo.items():
+            page = renderer.article_page(article)
+            yield Output(rel, page_signature(world_part, page, signer.sources), _render(renderer, page), True)
     else:
         tokens: dict[int, bytes] = {}  # each article's part of a page signature, made once per build
         for page in renderer.pages():
@@ -237,20 +244,22 @@ def site_outputs(site: Site, strings: dict[str, dict[str, dict[str, str]]]) -> I
         yield Output(name, _digest(text.encode()), _given(text), False)
 
 
-def article_copies(site: Site, signer: Signer, plan: PagePlan) -> Iterator[Output]:
+def article_copies(site: Site, signer: Signer, plan: PagePlan) -> Iterator[Output | Kept]:
     """Each article's Markdown copy, signed by what it is made from (the article's file and
     snippets, its URL and the base URL): a copy is made only when written. With the site's
     shape unchanged, only the copies of changed sources are signed again."""
     from helpcenter.render.machine import COPY, markdown_copy
 
     config = site.config
+    kept = []
     for article in site.articles:
         rel = article.path + COPY
         if plan.before is not None and article.source_key not in plan.changed and rel in plan.signatures:
-            yield from plan.reused((rel,), is_page=False)
+            kept.append(rel)
             continue
         inputs = f"{config.base_url}\0{article.path}\0{signer.sources.get(article.source_key, '')}"
         yield Output(rel, _digest(inputs.encode()), partial(markdown_copy, article, config), False)
+    yield Kept(tuple(kept), False)
 
 
 def hosting_outputs(site: Site, renderer: PageRenderer, strings: dict) -> Iterator[Output]:

@@ -13,12 +13,12 @@ to an article's body then signs a few pages instead of listing and signing every
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from helpcenter.build.cache import file_part, source_inputs
-from helpcenter.build.state import ArticleEntry, Key, LanguageIndexState, Output, PagesState
+from helpcenter.build.state import ArticleEntry, Key, LanguageIndexState, PagesState
 from helpcenter.model import Article, Site
 
 if TYPE_CHECKING:
@@ -60,13 +60,6 @@ class PagePlan:
             and (was is None or source_inputs(now) != source_inputs(was))
         )
         return PagePlan(shape, before, signatures, changed)
-
-    def reused(self, rels: Iterable[str], is_page: bool) -> Iterator[Output]:
-        """Files as the previous build signed them: the output folder holds them as it left them."""
-        from helpcenter.search.stage import unavailable
-
-        for rel in rels:
-            yield Output(rel, self.signatures[rel], unavailable(rel), is_page)
 
     def pages_to_sign(
         self, site: Site, related: dict[Key, list[Key]], search_before: Mapping[str, LanguageIndexState]

@@ -120,6 +120,14 @@ class Output(NamedTuple):
     is_page: bool
 
 
+class Kept(NamedTuple):
+    """Files as the previous build signed them, which its output holds as it left them
+    (reusable_output): offered at once, as nothing is made of them."""
+
+    rels: tuple[str, ...]
+    is_page: bool
+
+
 def search_part(lang: str) -> str:
     """The build cache's part holding a language's search index."""
     return f"search-{lang}"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from helpcenter.build.progress import Progress, silent
 from helpcenter.build.signatures import Signer
-from helpcenter.build.state import Key, LanguageIndexState, Output
+from helpcenter.build.state import Kept, Key, LanguageIndexState, Output
 from helpcenter.model import Article, Site, SiteConfig
 from helpcenter.search.synonyms import load as load_synonyms
 
@@ -73,7 +73,7 @@ def search_outputs(
     progress: Progress = silent,
     indexed: dict[str, Built] | None = None,
     patched: Mapping[str, SearchResult] | None = None,
-) -> Generator[Output, None, SearchDone]:
+) -> Generator[Output | Kept, None, SearchDone]:
     """The search index files, per language; returns what the next build may reuse.
 
     A language is indexed again only when one of its articles (or the config) changed; when
@@ -92,8 +92,7 @@ def search_outputs(
         step = _plan(site.config, lang, articles, signer, previous)
         done.states[lang] = step.state
         if step.reuse:
-            for rel in step.state.files:
-                yield Output(rel, previous.outputs[rel], unavailable(rel), False)
+            yield Kept(step.state.files, False)
         elif step.index is not None:  # the output is gone (a fresh CI checkout), the index is not
             exported[lang] = (step.index, step.related)
         elif step.before is not None and lang in started:
@@ -238,19 +237,21 @@ def _edits(
     return _Edits(index, out)
 
 
-def _search_files(result: SearchResult, lang: str, previous: Previous, done: SearchDone) -> Iterator[Output]:
+def _search_files(result: SearchResult, lang: str, previous: Previous, done: SearchDone) -> Iterator[Output | Kept]:
     """One language's search files from `result`; those it left out stand as they are.
     Its related articles complete its state when they are ready (SearchDone.settle)."""
     index = result.indexes.get(lang)
     names = (
         index.names if index is not None else sorted(rel for rel in result.files if rel.startswith(f"search/{lang}/"))
     )
+    kept = []
     for rel in names:
         data = result.files.get(rel)
         if data is not None:
             yield Output(rel, hashlib.sha256(data).hexdigest(), _given(data), False)
         else:
-            yield Output(rel, previous.outputs[rel], unavailable(rel), False)
+            kept.append(rel)
+    yield Kept(tuple(kept), False)
     state = done.states[lang]
     if index is not None and result.staged:
         done.staged.append(lang)
@@ -270,10 +271,3 @@ def _search_files(result: SearchResult, lang: str, previous: Previous, done: Sea
 
 def _given(data: bytes) -> Callable[[], bytes]:
     return lambda: data
-
-
-def unavailable(rel: str) -> Callable[[], bytes]:
-    def make() -> bytes:  # only called if the previous output went missing, which reusable_output rules out
-        raise RuntimeError(f"cached file {rel} is missing; rebuild without the cache")
-
-    return make
