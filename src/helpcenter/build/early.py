@@ -20,16 +20,18 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from helpcenter.search.results import Built, SearchResult
+    from helpcenter.search.stage import Step
 
 
 @dataclass
 class Started:
-    """What was started: indexes in the pool (`futures`, collected into `indexed`) and
-    patches (`patched`, their related articles pending)."""
+    """What was started: indexes in the pool (`futures`, collected into `indexed`),
+    patches (`patched`, their related articles pending) and the plans they came from."""
 
     futures: dict[str, Future[Built]] = field(default_factory=dict)
     indexed: dict[str, Built] = field(default_factory=dict)
     patched: dict[str, SearchResult] = field(default_factory=dict)  # related articles pending
+    planned: dict[str, Step] = field(default_factory=dict)  # what the search stage does with each language
 
     def reap(self) -> None:
         """Wait for every patch's child, so none is left behind (a build that failed, or
@@ -59,7 +61,9 @@ def starter(
             keep = KeepAt(*part, stamp) if part is not None else False
             started.futures[lang] = start_language(workers.pool, site, lang, articles, keep=keep)
         elif incremental and articles and can_fork():  # else the stage patches it, the pool gone
-            patch = start_edit(config, lang, articles, signer, previous_search(cache, incremental))
+            started.planned[lang], patch = start_edit(
+                config, lang, articles, signer, previous_search(cache, incremental)
+            )
             if patch is not None:
                 started.patched[lang] = patch
 

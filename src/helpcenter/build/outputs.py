@@ -132,8 +132,8 @@ def outputs(
     signer = cache.signer()
     previous = previous_search(cache, stage.incremental)
     keep = cache.directory is not None
-    indexed, patched = (started.indexed, started.patched) if started is not None else ({}, {})
-    search = yield from search_outputs(site, signer, previous, jobs, keep, progress, indexed, patched)
+    indexed, patched, planned = (started.indexed, started.patched, started.planned) if started else ({}, {}, {})
+    search = yield from search_outputs(site, signer, previous, jobs, keep, progress, indexed, patched, planned)
     assets = collect_assets(dirs)
     for name, asset in assets.items():
         yield Output(f"assets/{name}", asset.version, _given(asset.data), False)

@@ -73,6 +73,7 @@ def search_outputs(
     progress: Progress = silent,
     indexed: dict[str, Built] | None = None,
     patched: Mapping[str, SearchResult] | None = None,
+    planned: Mapping[str, Step] | None = None,
 ) -> Generator[Output | Kept, None, SearchDone]:
     """The search index files, per language; returns what the next build may reuse.
 
@@ -80,7 +81,8 @@ def search_outputs(
     articles were only edited (none added, removed or renamed), the previous index is
     patched instead and only the packs of the changed terms are written again. `indexed`
     holds the languages the build has indexed already (indexing.start_language), `patched`
-    those whose patch it has started (start_edit); `keep` keeps each new index for the next build.
+    those whose patch it has started (start_edit), `planned` the languages it has planned
+    meanwhile (start_edit, with the same articles); `keep` keeps each new index for the next build.
     """
     done = SearchDone({}, {})
     started = patched or {}
@@ -89,7 +91,7 @@ def search_outputs(
     exported: dict[str, tuple[LanguageIndex, dict[Key, list[Key]]]] = {}
     for lang in site.config.languages:
         articles = site.in_language(lang)
-        step = _plan(site.config, lang, articles, signer, previous)
+        step = (planned or {}).get(lang) or _plan(site.config, lang, articles, signer, previous)
         done.states[lang] = step.state
         if step.reuse:
             yield Kept(step.state.files, False)
@@ -142,15 +144,17 @@ def indexes_afresh(
 
 def start_edit(
     config: SiteConfig, lang: str, articles: list[Article], signer: Signer, previous: Previous
-) -> SearchResult | None:
-    """The patch of a language's index that search_outputs would make (given as `patched`),
-    started as soon as the language is parsed: its related articles are computed in a child
-    process while the build goes on. None when the stage would do anything else."""
-    return _start(config, lang, articles, _plan(config, lang, articles, signer, previous), previous)
+) -> tuple[Step, SearchResult | None]:
+    """The stage's plan for a language (given to search_outputs as `planned`) and the
+    patch of its index the stage would make (given as `patched`), started as soon as the
+    language is parsed: its related articles are computed in a child process while the
+    build goes on. No patch when the stage would do anything else."""
+    step = _plan(config, lang, articles, signer, previous)
+    return step, _start(config, lang, articles, step, previous)
 
 
 def _start(
-    config: SiteConfig, lang: str, articles: list[Article], step: _Step, previous: Previous
+    config: SiteConfig, lang: str, articles: list[Article], step: Step, previous: Previous
 ) -> SearchResult | None:
     changes = _edits(step.before, step.state, articles, previous) if step.before is not None else None
     if changes is None:
@@ -162,7 +166,7 @@ def _start(
 
 
 @dataclass(frozen=True)
-class _Step:
+class Step:
     """What the stage does with a language: `state` is its new state, to complete;
     `reuse`: the previous files stand (state is the previous one); `index`: export this
     index again, with `related`; `before`: the previous state, whose index is patched if
@@ -175,7 +179,7 @@ class _Step:
     before: LanguageIndexState | None = None
 
 
-def _plan(config: SiteConfig, lang: str, articles: list[Article], signer: Signer, previous: Previous) -> _Step:
+def _plan(config: SiteConfig, lang: str, articles: list[Article], signer: Signer, previous: Previous) -> Step:
     sig = language_signature(signer, config, articles)
     sources = tuple(signer.sources.get(a.source_key, "") for a in articles)
     shape = _digest_of(signer(("search", config, load_synonyms(config.path.parent))), [a.path for a in articles])
@@ -183,12 +187,12 @@ def _plan(config: SiteConfig, lang: str, articles: list[Article], signer: Signer
     before = kept if previous.incremental else None
     intact = before is not None and all(rel in previous.outputs for rel in before.files)
     if before is not None and intact and before.signature == sig:
-        return _Step(before, reuse=True)
+        return Step(before, reuse=True)
     state = LanguageIndexState(sig, {}, (), shape, sources)
     index = _same_index(kept, sig, previous, lang)
     if kept is not None and index is not None:
-        return _Step(state, index=index, related=kept.related)
-    return _Step(state, before=before if before is not None and intact else None)
+        return Step(state, index=index, related=kept.related)
+    return Step(state, before=before if before is not None and intact else None)
 
 
 def language_signature(signer: Signer, config: SiteConfig, articles: list[Article]) -> str:

@@ -22,8 +22,8 @@ from helpers import ROOT, tree_digest
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="related articles are computed in a forked child")
 
-# Builds `content` into `out` with the cache, recording the order in which the search patch
-# starts and the links are checked; prints that, the files written (or the first problem),
+# Builds `content` into `out` with the cache, recording the order in which each language's
+# search is planned, the search patch starts and the links are checked; prints that, the files written (or the first problem),
 # and this process's children afterwards.
 BUILD = """
 import json, os, sys
@@ -31,11 +31,12 @@ from pathlib import Path
 from helpcenter.build.pipeline import build
 from helpcenter.content import links
 from helpcenter.errors import BuildFailed
-from helpcenter.search import indexing
+from helpcenter.search import indexing, stage
 
 content, out = Path(sys.argv[1]), Path(sys.argv[2])
 order = []
-start_update, check_links = indexing.start_update, links.check
+start_update, check_links, plan = indexing.start_update, links.check, stage._plan
+stage._plan = lambda *a, **k: order.append("plan " + a[1]) or plan(*a, **k)
 indexing.start_update = lambda *a, **k: order.append("patch " + a[1]) or start_update(*a, **k)
 links.check = lambda *a, **k: order.append("links") or check_links(*a, **k)
 try:
@@ -64,21 +65,31 @@ def content(tmp_path: Path, monkeypatch) -> Path:
 
 
 def fresh_build(content: Path, out: Path) -> dict:
+    """The build's result; its "order" without the plans, kept apart as "plans"."""
     done = subprocess.run(
         [sys.executable, "-c", BUILD, str(content), str(out)], capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    order = result["order"]
+    links = order.index("links") if "links" in order else len(order)
+    result["plans"] = sorted(
+        ("early " if i < links else "late ") + step for i, step in enumerate(order) if step.startswith("plan")
+    )
+    result["order"] = [step for step in order if not step.startswith("plan")]
+    return result
 
 
 def test_an_edit_is_patched_before_the_links_are_checked_and_equals_a_cold_build(content, tmp_path):
     out = tmp_path / "site"
     first = fresh_build(content, out)
     assert first["order"] == ["links"]  # a first build indexes (the sample is too small for the pool)
+    assert first["plans"] == ["late plan en", "late plan zh"]
     article = content / "en" / "transfers" / "network-fees.md"
     article.write_text(article.read_text() + "\nOne more sentence about busy networks.\n")
     edited = fresh_build(content, out)
     assert edited["order"] == ["patch en", "links"]  # once, early: the search stage used it
+    assert edited["plans"] == ["early plan en", "early plan zh"]  # each language planned once
     assert 1 <= edited["written"] < first["written"] // 4
     assert edited["children"] == []
     build(content, tmp_path / "cold", jobs=1)
