@@ -39,6 +39,8 @@ class Started:
         for patch in self.patched.values():
             with contextlib.suppress(Exception):
                 patch.settled()
+                if patch.staged is not None:
+                    patch.staged()
 
 
 def starter(

@@ -175,8 +175,6 @@ def outputs(
     cache.state.search = search.states
     for lang, index in search.indexes.items():  # saved before the manifest, which names them
         cache.save_part(search_part(lang), index)
-    for lang in search.staged:  # written by the process that patched it
-        cache.commit_part(search_part(lang))
     renderer = PageRenderer(page_inputs(checked, dirs, cache, related, strings, assets))
     cache.rendered_from = renderer.inputs
     # notices change nothing else: their files are signed by their own bytes
@@ -206,6 +204,9 @@ def outputs(
             sig = page_signature(world_part, page, signer.sources, tokens)
             yield Output(page.rel, sig, _render(renderer, page), True)
     cache.state.pages = PagesState(tuple(rels), plan.shape, tuple(site_files))
+    for lang, written in search.staged.items():  # written by the process that patched it, meanwhile
+        if written():  # else the part stands as the build before left it: the next build indexes afresh
+            cache.commit_part(search_part(lang))
 
 
 def page_inputs(

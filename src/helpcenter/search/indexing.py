@@ -13,27 +13,19 @@ import os
 import time
 from collections import Counter
 from concurrent.futures import Executor, Future
+from functools import partial
 from pathlib import Path
 
 from helpcenter.build import workers as policy
 from helpcenter.build.cache_files import dump
-from helpcenter.build.child import soon
+from helpcenter.build.child import soon_then
 from helpcenter.build.state import Key
 from helpcenter.model import Article, Site, SiteConfig
 from helpcenter.search import related as related_mod
 from helpcenter.search import synonyms as synonyms_mod
 from helpcenter.search.analyzer import Analyzer
 from helpcenter.search.documents import Texts, field_texts, text_of
-from helpcenter.search.engine import (
-    BOOSTS,
-    FIELDS,
-    K1,
-    LENGTHS,
-    B,
-    index_language,
-    make_analyzer,
-    patch_index,
-)
+from helpcenter.search.engine import BOOSTS, FIELDS, K1, LENGTHS, B, index_language, make_analyzer, patch_index
 from helpcenter.search.results import Built, KeepAt, LanguageIndex, LanguageStats, SearchResult
 from helpcenter.search.rules import client_rules
 from helpcenter.search.shards import DocCard, IndexData, export, file_names, output_files, write_files
@@ -159,8 +151,10 @@ def start_update(
     index.export = state
     files = output_files(lang, meta, files)
     index.names = [f"search/{lang}/{name}" for name in file_names(meta, state)]
-    # in a child, while the build goes on: exact, from the previous run's bounds (related.Impacts)
-    related_soon = soon(_relate_and_keep, index, edit, keep)
+    # in a child, while the build goes on: exact, from the previous run's bounds (related.Impacts);
+    # with `keep`, the same child then writes the index for the cache, the lists handed over
+    keeping = partial(_keep_index, index, keep) if keep is not None else None
+    related_soon, written = soon_then(_relate, keeping, index, edit, keep is not None)
     keys = [a.key for a in articles]
     size = sum(map(len, files.values()))
     st = LanguageStats(len(articles), len(index.data.postings), len(index.names), size, time.perf_counter() - start)
@@ -173,19 +167,21 @@ def start_update(
             related.append({key: [keys[o] for o in others] for key, others in zip(keys, lists)})
         return related[0]
 
-    return SearchResult({}, {lang: st}, files, {lang: index}, pending, staged=keep is not None)
+    return SearchResult({}, {lang: st}, files, {lang: index}, pending, staged=written if keep else None)
 
 
-def _relate_and_keep(
-    index: LanguageIndex, edit: related_mod.Edit, keep: KeepAt | None
+def _relate(
+    index: LanguageIndex, edit: related_mod.Edit, kept_here: bool
 ) -> tuple[list[list[int]], related_mod.Impacts | None]:
-    """An edit's related articles; with `keep`, the index written for the cache here too."""
+    """An edit's related articles, and the new bounds unless the index is kept where they
+    are computed (their 3.9 MB for Chinese need not travel)."""
     lists, index.impacts = _related(index.data, index.tops, index.impacts, edit)
-    if keep is None:
-        return lists, index.impacts
+    return lists, None if kept_here else index.impacts
+
+
+def _keep_index(index: LanguageIndex, keep: KeepAt, _: object) -> None:
     index.stamp = keep.stamp
     dump((keep.salt, index), Path(keep.path))
-    return lists, None
 
 
 _WORK: list[tuple] = []  # what forked workers read instead of unpickling it

@@ -56,7 +56,9 @@ class SearchResult:
     # an edit's related articles, still being computed (indexing.start_update): `related`
     # is empty until this is called, which waits for them (once; call it, even on failure)
     pending: Callable[[], dict[Key, list[Key]]] | None = None
-    staged: bool = False  # its index is written beside the cache's part already (KeepAt): to commit, not save
+    # its index is being written beside the cache's part (KeepAt): to commit, not save, once
+    # this says it is written (it waits for that; call it, even on failure)
+    staged: Callable[[], bool] | None = None
 
     def settled(self) -> SearchResult:
         """The result with its related articles in place (waiting for them if pending)."""

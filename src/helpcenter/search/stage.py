@@ -45,7 +45,7 @@ class SearchDone:
     states: dict[str, LanguageIndexState]
     indexes: dict[str, LanguageIndex]
     waiting: list[Callable[[], None]] = dataclasses.field(default_factory=list)
-    staged: list[str] = dataclasses.field(default_factory=list)  # indexes written by their patch (KeepAt)
+    staged: dict[str, Callable[[], bool]] = dataclasses.field(default_factory=dict)  # indexes their patch writes
 
     def settle(self) -> SearchDone:
         while self.waiting:
@@ -257,8 +257,8 @@ def _search_files(result: SearchResult, lang: str, previous: Previous, done: Sea
             kept.append(rel)
     yield Kept(tuple(kept), False)
     state = done.states[lang]
-    if index is not None and result.staged:
-        done.staged.append(lang)
+    if index is not None and result.staged is not None:
+        done.staged[lang] = result.staged
     elif index is not None:
         index.stamp = state.signature
         done.indexes[lang] = index

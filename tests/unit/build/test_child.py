@@ -68,3 +68,56 @@ def test_a_child_collected_by_someone_else_still_hands_its_answer_over(alone, mo
     monkeypatch.setattr(os, "waitpid", reaped)
     pid, values = child.soon(where_and_what, 3)()
     assert pid != os.getpid() and values == [0, 1, 2]
+
+
+def wait_for_go_then_write(folder: str, value: tuple[int, list[int]]) -> None:
+    """`then`: waits until the parent says go (a file), then leaves a file of its own."""
+    import time
+    from pathlib import Path
+
+    deadline = time.monotonic() + 30
+    while not (Path(folder) / "go").exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError("never told to go")
+        time.sleep(0.01)
+    (Path(folder) / "done").write_text(str(value[0]))
+
+
+def test_the_answer_comes_back_before_then_runs_to_its_end(alone, tmp_path):
+    from functools import partial
+
+    answer, finished = child.soon_then(where_and_what, partial(wait_for_go_then_write, str(tmp_path)), 50_000)
+    pid, values = answer()  # while `then` still waits
+    assert pid != os.getpid() and values == list(range(50_000))
+    assert not (tmp_path / "done").exists()
+    (tmp_path / "go").touch()
+    assert finished() is True
+    assert (tmp_path / "done").read_text() == str(pid)
+
+
+def raises(value: object) -> None:
+    raise OSError(28, "No space left on device")
+
+
+def test_a_then_that_fails_keeps_the_answer_and_says_so(alone):
+    answer, finished = child.soon_then(where_and_what, raises, 3)
+    assert answer()[1] == [0, 1, 2]
+    assert finished() is False
+
+
+def test_finished_also_collects_a_child_whose_answer_was_not_read(alone, tmp_path):
+    from functools import partial
+
+    (tmp_path / "go").touch()
+    _, finished = child.soon_then(where_and_what, partial(wait_for_go_then_write, str(tmp_path)), 50_000)
+    assert finished() is True and (tmp_path / "done").exists()
+
+
+def test_where_no_child_can_be_had_then_runs_here_too(monkeypatch, tmp_path):
+    from functools import partial
+
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    (tmp_path / "go").touch()
+    answer, finished = child.soon_then(where_and_what, partial(wait_for_go_then_write, str(tmp_path)), 3)
+    assert answer()[0] == os.getpid() and finished() is True
+    assert (tmp_path / "done").read_text() == str(os.getpid())

@@ -37,6 +37,10 @@ content, out = Path(sys.argv[1]), Path(sys.argv[2])
 order = []
 start_update, check_links, plan = indexing.start_update, links.check, stage._plan
 stage._plan = lambda *a, **k: order.append("plan " + a[1]) or plan(*a, **k)
+if os.environ.get("KEEP_FAILS"):  # the child cannot write the patched index for the cache
+    def keep_fails(*args):
+        raise OSError(28, "No space left on device")
+    indexing._keep_index = keep_fails
 indexing.start_update = lambda *a, **k: order.append("patch " + a[1]) or start_update(*a, **k)
 links.check = lambda *a, **k: order.append("links") or check_links(*a, **k)
 try:
@@ -64,10 +68,14 @@ def content(tmp_path: Path, monkeypatch) -> Path:
     return target
 
 
-def fresh_build(content: Path, out: Path) -> dict:
+def fresh_build(content: Path, out: Path, **env: str) -> dict:
     """The build's result; its "order" without the plans, kept apart as "plans"."""
     done = subprocess.run(
-        [sys.executable, "-c", BUILD, str(content), str(out)], capture_output=True, text=True, timeout=300
+        [sys.executable, "-c", BUILD, str(content), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **env},
     )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -120,3 +128,24 @@ def test_a_build_that_fails_after_starting_a_patch_leaves_no_child_and_the_site_
     assert fresh_build(content, out)["order"] == ["patch en", "links"]
     build(content, tmp_path / "cold", jobs=1)
     assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
+def test_an_index_the_child_could_not_write_is_not_committed_and_the_next_build_indexes_afresh(content, tmp_path):
+    """The related articles come back before the child writes the patched index (the build
+    goes on meanwhile); when that write fails, the cache keeps the index before the edit,
+    which no longer matches the record: the next build indexes the language afresh."""
+    out = tmp_path / "site"
+    fresh_build(content, out)
+    article = content / "en" / "transfers" / "network-fees.md"
+    article.write_text(article.read_text() + "\nOne more sentence about busy networks.\n")
+    edited = fresh_build(content, out, KEEP_FAILS="1")
+    assert edited["order"] == ["patch en", "links"] and edited["children"] == []
+    build(content, tmp_path / "cold", jobs=1)
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
+    cache = next((tmp_path / "cache").iterdir())
+    assert not (cache / "search-en.pickle.next").exists()
+    article.write_text(article.read_text().replace("busy networks", "congested networks"))
+    again = fresh_build(content, out)
+    assert again["order"] == ["links"]  # no patch of a stale index: indexed afresh
+    build(content, tmp_path / "cold2", jobs=1)
+    assert tree_digest(out) == tree_digest(tmp_path / "cold2")
