@@ -63,7 +63,9 @@ class BuildCache:
         self._parts_written = False  # since the manifest was read: it no longer describes them
         self._intact: bool | None = None  # reusable_output, checked once per build
         self._intact_wait: Callable[[], bool] | None = None  # its answer, when check_output_soon started it
-        self._read_stats: dict[str, tuple[int, int]] = {}  # (mtime_ns, size) of the files article() read
+        # (mtime_ns, size) of input files as the input walk found them (fast_path.input_digests),
+        # or as article() found them before reading: what a parse is remembered under
+        self.stats: dict[str, tuple[int, int]] = {}
         self.warnings: list[str] = []  # the cache is never the writer's mistake: said, never fatal
         self.rendered_from: RenderInputs | None = None  # this build's pages' inputs (the preview's quick page)
         self.input_files: Known | None = None  # each input file's digest, when this build read them
@@ -117,17 +119,17 @@ class BuildCache:
         """(cached result, bytes read, digest): the result when the file is unchanged."""
         key = str(path)
         entry = self._previous_articles().get(key)
-        stat = path.stat()
-        # the stat before any read is what a parse is remembered under: a file saved again
-        # meanwhile then differs from it, and is read again by the next build
-        self._read_stats[key] = (stat.st_mtime_ns, stat.st_size)
-        if entry is not None and entry.mtime_ns == stat.st_mtime_ns and entry.size == stat.st_size:
+        known = self.stats.get(key)
+        if known is None:  # a stat before any read: a file saved again meanwhile is read again next build
+            stat = path.stat()
+            known = self.stats[key] = (stat.st_mtime_ns, stat.st_size)
+        if entry is not None and (entry.mtime_ns, entry.size) == known:
             self.state.articles[key] = entry
             return entry.result, None, entry.digest
         raw = path.read_bytes()
         digest = hashlib.sha256(raw).hexdigest()
         if entry is not None and entry.digest == digest:
-            self.state.articles[key] = ArticleEntry(stat.st_mtime_ns, stat.st_size, digest, entry.result)
+            self.state.articles[key] = ArticleEntry(*known, digest, entry.result)
             return entry.result, raw, digest
         return None, raw, digest
 
@@ -137,7 +139,7 @@ class BuildCache:
         return entry.result[0] if entry is not None else None
 
     def remember_article(self, path: Path, digest: str, result: ParseResult) -> None:
-        known = self._read_stats.get(str(path))
+        known = self.stats.get(str(path))
         if known is None:
             stat = path.stat()
             known = (stat.st_mtime_ns, stat.st_size)

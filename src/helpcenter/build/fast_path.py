@@ -89,6 +89,7 @@ def input_digests(content_dir: Path, dirs: tuple[Path, ...], cache: BuildCache) 
     notices = content_dir / NOTICES
     rest, aside = input_files(content_dir, *dirs, aside=notices), input_files(notices)
     stats = (stats_digest(rest), stats_digest(aside))
+    cache.stats.update((path, (mtime, size)) for path, size, mtime in rest)  # no article stat'ed twice
     if cache.directory is None:
         return stats
     previous = cache.head.inputs

@@ -73,6 +73,29 @@ def test_a_save_between_reading_an_article_and_remembering_it(content, tmp_path)
     assert equals_a_cold_build(content, out, tmp_path)
 
 
+def test_a_save_between_the_input_walk_and_reading_an_article(content, tmp_path):
+    """Articles are remembered under the stats the input walk found: a save after the walk
+    is read again by the next build, whatever this one read."""
+    out = tmp_path / "site"
+    warm(content, out)
+    article = content / "en" / "transfers" / "pending.md"
+    text = article.read_text()
+    article.write_text(text.replace("Networks get busy.", "Networks get very busy."))
+    read = BuildCache.article
+
+    def save_then_read(self, path):
+        if path == article and "slow today" not in article.read_text():
+            article.write_text(text.replace("Networks get busy.", "Networks are slow today, and busy."))
+        return read(self, path)
+
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(BuildCache, "article", save_then_read)
+        warm(content, out)
+    warm(content, out)
+    assert "Networks are slow today, and busy." in (out / "en/transfers/pending/index.html").read_text()
+    assert equals_a_cold_build(content, out, tmp_path)
+
+
 def _diff(a: Path, b: Path) -> list[str]:
     files = {p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()}
     files |= {p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()}
