@@ -6,10 +6,9 @@ an edit rescores what it may have moved, not every posting of the language."""
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from heapq import nsmallest
 from math import inf, log
 
@@ -62,6 +61,9 @@ class Impacts:
     lists: list[list[int]]  # each document's related documents
     others: list[float]  # >= the sum of any other candidate of the document's (0.0: none)
     reused: int = 0  # documents whose list this run kept by the bounds (none in a full run)
+    # a key term's best postings' weights, in the order of `best`: a term the edit left alone
+    # has the same postings, so the next run need not look them up among all of them
+    weights: dict[str, list[float]] = field(default_factory=dict)
 
 
 class Terms:
@@ -103,11 +105,6 @@ class Terms:
             found = self.scores[term] = dict(zip(*self.best(term)))
         return found
 
-    def _class(self, term: str, doc: int) -> tuple[int, int]:
-        """What a posting's score is made of besides the term's: equal, equal scores."""
-        docs, weights = self.body[term]
-        return weights[bisect_left(docs, doc)], self.lengths[doc]
-
     def _scored(self, idf: float, docs, weights) -> list[float]:
         K1, norm = self.K1, self.norm
         return [-(idf * ((w * (K1 + 1)) / (w + norm[d]))) for d, w in zip(docs, weights)]
@@ -122,7 +119,7 @@ class Terms:
         docs, weights = self.body[term]
         short = len(kept[0]) < len(docs)
         members = kept[0] if short else list(docs)
-        ws = [weights[bisect_left(docs, d)] for d in members] if short else list(weights)
+        ws = previous.weights[term] if short else list(weights)  # its postings are as they were
         scores = self._scored(idf, members, ws)
         self.found.edge[term] = 0.0
         if members:
@@ -132,23 +129,28 @@ class Terms:
             others = zip(scores, members, ws)  # of another class than the last: strictly ahead of it
             if not tied > edge or any(-s <= tied and (w != weight or lengths[d] != length) for s, d, w in others):
                 return None
-        again = sorted(zip(scores, members))
+        again = sorted(zip(scores, members, ws))
         self.factor[term] = self.r
-        best = self.found.best[term] = ([d for _, d in again], [-s for s, _ in again])
+        best = self.found.best[term] = ([d for _, d, _ in again], [-s for s, _, _ in again])
+        self.found.weights[term] = [w for _, _, w in again]
         return best
 
     def _afresh(self, term: str, idf: float) -> tuple[list[int], list[float]]:
         docs, weights = self.body[term]
-        scored = zip(self._scored(idf, docs, weights), docs)
+        scored = zip(self._scored(idf, docs, weights), docs, weights)  # a document once: weights never compared
         # nsmallest(n, x) == sorted(x)[:n]: a common term's thousands go through a heap,
         # a shorter list is sorted (in C: faster than the heap's loop)
         top = nsmallest(IMPACT_DOCS + TIE_DEPTH, scored) if len(docs) > SORT_UP_TO else sorted(scored)
-        best = self.found.best[term] = ([d for _, d in top[:IMPACT_DOCS]], [-s for s, _ in top[:IMPACT_DOCS]])
-        # the bound of the others: the best outside the last one's class (tied with it)
+        chosen = top[:IMPACT_DOCS]
+        best = self.found.best[term] = ([d for _, d, _ in chosen], [-s for s, _, _ in chosen])
+        self.found.weights[term] = [w for _, _, w in chosen]
+        # the bound of the others: the best outside the last one's class (equal weight and
+        # length: equal scores, before and after an edit)
         edge = 0.0 if len(top) == len(docs) else inf
         if len(top) > IMPACT_DOCS:
-            tie = self._class(term, best[0][-1])
-            edge = next((-s for s, d in top[IMPACT_DOCS:] if self._class(term, d) != tie), edge)
+            lengths, (_, last, weight) = self.lengths, chosen[-1]
+            tie = (weight, lengths[last])
+            edge = next((-s for s, d, w in top[IMPACT_DOCS:] if (w, lengths[d]) != tie), edge)
         self.found.edge[term] = edge
         previous = self.previous
         kept = previous.best.get(term) if previous is not None else None
