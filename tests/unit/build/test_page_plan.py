@@ -50,8 +50,10 @@ EDITS = {
     # a body edit: the article's page and its translation's (which says whether it is out of date)
     "body": lambda c: _edit(c / "en/transfers/pending-transfer.md", "waits in a queue", "waits in line"),
     # new words: related lists of other articles may change
-    "related": lambda c: (c / "en/recovery/lost-phone.md").open("a").write(
-        "\nA pending transfer, a network fee and a nonce: what to check first.\n"
+    "related": lambda c: (
+        (c / "en/recovery/lost-phone.md")
+        .open("a")
+        .write("\nA pending transfer, a network fee and a nonce: what to check first.\n")
     ),
     # a snippet: every article that includes it
     "snippet": lambda c: (c / "en/_snippets/never-share-phrase.md").open("a").write("\nNobody needs it.\n"),
