@@ -152,6 +152,13 @@ def mini_with_roster(tmp_path: Path) -> Path:
     return target
 
 
+def sample_copy(tmp_path: Path) -> Path:
+    """The sample content (snippets, translations, roster), copied: to edit in a test."""
+    target = tmp_path / "content"
+    shutil.copytree(ROOT / "content", target)
+    return target
+
+
 def write(path: Path, data: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))

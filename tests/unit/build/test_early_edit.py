@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from helpcenter.build.pipeline import build
-from helpers import ROOT, tree_digest
+from helpers import sample_copy, tree_digest
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="related articles are computed in a forked child")
 
@@ -63,9 +62,7 @@ print(json.dumps({**result, "order": order, "children": children}))
 @pytest.fixture
 def content(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
-    target = tmp_path / "content"
-    shutil.copytree(ROOT / "content", target)
-    return target
+    return sample_copy(tmp_path)
 
 
 def fresh_build(content: Path, out: Path, **env: str) -> dict:

@@ -4,7 +4,6 @@ and the output equals a cold build's."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,15 +11,13 @@ import pytest
 from helpcenter.build import outputs
 from helpcenter.build.pipeline import build, open_cache
 from helpcenter.render.theme import theme_dirs
-from helpers import ROOT, tree_digest
+from helpers import sample_copy, tree_digest
 
 
 @pytest.fixture
 def content(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
-    target = tmp_path / "content"
-    shutil.copytree(ROOT / "content", target)
-    return target
+    return sample_copy(tmp_path)
 
 
 def _signatures(content: Path, out: Path, cache_dir: Path) -> dict[str, str]:

@@ -31,10 +31,7 @@ def equals_a_cold_build(content: Path, out: Path, tmp_path: Path) -> bool:
 
 def test_a_save_after_the_build_read_its_inputs(content, tmp_path):
     out = tmp_path / "site"
-    warm(content, out)
-    article = content / "en" / "transfers" / "pending.md"
-    text = article.read_text()
-    article.write_text(text.replace("Networks get busy.", "Networks get very busy."))
+    article, text = _built_then_edited(content, out)
     publish = pipeline.publish
 
     def publish_then_save(*args, **kwargs):
@@ -54,10 +51,7 @@ def test_a_save_after_the_build_read_its_inputs(content, tmp_path):
 
 def test_a_save_between_reading_an_article_and_remembering_it(content, tmp_path):
     out = tmp_path / "site"
-    warm(content, out)
-    article = content / "en" / "transfers" / "pending.md"
-    text = article.read_text()
-    article.write_text(text.replace("Networks get busy.", "Networks get very busy."))
+    article, text = _built_then_edited(content, out)
     remember = BuildCache.remember_article
 
     def save_then_remember(self, path, digest, result):
@@ -77,10 +71,7 @@ def test_a_save_between_the_input_walk_and_reading_an_article(content, tmp_path)
     """Articles are remembered under the stats the input walk found: a save after the walk
     is read again by the next build, whatever this one read."""
     out = tmp_path / "site"
-    warm(content, out)
-    article = content / "en" / "transfers" / "pending.md"
-    text = article.read_text()
-    article.write_text(text.replace("Networks get busy.", "Networks get very busy."))
+    article, text = _built_then_edited(content, out)
     read = BuildCache.article
 
     def save_then_read(self, path):
@@ -94,6 +85,15 @@ def test_a_save_between_the_input_walk_and_reading_an_article(content, tmp_path)
     warm(content, out)
     assert "Networks are slow today, and busy." in (out / "en/transfers/pending/index.html").read_text()
     assert equals_a_cold_build(content, out, tmp_path)
+
+
+def _built_then_edited(content: Path, out: Path) -> tuple[Path, str]:
+    """A first build, then an edit of one article: (the article, its text before the edit)."""
+    warm(content, out)
+    article = content / "en" / "transfers" / "pending.md"
+    text = article.read_text()
+    article.write_text(text.replace("Networks get busy.", "Networks get very busy."))
+    return article, text
 
 
 def _diff(a: Path, b: Path) -> list[str]:
