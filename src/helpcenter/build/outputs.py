@@ -147,7 +147,7 @@ def outputs(
         text = support_json(checked.support)
         yield Output("support.json", _digest(text.encode()), _given(text), False)
     strings = load_strings(dirs, site.config.languages)
-    # Everything pages are made from, at once: when none of it changed, no page did.
+    # What every page is made from, at once; with the articles' URLs and faces, the site's shape
     world_part = signer(
         (
             theme_signature(dirs),
