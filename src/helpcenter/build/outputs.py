@@ -54,10 +54,14 @@ def publish(
 ) -> tuple[int, int]:
     """Write every output file whose inputs changed; returns (pages, files written)."""
     from helpcenter.content.static import check_collision
-    from helpcenter.render.page_writer import Pending, write_pages
+    from helpcenter.render.page_writer import Pending, write_files
 
     pages = written = 0
-    pending: Pending = []  # pages to render: all at the end, in worker processes when there are many
+    # every file to write, at the end, in worker processes when there are many: making a
+    # file and its folder is system time (0.4 ms each on ext4 on a large disk), and the
+    # 20,000 Markdown copies and search files of 10,000 articles, written here, left the
+    # other core idle
+    pending: Pending = []
     seen: set[str] = set()
     collisions = Report()
     for offered in outputs(checked, content_dir, dirs, stage, cache, jobs, progress, started):
@@ -77,14 +81,11 @@ def publish(
         same = cache.unchanged(rel, sig)  # also records the signature for the next build
         if stage.incremental and same:
             continue
-        if is_page:
-            pending.append((rel, make))
-        else:
-            stage.write(rel, make())
+        pending.append((rel, make))
         written += 1
     if collisions.problems:
         raise BuildFailed(collisions, False)
-    write_pages(pending, stage, jobs, progress)
+    write_files(pending, stage, jobs, progress)
     stage.remove(cache.removed_outputs())
     return pages, written
 

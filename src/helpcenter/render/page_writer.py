@@ -1,6 +1,7 @@
-"""Render and write the pages a build must write: in forked worker processes when there
-are many (templates are pure functions of their context, and forked workers share the
-parent's site model and compiled templates for free)."""
+"""Render and write the files a build must write (pages, Markdown copies, search files):
+in forked worker processes when there are many (templates are pure functions of their
+context, and forked workers share the parent's site model, compiled templates and the
+search files' bytes for free)."""
 
 from __future__ import annotations
 
@@ -14,18 +15,20 @@ from helpcenter.build.publish import Stage
 from helpcenter.errors import Problem
 from helpcenter.render.template_errors import RenderFailed, template_problem
 
-CHUNKS_PER_WORKER = 4  # small enough to report progress, large enough to amortise a task
+# small enough to report progress and to end together (a chunk of pages costs more than one
+# of search files), large enough to amortise a task
+CHUNKS_PER_WORKER = 16
 
 Pending = list[tuple[str, Callable[[], str | bytes]]]
 _PENDING: tuple[Pending, Stage] | None = None  # what forked workers read instead of unpickling it
 
 
-def write_pages(pending: Pending, stage: Stage, jobs: int, progress: Progress = silent) -> None:
+def write_files(pending: Pending, stage: Stage, jobs: int, progress: Progress = silent) -> None:
     """Write each (path, make) of `pending` into the stage; a template's mistake raises
     RenderFailed with its problem, whichever process met it."""
     global _PENDING
     total = len(pending)
-    progress("pages", 0, total)
+    progress("files", 0, total)
     workers = min(jobs, 8)
     pool = policy.forked_pool(workers) if policy.worth_workers(workers, total) else None
     if pool is not None:
@@ -39,11 +42,11 @@ def write_pages(pending: Pending, stage: Stage, jobs: int, progress: Progress = 
                     _write_range, [(i, min(i + size, total)) for i in range(0, total, size)]
                 ):
                     if isinstance(failure, str):
-                        raise RuntimeError(f"rendering a page failed:\n{failure}")
+                        raise RuntimeError(f"writing a file of the site failed:\n{failure}")
                     if failure is not None:
                         raise RenderFailed(failure)
                     done += count
-                    progress("pages", done, total)
+                    progress("files", done, total)
             stage.written.extend(rel for rel, _ in pending)  # the workers' own lists stay with them
         finally:
             _PENDING = None
@@ -52,8 +55,8 @@ def write_pages(pending: Pending, stage: Stage, jobs: int, progress: Progress = 
     for number, (rel, make) in enumerate(pending, start=1):
         stage.write(rel, make())
         if number % 200 == 0 and number < total:
-            progress("pages", number, total)
-    progress("pages", total, total)
+            progress("files", number, total)
+    progress("files", total, total)
 
 
 def _write_range(bounds: tuple[int, int]) -> tuple[int, Problem | str | None]:

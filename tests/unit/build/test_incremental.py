@@ -446,13 +446,13 @@ def test_a_build_that_fails_after_writing_to_the_cache_keeps_the_parsed_articles
 
 
 def test_a_build_that_fails_before_writing_to_the_cache_leaves_the_next_an_edit(content, tmp_path, monkeypatch):
-    """A failure before the search stage's index is saved (here: the edited article's
-    Markdown copy; its related articles are still being computed) leaves the cache as the
-    build before left it: the next build is the same edit, and equals a cold build."""
-    from helpcenter.render import machine
+    """A failure before the search stage's index is saved (here: signing the Markdown
+    copies; its related articles are still being computed) leaves the cache as the build
+    before left it: the next build is the same edit, and equals a cold build."""
+    from helpcenter.build import outputs
 
     out = tmp_path / "site"
-    first = _edit_then_fail(content, out, monkeypatch, machine, "markdown_copy")
+    first = _edit_then_fail(content, out, monkeypatch, outputs, "article_copies")
     again = warm(content, out)
     assert 1 <= again.written < first.written // 2
     cold(content, tmp_path / "cold")

@@ -1,0 +1,70 @@
+"""write_files: every file of a build (pages, Markdown copies, search files) is written by
+forked workers when there are many, exactly as the main process would write it; a file
+that cannot be made stops the build with what went wrong. Forking runs in a fresh
+process (the test runner's own threads make forking unsafe there)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = """
+import os, sys
+from pathlib import Path
+from helpcenter.build.publish import Stage
+from helpcenter.render.page_writer import write_files
+
+root, count, failing = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "fail"
+stage = Stage(root, incremental=False)
+made_in = set()
+
+def make(i):
+    def made():
+        made_in.add(os.getpid())
+        if failing and i == count - 7:
+            raise ValueError("no such snippet")
+        return f"<p>page {i} é</p>" if i % 3 else bytes([i % 256]) * (i % 50)
+    return made
+
+pending = [(f"d{i % 9}/f{i}/index.{'html' if i % 3 else 'bin'}", make(i)) for i in range(count)]
+try:
+    write_files(pending, stage, jobs=2)
+except RuntimeError as exc:
+    print(str(exc).splitlines()[0], "no such snippet" in str(exc))
+else:
+    print(len(stage.written), len(made_in), os.getpid() in made_in)
+"""
+
+
+def _run(root: Path, count: int, mode: str = "ok") -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(root), str(count), mode], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def _expected(i: int) -> bytes:
+    return f"<p>page {i} é</p>".encode() if i % 3 else bytes([i % 256]) * (i % 50)
+
+
+def test_many_files_are_written_by_workers_byte_for_byte(tmp_path):
+    count = 1000  # above MANY_ARTICLES: worth the workers
+    written, makers, here = _run(tmp_path, count).split()
+    assert int(written) == count  # every file listed as written, whichever process wrote it
+    assert here == "False" and int(makers) == 0  # made in the workers, none in this process
+    for i in range(count):
+        ext = "html" if i % 3 else "bin"
+        assert (tmp_path / f"d{i % 9}/f{i}/index.{ext}").read_bytes() == _expected(i)
+
+
+def test_a_few_files_are_written_by_this_process(tmp_path):
+    written, makers, here = _run(tmp_path, 30).split()
+    assert (written, makers, here) == ("30", "1", "True")
+    assert (tmp_path / "d1/f10/index.html").read_bytes() == _expected(10)
+
+
+def test_a_file_that_cannot_be_made_in_a_worker_fails_the_build_with_the_reason(tmp_path):
+    out = _run(tmp_path, 1000, "fail")
+    assert out == "writing a file of the site failed: True"  # and the traceback says why
