@@ -14,6 +14,7 @@ language. Prints a Markdown table with ratios. Peers that are not installed are 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import resource
 import shutil
@@ -132,6 +133,25 @@ def remove_site(out: Path) -> None:
     shutil.rmtree(out, ignore_errors=True)
 
 
+SETTLE_SECONDS = 10
+
+
+def settle(content: Path) -> None:
+    """Before a cold build: the removal of a previous output (30,000 files) leaves the file
+    system work to finish (its journal, the freed blocks' discards), which on this machine's
+    ext4 disk made the next 10,000 new folders cost 15-20 s of system time more; and this
+    machine's kernel reclaims files not read for a while (DAMON), so that a build started
+    a minute after the last one read its 10,000 articles from the disk (3-7 s idle at its
+    start). Each tool's cold build starts from no output, a settled disk and its input read
+    once, as a fresh checkout is."""
+    os.sync()
+    time.sleep(SETTLE_SECONDS)
+    for folder, _, names in os.walk(content, followlinks=True):
+        for name in names:
+            with contextlib.suppress(OSError), open(os.path.join(folder, name), "rb") as f:
+                f.read()
+
+
 def corpus(articles: int) -> Path:
     target = WORK / f"corpus-{articles}"
     if not (target / "site.toml").is_file():
@@ -152,6 +172,7 @@ def helpcenter_runs(content: Path) -> list[Run]:
     shutil.rmtree(cache, ignore_errors=True)
     cli = [sys.executable, "-m", "helpcenter.cli", "build", "--content", str(content), "--out", str(out)]
     env = {"CI": "1"}
+    settle(content)
     cold = measure("helpcenter cold", [*cli, "--no-cache"], env=env)
     measure("helpcenter (fill the cache)", cli, env=env)
     warm = measure("helpcenter warm, no change", cli, env=env, repeat=3)
@@ -244,6 +265,8 @@ def hugo_run(content: Path) -> Run | None:
         (site / "layouts" / rel).parent.mkdir(parents=True, exist_ok=True)
         (site / "layouts" / rel).write_text(text)
     version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1]
+    shutil.rmtree(WORK / "hugo-public", ignore_errors=True)  # a cold build for Hugo too
+    settle(content)
     run = measure("Hugo", [hugo, "--quiet", "--destination", str(WORK / "hugo-public")], cwd=site)
     run.note = f"hugo {version}, minimal theme"
     return run
