@@ -16,14 +16,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import os
 import secrets
 import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from helpcenter.build.cache_files import dump, load, load_articles, usable
+from helpcenter.build.cache_files import dump, load, load_articles, moved, read_back, usable
 from helpcenter.build.record import Record, intact, intact_soon
 from helpcenter.build.signatures import Known, Signer
 from helpcenter.build.state import BODY_FIELDS, FORMAT_VERSION, ArticleEntry, CacheState, ParseResult, Spare
@@ -184,7 +183,7 @@ class BuildCache:
     def load_part(self, name: str) -> object | None:
         if self.directory is None:
             return None
-        loaded = load(self.directory / f"{name}.pickle")
+        loaded = read_back(self.directory / f"{name}.pickle")
         return loaded[1] if isinstance(loaded, tuple) and loaded[0] == self.salt else None
 
     def save_part(self, name: str, value: object) -> None:
@@ -205,7 +204,7 @@ class BuildCache:
 
     def commit_part(self, name: str) -> None:
         if self.directory is not None:
-            os.replace(self.directory / f"{name}.pickle.next", self.directory / f"{name}.pickle")
+            moved(self.directory / f"{name}.pickle.next", self.directory / f"{name}.pickle")
             self._parts_written = True
 
     # -- the input files' digests (fast_path.input_digests) -------------------------------

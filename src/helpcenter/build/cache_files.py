@@ -13,6 +13,48 @@ def dump(value: object, path: Path) -> None:
     with tmp.open("wb") as f:
         pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
+    if _keeping:
+        _WRITTEN[str(path)] = (_state(os.stat(path)), value)
+
+
+# Files this process wrote, with what it wrote, when asked (keep_written): `helpcenter
+# serve` builds again and again, and reading back the index its last build patched costs
+# 0.2 s for 5,000 Chinese articles. Each is handed back once, while the file is as written
+# (read_back): its reader may change it in place, and a build that then fails must find
+# the file's contents, not the changed object, next time.
+_WRITTEN: dict[str, tuple[tuple[int, int, int], object]] = {}
+_keeping = False
+
+
+def keep_written(keep: bool = True) -> None:
+    global _keeping
+    _keeping = keep
+    if not keep:
+        _WRITTEN.clear()
+
+
+def moved(source: Path, target: Path) -> None:
+    """os.replace, and what this process wrote to `source` is now `target`'s."""
+    os.replace(source, target)
+    written = _WRITTEN.pop(str(source), None)
+    if written is not None:
+        _WRITTEN[str(target)] = written
+
+
+def read_back(path: Path):
+    """load(path): the value this process wrote there when the file is still as written."""
+    written = _WRITTEN.pop(str(path), None)
+    if written is not None:
+        try:
+            if _state(os.stat(path)) == written[0]:
+                return written[1]
+        except OSError:
+            pass
+    return load(path)
+
+
+def _state(st: os.stat_result) -> tuple[int, int, int]:
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 def load(path: Path):
@@ -58,7 +100,7 @@ def load_shard(path: Path) -> object:
         st = path.stat()
     except OSError:
         return None
-    key = (st.st_ino, st.st_mtime_ns, st.st_size)
+    key = _state(st)
     known = _SHARDS.get(str(path))
     if known is not None and known[0] == key:
         return known[1]

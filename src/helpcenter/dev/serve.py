@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from helpcenter.build.cache_files import keep_written
 from helpcenter.build.defaults import default_cache_dir
 from helpcenter.build.pipeline import build
 from helpcenter.dev.quick import QuickPage, QuickRenderer, quick_page, saved_article
@@ -155,6 +156,7 @@ def background() -> None:
 
 
 def serve(content_dir: Path, out_dir: Path, port: int, theme: Path | None = None) -> None:
+    keep_written()  # the next build takes what this one wrote to its cache (an index) from memory
     state = BuildState()
     server = make_server(out_dir, state, port)  # before building: a busy port is said at once
     try:

@@ -1,0 +1,143 @@
+"""The preview's builds take back from memory what the build before wrote to the cache (a
+language's patched index), once, and only while the file is as written; a build that
+fails after changing it in place leaves the next one to read the file."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from helpcenter.build import cache_files
+from helpcenter.build.cache_files import dump, keep_written, moved, read_back
+from helpcenter.build.pipeline import build
+from helpers import MINI, ROOT, tree_digest
+
+
+@pytest.fixture
+def keeping() -> Iterator[None]:
+    keep_written()
+    yield
+    keep_written(False)
+
+
+def test_what_was_written_is_handed_back_once(tmp_path, keeping):
+    path = tmp_path / "part.pickle"
+    value = {"terms": [1, 2, 3]}
+    dump(value, path)
+    assert read_back(path) is value
+    again = read_back(path)  # the reader may have changed it: from the file now
+    assert again == value and again is not value
+
+
+def test_a_part_moved_in_place_is_handed_back_under_its_new_name(tmp_path, keeping):
+    staged, final = tmp_path / "part.pickle.next", tmp_path / "part.pickle"
+    value = ["index"]
+    dump(value, staged)
+    moved(staged, final)
+    assert read_back(final) is value
+    assert not staged.exists()
+
+
+def test_a_file_another_process_rewrote_is_read(tmp_path, keeping):
+    path = tmp_path / "part.pickle"
+    dump(["mine"], path)
+    other = tmp_path / "other"
+    other.write_bytes(pickle.dumps(["theirs"]))
+    os.replace(other, path)  # as another build's dump does
+    assert read_back(path) == ["theirs"]
+
+
+def test_nothing_is_kept_unless_asked(tmp_path):
+    path = tmp_path / "part.pickle"
+    value = ["index"]
+    dump(value, path)
+    assert read_back(path) == value and read_back(path) is not value
+
+
+# -- builds as the preview runs them: in a thread (nothing forked), one after another ------
+
+
+@pytest.fixture
+def content(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    target = tmp_path / "content"
+    shutil.copytree(MINI, target)
+    shutil.copy(ROOT / "content" / "roster.toml", target / "roster.toml")
+    topics = ["转账手续费", "找回钱包", "确认次数", "网络拥堵", "地址核对", "冒充客服", "备份助记词", "联系客服"]
+    for n, topic in enumerate(topics):  # enough articles that an edit patches the index
+        (target / "zh" / "transfers" / f"topic-{n}.md").write_text(
+            f"---\ntitle: 关于{topic}\n---\n\n## {topic}\n\n{topic}的说明，第 {n} 篇。转账和钱包。\n", encoding="utf-8"
+        )
+    return target
+
+
+def _in_thread(fn: Callable[[], object]) -> None:
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            fn()
+        except BaseException as exc:  # handed to the test's thread
+            failed.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
+
+
+def _build(content: Path, out: Path) -> None:
+    build(content, out, jobs=1, cache_dir=out.parent / "cache")
+
+
+def _edit(content: Path, n: int) -> None:
+    article = content / "zh" / "transfers" / "pending.md"
+    text = article.read_text(encoding="utf-8").split("\n<!-- edit -->")[0]
+    article.write_text(f"{text}\n<!-- edit -->\n网络繁忙时转账会等待确认 {n} 次。\n", encoding="utf-8")
+
+
+def test_preview_edits_take_the_patched_index_from_memory_and_equal_a_cold_build(content, tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    _build(content, out)  # as a build before the preview started
+    keep_written()
+    monkeypatch.setattr(cache_files, "_keeping", True)  # and off again after the test
+    read: list[str] = []
+    load = cache_files.load
+    monkeypatch.setattr(cache_files, "load", lambda path: read.append(Path(path).name) or load(path))
+    for n in range(3):
+        _edit(content, n)
+        _in_thread(lambda: _build(content, out))
+    # the first edit reads the index the build before wrote; the next two, the one it patched
+    assert [name for name in read if name.startswith("search-")] == ["search-zh.pickle"]
+    build(content, tmp_path / "cold", jobs=1)
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
+def test_a_preview_build_that_fails_after_patching_leaves_the_next_to_read_the_file(
+    content, tmp_path, keeping, monkeypatch
+):
+    from helpcenter.search import indexing
+
+    out = tmp_path / "site"
+    _build(content, out)
+    _edit(content, 1)
+    _in_thread(lambda: _build(content, out))  # the patched index now in memory
+    _edit(content, 2)
+
+    def broken(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(indexing, "export", broken)  # the index patched in place, not yet stamped
+        with pytest.raises(OSError):
+            _in_thread(lambda: _build(content, out))
+    _in_thread(lambda: _build(content, out))
+    build(content, tmp_path / "cold", jobs=1)
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
