@@ -9,15 +9,13 @@ from pathlib import Path
 import pytest
 
 from helpcenter.build.pipeline import build
-from helpers import MINI, ROOT, tree_digest
+from helpers import ROOT, mini_with_roster, tree_digest
 
 
 @pytest.fixture
 def content(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
-    target = tmp_path / "content"
-    shutil.copytree(MINI, target)
-    shutil.copy(ROOT / "content" / "roster.toml", target / "roster.toml")
+    target = mini_with_roster(tmp_path)
     pending = target / "en" / "transfers" / "pending.md"  # every warm == cold below covers redirects too
     pending.write_text(pending.read_text().replace("---\n", "---\naliases: [/en/transfers/stuck/]\n", 1))
     return target

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import shutil
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,7 +15,7 @@ import pytest
 from helpcenter.build import cache_files
 from helpcenter.build.cache_files import dump, keep_written, moved, read_back
 from helpcenter.build.pipeline import build
-from helpers import MINI, ROOT, tree_digest
+from helpers import mini_with_roster, tree_digest
 
 
 @pytest.fixture
@@ -66,9 +65,7 @@ def test_nothing_is_kept_unless_asked(tmp_path):
 @pytest.fixture
 def content(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
-    target = tmp_path / "content"
-    shutil.copytree(MINI, target)
-    shutil.copy(ROOT / "content" / "roster.toml", target / "roster.toml")
+    target = mini_with_roster(tmp_path)
     topics = ["转账手续费", "找回钱包", "确认次数", "网络拥堵", "地址核对", "冒充客服", "备份助记词", "联系客服"]
     for n, topic in enumerate(topics):  # enough articles that an edit patches the index
         (target / "zh" / "transfers" / f"topic-{n}.md").write_text(

@@ -4,7 +4,6 @@ Markdown copies and llms.txt follow — each warm build byte-identical to a cold
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from helpcenter.build.pipeline import build
 from helpcenter.content.articles import content_digest
 from helpcenter.content.translations import mark
-from helpers import MINI, ROOT, tree_digest
+from helpers import mini_with_roster, tree_digest
 
 PHRASE = '!!! danger "Never share your recovery phrase"\n    Support never asks for it.\n'
 
@@ -20,9 +19,7 @@ PHRASE = '!!! danger "Never share your recovery phrase"\n    Support never asks 
 @pytest.fixture
 def content(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
-    target = tmp_path / "content"
-    shutil.copytree(MINI, target)
-    shutil.copy(ROOT / "content" / "roster.toml", target / "roster.toml")
+    target = mini_with_roster(tmp_path)
     (target / "en" / "_snippets").mkdir()
     (target / "en" / "_snippets" / "never-share.md").write_text(PHRASE)
     article = target / "en" / "recovery" / "restore.md"
