@@ -7,6 +7,8 @@ import os
 import pickle
 from pathlib import Path
 
+from helpcenter.build.collector import paused
+
 
 def dump(value: object, path: Path) -> None:
     tmp = path.with_name(f"{path.name}.{os.getpid()}")
@@ -61,7 +63,7 @@ def load(path: Path):
     """What `path` holds, or None for anything unreadable: a cache file cut short or garbled
     (even a length field that asks for terabytes: MemoryError) is a miss, never a crash."""
     try:
-        with path.open("rb") as f:
+        with path.open("rb") as f, paused():  # a cache file holds many objects and no cycles
             return pickle.load(f)
     except Exception:  # pickle raises almost anything on garbage; MemoryError is one of them
         return None
@@ -84,8 +86,6 @@ _SHARDS: dict[str, tuple[tuple[int, int, int], object]] = {}
 
 def load_articles(paths: list[Path], salt: str) -> dict:
     """The article entries of every shard at `paths` written with `salt`."""
-    from helpcenter.build.collector import paused
-
     found: dict = {}
     with paused():  # 10,000 articles' objects, no cycle among them: a collection would only walk them
         for path in paths:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from helpcenter.build.cache import BuildCache
+from helpcenter.build.collector import aged
 from helpcenter.build.outputs import previous_search
 from helpcenter.build.state import search_part
 from helpcenter.build.workers import Workers, can_fork, worth_early_search
@@ -50,6 +51,7 @@ def starter(
     from helpcenter.search.stage import indexes_afresh, language_signature, start_edit
 
     def on_language(site: Site, lang: str, articles: list[Article]) -> None:
+        aged()  # the language's articles, kept to the end of the build
         config = site.config
         signer = cache.signer()
         if worth_early_search(jobs, len(articles), len(config.languages)) and indexes_afresh(

@@ -4,11 +4,12 @@ however it ends (`helpcenter serve` builds again and again in one process)."""
 from __future__ import annotations
 
 import gc
+import weakref
 from pathlib import Path
 
 import pytest
 
-from helpcenter.build.collector import YOUNG, rare_collections
+from helpcenter.build.collector import YOUNG, aged, rare_collections
 from helpcenter.build.pipeline import build
 from helpcenter.errors import BuildFailed
 from helpers import mini_with_roster
@@ -84,3 +85,40 @@ def test_loading_the_cached_articles_pauses_the_collector_and_restores_it(tmp_pa
         finally:
             gc.enable()
     assert during and not any(during)
+
+
+def _in_generation(obj: object, generation: int) -> bool:
+    return any(o is obj for o in gc.get_objects(generation=generation))
+
+
+def test_aged_puts_what_is_alive_in_the_oldest_generation_where_cycles_are_still_collected():
+    kept = [[n] for n in range(1000)]
+    cycle: list[object] = []
+    cycle.append(cycle)
+    assert not _in_generation(kept, 2)  # young
+    aged()
+    assert _in_generation(kept, 2) and _in_generation(kept[0], 2)
+    assert gc.get_count()[0] < 100  # no young collection owed for them
+    probe = weakref.ref(_Cyclic())
+    aged()
+    assert probe() is not None  # kept alive by its own cycle, now old
+    gc.collect()
+    assert probe() is None  # a full collection still frees it
+    assert kept[999] == [999] and cycle[0] is cycle
+
+
+def test_a_cache_file_is_loaded_straight_into_the_oldest_generation(tmp_path: Path):
+    from helpcenter.build.cache_files import dump, load
+
+    dump({"articles": [(n, [n]) for n in range(10_000)]}, tmp_path / "part.pickle")
+    gc.collect()
+    loaded = load(tmp_path / "part.pickle")
+    assert isinstance(loaded, dict) and loaded["articles"][-1] == (9_999, [9_999])
+    assert _in_generation(loaded, 2) and _in_generation(loaded["articles"][0][1], 2)
+    assert gc.get_count()[0] < 100
+    assert gc.isenabled()
+
+
+class _Cyclic:
+    def __init__(self) -> None:
+        self.me = self
