@@ -4,7 +4,9 @@ A build holds hundreds of thousands of long-lived objects (parsed articles, page
 signatures, the index) and makes few reference cycles. With the default thresholds the
 collector walks all of them again and again: a fifth of a one-edit build of 10,000
 articles. During a build it runs on far fewer allocations instead; cycles are still
-collected, only later (as mypy does for the same reason).
+collected, only later (as mypy does for the same reason). A build that ends its process
+(`helpcenter build`) also sends what it loads or receives in bulk straight to the oldest
+generation (aged()).
 """
 
 from __future__ import annotations
@@ -44,9 +46,27 @@ def paused() -> Iterator[None]:
 
 
 def aged() -> None:
-    """Every object alive now, in the oldest generation, unwalked: for after a build made
-    many that it keeps (articles arrived from the workers or loaded from the cache), which
-    young collections would otherwise walk once, and then again, only to keep them. Cycles
-    among them are still collected, by the next full collection."""
-    gc.freeze()  # every tracked object set aside, the young generations' counts reset,
-    gc.unfreeze()  # and all of them back, in the oldest generation
+    """Inside last_build(): every object alive now, in the oldest generation, unwalked. For
+    after a build made many that it keeps (articles arrived from the workers or loaded from
+    the cache), which young collections would otherwise walk once, and then again, only to
+    keep them. Elsewhere nothing: only a full collection frees a cycle among objects moved
+    so, and a process that builds again and again (`helpcenter serve`) would keep every
+    build's dead cycles (its Jinja environment, ...) until one came, which it rarely does."""
+    if _last_build:
+        gc.freeze()  # every tracked object set aside, the young generations' counts reset,
+        gc.unfreeze()  # and all of them back, in the oldest generation
+
+
+_last_build = False
+
+
+@contextmanager
+def last_build() -> Iterator[None]:
+    """A build after which this process ends (the `helpcenter build` command): what it keeps
+    is never walked again (aged())."""
+    global _last_build
+    before, _last_build = _last_build, True
+    try:
+        yield
+    finally:
+        _last_build = before

@@ -43,6 +43,7 @@ def build(
     strict: bool,
 ) -> None:
     """Build the site into the output folder."""
+    from helpcenter.build.collector import last_build
     from helpcenter.build.defaults import default_cache_dir
     from helpcenter.build.guard import UnsafeOutput
     from helpcenter.build.pipeline import build as run_build
@@ -55,17 +56,18 @@ def build(
     cache_dir = None if no_cache else default_cache_dir(out_dir)
     progress = Reporter()
     try:
-        result = run_build(
-            content_dir,
-            out_dir,
-            base_url=base_url,
-            strict=strict,
-            theme=theme_dir,
-            jobs=jobs,
-            cache_dir=cache_dir,
-            progress=progress,
-            previous_urls=previous_urls,
-        )
+        with last_build():  # the program ends with it (cli.run)
+            result = run_build(
+                content_dir,
+                out_dir,
+                base_url=base_url,
+                strict=strict,
+                theme=theme_dir,
+                jobs=jobs,
+                cache_dir=cache_dir,
+                progress=progress,
+                previous_urls=previous_urls,
+            )
     except BuildFailed as exc:
         progress.close()
         fail(exc)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpcenter.build.collector import YOUNG, aged, rare_collections
+from helpcenter.build.collector import YOUNG, aged, last_build, rare_collections
 from helpcenter.build.pipeline import build
 from helpcenter.errors import BuildFailed
 from helpers import mini_with_roster
@@ -91,32 +91,71 @@ def _in_generation(obj: object, generation: int) -> bool:
     return any(o is obj for o in gc.get_objects(generation=generation))
 
 
-def test_aged_puts_what_is_alive_in_the_oldest_generation_where_cycles_are_still_collected():
+def test_in_a_last_build_aged_puts_what_is_alive_in_the_oldest_generation_where_cycles_are_still_collected():
     kept = [[n] for n in range(1000)]
     cycle: list[object] = []
     cycle.append(cycle)
     assert not _in_generation(kept, 2)  # young
-    aged()
-    assert _in_generation(kept, 2) and _in_generation(kept[0], 2)
-    assert gc.get_count()[0] < 100  # no young collection owed for them
-    probe = weakref.ref(_Cyclic())
-    aged()
+    with last_build():
+        aged()
+        assert _in_generation(kept, 2) and _in_generation(kept[0], 2)
+        assert gc.get_count()[0] < 100  # no young collection owed for them
+        probe = weakref.ref(_Cyclic())
+        aged()
     assert probe() is not None  # kept alive by its own cycle, now old
     gc.collect()
     assert probe() is None  # a full collection still frees it
     assert kept[999] == [999] and cycle[0] is cycle
 
 
-def test_a_cache_file_is_loaded_straight_into_the_oldest_generation(tmp_path: Path):
+def test_elsewhere_aged_leaves_objects_where_young_collections_free_dead_cycles():
+    """A process that builds again and again (`helpcenter serve`) ages nothing: each build's
+    dead cycles go with the next young collections, not with a full one that rarely comes."""
+    kept = [[n] for n in range(1000)]
+    aged()
+    assert not _in_generation(kept, 2)
+    probe = weakref.ref(_Cyclic())
+    gc.collect(1)
+    assert probe() is None
+
+
+def test_a_cache_file_is_loaded_straight_into_the_oldest_generation_in_a_last_build(tmp_path: Path):
     from helpcenter.build.cache_files import dump, load
 
     dump({"articles": [(n, [n]) for n in range(10_000)]}, tmp_path / "part.pickle")
     gc.collect()
-    loaded = load(tmp_path / "part.pickle")
+    with last_build():
+        loaded = load(tmp_path / "part.pickle")
     assert isinstance(loaded, dict) and loaded["articles"][-1] == (9_999, [9_999])
     assert _in_generation(loaded, 2) and _in_generation(loaded["articles"][0][1], 2)
     assert gc.get_count()[0] < 100
     assert gc.isenabled()
+
+
+def test_the_build_command_is_a_last_build_and_the_flag_ends_with_it(tmp_path: Path, monkeypatch):
+    from click.testing import CliRunner
+
+    import helpcenter.build.collector as collector
+    import helpcenter.build.pipeline as pipeline
+    from helpcenter.cli import main
+
+    content = mini_with_roster(tmp_path)
+    during = []
+    real_check = pipeline.check
+
+    def check(*args, **kwargs):
+        during.append(collector._last_build)
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "check", check)
+    result = CliRunner().invoke(
+        main, ["build", "--content", str(content), "--out", str(tmp_path / "site"), "--jobs", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert during == [True]
+    assert collector._last_build is False
+    pipeline.build(content, tmp_path / "site", jobs=1)  # called as a library (the preview): not one
+    assert during == [True, False]
 
 
 class _Cyclic:
