@@ -6,6 +6,7 @@ an edit rescores what it may have moved, not every posting of the language."""
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -47,9 +48,10 @@ class Impacts:
     An edit moves the average body length from `avg` to avg': every score of a term whose
     postings it left alone changes by a factor within [1/r, r], r = max(avg/avg', avg'/avg)
     (norm = K1 * ((1 - B) + B * fl / avg) does, and w / (w + norm) follows); of a term it
-    changed, by r times its idf's change, but for the edited documents' scores. Such a term
-    keeps its best postings as a set while their new scores all exceed `edge` * r (else
-    they are chosen afresh). A document whose key terms all kept their sets keeps its
+    changed, by r times its idf's change, but for the edited documents' scores. A term
+    keeps its best postings as a set while their new scores all exceed `edge` times its
+    factor; a changed term, with its edited documents scored again among them, while its
+    previous last stays the last (else they are chosen afresh). A document whose key terms all kept their sets keeps its
     related documents while their new sums exceed `others` times the largest factor and
     an edited document's new sum (computed) does not overtake them; their order then
     comes from their new sums. Anything else is made afresh, as a full run does."""
@@ -80,9 +82,10 @@ class Terms:
         K1: float,
         previous: Impacts | None,
         stale: AbstractSet[str],
+        edited: AbstractSet[int] = frozenset(),
     ):
         self.body, self.lengths, self.doc_count, self.K1 = body, lengths, doc_count, K1
-        self.previous, self.stale = previous, stale
+        self.previous, self.stale, self.edited = previous, stale, edited
         # bm25's denominator term per document, computed as it does
         self.norm = [K1 * ((1 - B) + B * fl / avg) for fl in lengths]
         self.r = max(avg / previous.avg, previous.avg / avg) * SLACK if previous else 0.0
@@ -113,9 +116,11 @@ class Terms:
         """The previous best postings, when no other posting can have overtaken them: all
         beat the bound of those outside the last one's class, which they still lead."""
         previous = self.previous
-        kept = previous.best.get(term) if previous is not None and term not in self.stale else None
+        kept = previous.best.get(term) if previous is not None else None
         if previous is None or kept is None:
             return None
+        if term in self.stale:
+            return self._kept_changed(term, idf, previous, kept)
         docs, weights = self.body[term]
         short = len(kept[0]) < len(docs)
         members = kept[0] if short else list(docs)
@@ -133,6 +138,47 @@ class Terms:
         self.factor[term] = self.r
         best = self.found.best[term] = ([d for _, d, _ in again], [-s for s, _, _ in again])
         self.found.weights[term] = [w for _, _, w in again]
+        return best
+
+    def _kept_changed(
+        self, term: str, idf: float, previous: Impacts, kept: tuple[list[int], list[float]]
+    ) -> tuple[list[int], list[float]] | None:
+        """Of a term whose postings the edit changed: the best among the previous best and
+        the edited documents holding it now (each scored), when no other posting can have
+        overtaken the last of them. The others are postings of documents not edited: their
+        scores moved by the idf's change times r at most, and those tied with the previous
+        last (its class) exactly as it did; so the previous last must stay the last."""
+        docs, weights = self.body[term]
+        edited, lengths = self.edited, self.lengths
+        last, last_weight = kept[0][-1], previous.weights[term][-1]
+        tie = (last_weight, lengths[last])
+        if last in edited:
+            return None
+        members = [d for d in kept[0] if d not in edited]
+        ws = [w for d, w in zip(kept[0], previous.weights[term]) if d not in edited]
+        for doc in sorted(edited):
+            i = bisect_left(docs, doc)
+            if i < len(docs) and docs[i] == doc:
+                if (weights[i], lengths[doc]) == tie:  # it would tie with the last: its order is by number
+                    return None
+                members.append(doc)
+                ws.append(weights[i])
+        again = sorted(zip(self._scored(idf, members, ws), members, ws))
+        chosen, rest = again[:IMPACT_DOCS], again[IMPACT_DOCS:]
+        factor = self.r * max(idf / previous.idf[term], previous.idf[term] / idf)
+        edge = 0.0
+        if len(docs) > len(members):  # postings outside: bounded by the previous edge
+            edge = previous.edge[term] * factor
+            if len(chosen) < IMPACT_DOCS or chosen[-1][1] != last or not -chosen[-1][0] > edge:
+                return None
+        if chosen:
+            tie = (chosen[-1][2], lengths[chosen[-1][1]])
+            edge = max(edge, next((-s for s, d, w in rest if (w, lengths[d]) != tie), 0.0))
+        self.found.edge[term] = edge
+        self.factor[term] = factor
+        best = self.found.best[term] = ([d for _, d, _ in chosen], [-s for s, _, _ in chosen])
+        self.found.weights[term] = [w for _, _, w in chosen]
+        self.swapped[term] = set(kept[0]).symmetric_difference(best[0])
         return best
 
     def _afresh(self, term: str, idf: float) -> tuple[list[int], list[float]]:

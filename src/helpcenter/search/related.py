@@ -118,7 +118,7 @@ def related(
     document's top terms (tops_from_postings, or kept and updated with stale_tops); and
     what the next edit's run reads. `previous`: the run before `edit`."""
     edit = edit or Edit(frozenset(), {}, frozenset())
-    terms = Terms(body, body_lengths, avg_length, doc_count, B, K1, previous, edit.terms)
+    terms = Terms(body, body_lengths, avg_length, doc_count, B, K1, previous, edit.terms, edit.edited)
     found = terms.found
     for doc, top in enumerate(tops):
         weights = weights_of(top)
