@@ -51,10 +51,11 @@ class Impacts:
     changed, by r times its idf's change, but for the edited documents' scores. A term
     keeps its best postings as a set while their new scores all exceed `edge` times its
     factor; a changed term, with its edited documents scored again among them, while its
-    previous last stays the last (else they are chosen afresh). A document whose key terms all kept their sets keeps its
-    related documents while their new sums exceed `others` times the largest factor and
-    an edited document's new sum (computed) does not overtake them; their order then
-    comes from their new sums. Anything else is made afresh, as a full run does."""
+    previous last stays the last (else they are chosen afresh). A document whose key terms
+    all kept their sets keeps its related documents while their new sums exceed `others`
+    times the largest factor and an edited document's new sum (computed) does not overtake
+    them; their order then comes from their new sums. Anything else is made afresh, as a
+    full run does."""
 
     avg: float
     best: dict[str, tuple[list[int], list[float]]]  # a key term's best postings, best first
