@@ -135,11 +135,8 @@ class Terms:
             others = zip(scores, members, ws)  # of another class than the last: strictly ahead of it
             if not tied > edge or any(-s <= tied and (w != weight or lengths[d] != length) for s, d, w in others):
                 return None
-        again = sorted(zip(scores, members, ws))
         self.factor[term] = self.r
-        best = self.found.best[term] = ([d for _, d, _ in again], [-s for s, _, _ in again])
-        self.found.weights[term] = [w for _, _, w in again]
-        return best
+        return self._chosen(term, sorted(zip(scores, members, ws)))
 
     def _kept_changed(
         self, term: str, idf: float, previous: Impacts, kept: tuple[list[int], list[float]]
@@ -172,15 +169,28 @@ class Terms:
             edge = previous.edge[term] * factor
             if len(chosen) < IMPACT_DOCS or chosen[-1][1] != last or not -chosen[-1][0] > edge:
                 return None
-        if chosen:
-            tie = (chosen[-1][2], lengths[chosen[-1][1]])
-            edge = max(edge, next((-s for s, d, w in rest if (w, lengths[d]) != tie), 0.0))
-        self.found.edge[term] = edge
+        self.found.edge[term] = max(edge, self._beyond(chosen, rest, 0.0))
         self.factor[term] = factor
-        best = self.found.best[term] = ([d for _, d, _ in chosen], [-s for s, _, _ in chosen])
-        self.found.weights[term] = [w for _, _, w in chosen]
+        best = self._chosen(term, chosen)
         self.swapped[term] = set(kept[0]).symmetric_difference(best[0])
         return best
+
+    def _chosen(self, term: str, chosen: list[tuple[float, int, float]]) -> tuple[list[int], list[float]]:
+        """Record (-score, document, weight) best first as the term's best postings."""
+        best = self.found.best[term] = ([d for _, d, _ in chosen], [-s for s, _, _ in chosen])
+        self.found.weights[term] = [w for _, _, w in chosen]
+        return best
+
+    def _beyond(
+        self, chosen: list[tuple[float, int, float]], rest: list[tuple[float, int, float]], none: float
+    ) -> float:
+        """The best score in `rest` (sorted) outside the class of the last chosen (equal
+        weight and length: equal scores, before and after an edit); `none` without one."""
+        if not chosen:
+            return none
+        lengths, (_, last, weight) = self.lengths, chosen[-1]
+        tie = (weight, lengths[last])
+        return next((-s for s, d, w in rest if (w, lengths[d]) != tie), none)
 
     def _afresh(self, term: str, idf: float) -> tuple[list[int], list[float]]:
         docs, weights = self.body[term]
@@ -189,16 +199,9 @@ class Terms:
         # a shorter list is sorted (in C: faster than the heap's loop)
         top = nsmallest(IMPACT_DOCS + TIE_DEPTH, scored) if len(docs) > SORT_UP_TO else sorted(scored)
         chosen = top[:IMPACT_DOCS]
-        best = self.found.best[term] = ([d for _, d, _ in chosen], [-s for s, _, _ in chosen])
-        self.found.weights[term] = [w for _, _, w in chosen]
-        # the bound of the others: the best outside the last one's class (equal weight and
-        # length: equal scores, before and after an edit)
-        edge = 0.0 if len(top) == len(docs) else inf
-        if len(top) > IMPACT_DOCS:
-            lengths, (_, last, weight) = self.lengths, chosen[-1]
-            tie = (weight, lengths[last])
-            edge = next((-s for s, d, w in top[IMPACT_DOCS:] if (w, lengths[d]) != tie), edge)
-        self.found.edge[term] = edge
+        best = self._chosen(term, chosen)
+        # the bound of the others (none looked at beyond `top`: unbounded)
+        self.found.edge[term] = self._beyond(chosen, top[IMPACT_DOCS:], 0.0 if len(top) == len(docs) else inf)
         previous = self.previous
         kept = previous.best.get(term) if previous is not None else None
         if previous is not None and kept is not None:  # those that left or joined the set: computed
