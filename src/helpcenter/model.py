@@ -86,7 +86,7 @@ class Article:
     markdown: str = field(default_factory=str)  # the body with snippets expanded, for the Markdown copy
     aliases: tuple[Alias, ...] = ()  # old URLs that redirect here
 
-    @property
+    @cached_property  # asked for tens of thousands of times per build, as `path` is
     def key(self) -> tuple[str, str, str]:
         return (self.lang, self.category, self.slug)
 
