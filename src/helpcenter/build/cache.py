@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from helpcenter.build.cache_files import dump, load, load_articles, moved, read_back, usable
+from helpcenter.build.cache_files import dump, load, load_articles, moved, read_back, remove, usable
 from helpcenter.build.record import Record, intact, intact_soon
 from helpcenter.build.signatures import Known, Signer
 from helpcenter.build.state import BODY_FIELDS, FORMAT_VERSION, ArticleEntry, CacheState, ParseResult, Spare
@@ -275,7 +275,7 @@ class BuildCache:
     def forget(self) -> None:
         """The next build must not trust the previous record (parsed articles still serve)."""
         if self.directory is not None:
-            (self.directory / HEAD).unlink(missing_ok=True)
+            remove(self.directory / HEAD)
 
 
 _EMPTY_BODY: dict = {"outputs": {}, "search": {}, "pages": None}

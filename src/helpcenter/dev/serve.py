@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from helpcenter.build.cache_files import keep_written
+from helpcenter.build import cache_files
 from helpcenter.build.defaults import default_cache_dir
 from helpcenter.build.pipeline import build
 from helpcenter.dev.quick import QuickPage, QuickRenderer, quick_page, saved_article
@@ -35,6 +35,8 @@ def rebuild(
 ) -> bool:
     """Build, then tell the browser. `prime`: a build only for what the quick page renders
     from (after a start with nothing to build): the site on disk stays as it is, no reload."""
+    for failure in cache_files.take_failures():  # of the cache files the build before left to write
+        print(f"warning: {failure}", flush=True)
     started = time.perf_counter()
     seen = state.changes  # this build reads every file saved before it
     try:
@@ -46,6 +48,7 @@ def rebuild(
         print(exc.report.render("text"), flush=True)
         print(f"error: {exc} — fix the file and save; the browser shows the problems", flush=True)
         state.publish([p.as_dict() for p in exc.report.sorted() if not p.warning])
+        cache_files.write_pending_soon()
         return False
     except BaseException:
         state.quick = None
@@ -67,6 +70,9 @@ def rebuild(
         print(f"ready to show saved articles at once ({elapsed:.2f}s)", flush=True)
     else:
         print(f"rebuilt {result.articles} articles in {elapsed:.2f}s", flush=True)
+    # the cache files this build left (cache_files.write_behind): written while the browser
+    # reloads; the next build waits for them
+    cache_files.write_pending_soon()
     return True
 
 
@@ -156,7 +162,15 @@ def background() -> None:
 
 
 def serve(content_dir: Path, out_dir: Path, port: int, theme: Path | None = None) -> None:
-    keep_written()  # the next build takes what this one wrote to its cache (an index) from memory
+    cache_files.keep_written()  # the next build takes what this one wrote to its cache (an index) from memory
+    cache_files.write_behind()  # and a build's cache files are written after it, not during it
+    try:
+        _serve(content_dir, out_dir, port, theme)
+    finally:
+        cache_files.write_behind(False)  # what the last build left to write, before the process ends
+
+
+def _serve(content_dir: Path, out_dir: Path, port: int, theme: Path | None) -> None:
     state = BuildState()
     server = make_server(out_dir, state, port)  # before building: a busy port is said at once
     try:

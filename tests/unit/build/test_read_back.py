@@ -138,3 +138,86 @@ def test_a_preview_build_that_fails_after_patching_leaves_the_next_to_read_the_f
     _in_thread(lambda: _build(content, out))
     build(content, tmp_path / "cold", jobs=1)
     assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
+# -- the preview's cache files, written after its builds (write_behind) --------------------
+
+
+@pytest.fixture
+def behind() -> Iterator[None]:
+    cache_files.write_behind()
+    yield
+    cache_files.write_behind(False)
+    cache_files.take_failures()
+
+
+def test_written_behind_files_wait_until_asked_and_keep_their_order(tmp_path, behind, monkeypatch):
+    order: list[str] = []
+    write = cache_files._write
+    monkeypatch.setattr(cache_files, "_write", lambda value, path: order.append(path.name) or write(value, path))
+    body, head = tmp_path / "body.pickle", tmp_path / "head.pickle"
+    dump(["body 1"], body)
+    dump(["head"], head)
+    dump(["body 2"], body)  # dumped again: written once, after the head, as it is now
+    assert not body.exists() and not head.exists()
+    cache_files.write_pending_soon().join()
+    assert order == ["head.pickle", "body.pickle"]
+    assert pickle.loads(body.read_bytes()) == ["body 2"] and pickle.loads(head.read_bytes()) == ["head"]
+
+
+def test_reading_moving_or_removing_a_cache_file_writes_what_is_pending_first(tmp_path, behind):
+    first, second = tmp_path / "a.pickle", tmp_path / "b.pickle"
+    dump(["a"], first)
+    dump(["b"], second)
+    assert cache_files.load(second) == ["b"] and first.exists()  # all of them, in order
+    staged, final = tmp_path / "part.pickle.next", tmp_path / "part.pickle"
+    dump(["index"], staged)
+    moved(staged, final)  # still pending: under its new name
+    assert not staged.exists() and not final.exists()
+    assert read_back(final) == ["index"] and final.exists()
+    dump(["head"], first)
+    cache_files.remove(first)  # a forgotten manifest is not written after all
+    cache_files.write_pending()
+    assert not first.exists()
+
+
+def test_a_forked_child_writes_at_once(tmp_path, behind):
+    path = tmp_path / "child.pickle"
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        dump(["from the child"], path)
+        os._exit(0)
+    os.waitpid(pid, 0)
+    assert pickle.loads(path.read_bytes()) == ["from the child"]
+
+
+def test_a_file_that_cannot_be_written_leaves_the_rest_unwritten_and_says_why(tmp_path, behind):
+    gone, later = tmp_path / "gone" / "body.pickle", tmp_path / "head.pickle"
+    dump(["body"], gone)  # its folder does not exist
+    dump(["head"], later)
+    cache_files.write_pending()
+    assert not later.exists()  # a head without its body would name a body not on disk
+    assert [f.split(" (")[0] for f in cache_files.take_failures()] == ["the build cache could not be saved"]
+    assert cache_files.take_failures() == []
+
+
+def test_preview_builds_writing_behind_leave_the_cache_a_cold_build_trusts(content, tmp_path, keeping, behind):
+    out = tmp_path / "site"
+    _build(content, out)
+    for n in range(3):
+        _edit(content, n)
+        _in_thread(lambda: _build(content, out))
+        assert cache_files._PENDING  # the build's cache files: left to write
+    cache_files.write_pending()
+    cache_files.write_behind(False)
+    cache_files.keep_written(False)
+    edited = _in_thread_result(lambda: build(content, out, jobs=1, cache_dir=tmp_path / "cache"))
+    assert edited.written == 0  # the cache on disk describes the site as the last build left it
+    build(content, tmp_path / "cold", jobs=1)
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
+def _in_thread_result(fn: Callable[[], object]):
+    found: list[object] = []
+    _in_thread(lambda: found.append(fn()))
+    return found[0]
