@@ -4,6 +4,7 @@ an edit's related articles while its search files are written)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import threading
@@ -18,8 +19,108 @@ def soon(fn: Callable[..., T], *args: object) -> Callable[[], T]:
     returned waits for the result (call it, even on the way out of an error: the child
     waits to hand it over). Where forking is not safe (another thread runs, or no fork)
     or not possible (no process or descriptor to spare), fn runs at once, here; a child
-    that fails is made up for by running fn here."""
+    that fails is made up for by running fn here. Where another thread runs, a helper
+    process started before it (start_helper) takes the call, when there is one."""
+    if _helper is not None and threading.active_count() > 1:
+        asked = _helper.ask(fn, args)
+        if asked is not None:
+            return asked
     return soon_then(fn, None, *args)[0]
+
+
+class _Helper:
+    """A process forked while this one had a single thread, which runs the calls it is sent,
+    one at a time, until this process closes its end (or ends)."""
+
+    def __init__(self) -> None:
+        asks, self._asks = os.pipe()
+        self._answers, answers = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the helper
+            os.close(self._asks)
+            os.close(self._answers)
+            _answer(asks, answers)
+        os.close(asks)
+        os.close(answers)
+        self._out = os.fdopen(self._asks, "wb")
+        self._in = os.fdopen(self._answers, "rb")
+        self._lock = threading.Lock()
+        self._waiting = False
+        self._gone = False
+
+    def ask(self, fn: Callable[..., T], args: tuple) -> Callable[[], T] | None:
+        """fn(*args) sent to the helper; None when it is busy or gone (the caller runs it)."""
+        with self._lock:
+            if self._waiting or self._gone:
+                return None
+            try:
+                pickle.dump((fn, args), self._out, protocol=pickle.HIGHEST_PROTOCOL)
+                self._out.flush()
+            except OSError:  # the helper is gone
+                self._gone = True
+                return None
+            self._waiting = True
+        done: list[T] = []
+
+        def wait() -> T:
+            if not done:
+                with self._lock:
+                    try:
+                        ok, value = pickle.load(self._in)
+                    except Exception:  # the helper is gone: nothing more is sent to it
+                        ok, value = False, None
+                        self._gone = True
+                    self._waiting = False
+                done.append(value if ok else fn(*args))
+            return done[0]
+
+        return wait
+
+    def close(self) -> None:
+        for end in (self._out, self._in):
+            with contextlib.suppress(OSError):  # what a helper gone did not read
+                end.close()
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+
+
+def _answer(asks: int, answers: int) -> None:
+    code = 0
+    try:
+        with os.fdopen(asks, "rb") as requests, os.fdopen(answers, "wb") as out:
+            while True:
+                try:
+                    fn, args = pickle.load(requests)
+                except EOFError:
+                    break
+                try:
+                    answer = (True, fn(*args))
+                except Exception:
+                    answer = (False, None)
+                pickle.dump(answer, out, protocol=pickle.HIGHEST_PROTOCOL)
+                out.flush()
+    except BaseException:  # Ctrl-C reaches the whole process group; a parent gone
+        code = 1
+    os._exit(code)
+
+
+_helper: _Helper | None = None
+
+
+def start_helper() -> None:
+    """Start the helper process soon() hands its calls to once another thread runs (as
+    under `helpcenter serve`, whose output check then runs beside its build); call it while
+    this process has one thread. stop_helper() ends it."""
+    global _helper
+    if _helper is None and hasattr(os, "fork") and threading.active_count() == 1:
+        _helper = _Helper()
+
+
+def stop_helper() -> None:
+    global _helper
+    if _helper is not None:
+        helper, _helper = _helper, None
+        helper.close()
 
 
 def soon_then(

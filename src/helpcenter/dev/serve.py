@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from helpcenter.build import cache_files
+from helpcenter.build import cache_files, child
 from helpcenter.build.defaults import default_cache_dir
 from helpcenter.build.pipeline import build
 from helpcenter.dev.quick import QuickPage, QuickRenderer, quick_page, saved_article
@@ -164,9 +164,11 @@ def background() -> None:
 def serve(content_dir: Path, out_dir: Path, port: int, theme: Path | None = None) -> None:
     cache_files.keep_written()  # the next build takes what this one wrote to its cache (an index) from memory
     cache_files.write_behind()  # and a build's cache files are written after it, not during it
+    child.start_helper()  # builds in a thread fork nothing: the output's check runs there instead
     try:
         _serve(content_dir, out_dir, port, theme)
     finally:
+        child.stop_helper()
         cache_files.write_behind(False)  # what the last build left to write, before the process ends
 
 

@@ -121,3 +121,44 @@ def test_where_no_child_can_be_had_then_runs_here_too(monkeypatch, tmp_path):
     answer, finished = child.soon_then(where_and_what, partial(wait_for_go_then_write, str(tmp_path)), 3)
     assert answer()[0] == os.getpid() and finished() is True
     assert (tmp_path / "done").read_text() == str(os.getpid())
+
+
+# -- the helper process: where another thread runs (helpcenter serve) --------------------
+
+
+@pytest.fixture
+def helper(monkeypatch):
+    """A helper started as a single-threaded process starts it, then another thread running."""
+    with monkeypatch.context() as single:
+        single.setattr(threading, "active_count", lambda: 1)
+        child.start_helper()
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    yield child._helper
+    child.stop_helper()
+
+
+def test_with_another_thread_the_helper_takes_the_call_one_at_a_time(helper):
+    first = child.soon(where_and_what, 50_000)
+    second = child.soon(where_and_what, 3)  # the helper is busy: this one runs here, at once
+    assert second() == (os.getpid(), [0, 1, 2])
+    pid, values = first()
+    assert pid == helper.pid and values == list(range(50_000))
+    assert child.soon(where_and_what, 2)() == (helper.pid, [0, 1])  # free again
+
+
+def test_a_call_that_fails_in_the_helper_is_made_up_for_here(helper):
+    assert child.soon(fails_in_a_child, os.getpid())() == "made up for here"
+    assert child.soon(where_and_what, 1)()[0] == helper.pid  # and the helper goes on
+
+
+def test_a_helper_gone_leaves_the_calls_to_this_process(helper):
+    os.kill(helper.pid, 9)
+    os.waitpid(helper.pid, 0)
+    assert child.soon(where_and_what, 1)() == (os.getpid(), [0])
+    assert child.soon(where_and_what, 1)() == (os.getpid(), [0])
+
+
+def test_no_helper_is_started_beside_another_thread(monkeypatch):
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    child.start_helper()
+    assert child._helper is None
