@@ -123,9 +123,9 @@ def outputs(
 ) -> Iterator[Output | Kept]:
     """Every file of the site as (path, signature of its inputs, how to make it, is a page),
     or as the previous build left it (Kept)."""
+    from helpcenter.build.renderers import renderer_for
     from helpcenter.render.notices import notice_outputs
     from helpcenter.render.offline import service_worker
-    from helpcenter.render.pages import PageRenderer
     from helpcenter.render.theme import collect_assets, load_strings, theme_signature
     from helpcenter.search.stage import search_outputs
 
@@ -176,7 +176,7 @@ def outputs(
     cache.state.search = search.states
     for lang, index in search.indexes.items():  # saved before the manifest, which names them
         cache.save_part(search_part(lang), index)
-    renderer = PageRenderer(page_inputs(checked, dirs, cache, related, strings, assets))
+    renderer = renderer_for(page_inputs(checked, dirs, cache, related, strings, assets), world_part, signer)
     cache.rendered_from = renderer.inputs
     # notices change nothing else: their files are signed by their own bytes
     now = checked.built_at or dt.datetime.now(dt.UTC)
@@ -196,7 +196,7 @@ def outputs(
         rels = list(plan.before.rels)
         yield Kept(tuple(rel for rel in rels if rel not in redo), True)
         for rel, article in redo.items():
-            page = renderer.article_page(article)
+            page = renderer.article_page(renderer.by_key[article.key])  # its object: picks compare identity
             yield Output(rel, page_signature(world_part, page, signer.sources), _render(renderer, page), True)
     else:
         tokens: dict[int, bytes] = {}  # each article's part of a page signature, made once per build

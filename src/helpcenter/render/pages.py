@@ -97,6 +97,13 @@ class PageRenderer(Picks):
         swapped._translations = {**self._translations, new.ident: {**self._translations[new.ident], new.lang: new}}
         return swapped
 
+    def with_related(self, related: dict[Key, list[Key]]) -> PageRenderer:
+        """This renderer with another build's related articles."""
+        swapped = copy.copy(self)
+        swapped._related_keys = related
+        swapped.inputs = replace(self.inputs, related=related)
+        return swapped
+
     def strings(self, lang: str) -> dict[str, dict[str, str]]:
         return self.inputs.strings.get(lang, {})
 

@@ -1,0 +1,87 @@
+"""Builds in one process (the preview's) render with the renderer the build before made,
+its changed articles swapped in: the same site as a cold build, whatever changed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpcenter.build import renderers
+from helpcenter.build.pipeline import build
+from helpcenter.render import pages
+from helpers import MINI, tree_digest
+
+
+@pytest.fixture
+def made(monkeypatch) -> list[int]:
+    """How many renderers each build made afresh."""
+    renderers.forget()
+    count: list[int] = []
+    init = pages.PageRenderer.__init__
+
+    def counted(self, inputs):
+        count.append(1)
+        init(self, inputs)
+
+    monkeypatch.setattr(pages.PageRenderer, "__init__", counted)
+    yield count
+    renderers.forget()
+
+
+def _same_as_cold(content: Path, out: Path, tmp_path: Path) -> None:
+    renderers.forget()  # the cold build's own renderer
+    cold = tmp_path / f"cold-{len(list(tmp_path.iterdir()))}"
+    build(content, cold, jobs=1)
+    assert tree_digest(out) == tree_digest(cold)
+
+
+def _set(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new"),
+    [
+        ("en/recovery/restore.md", "\n## ", "\nA sentence more.\n\n## "),  # the body only
+        ("en/recovery/lost-phone.md", "title: ", "title: AAA first in its category "),  # its place in the list
+        ("zh/transfers/pending.md", "title: ", "layout: contact\ntitle: "),  # the language's contact page
+    ],
+)
+def test_an_edit_swaps_the_article_into_the_previous_renderer(tmp_path, made, file, old, new):
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(content, out, jobs=1, cache_dir=cache)
+    _set(content / file, old, new)
+    made.clear()
+    build(content, out, jobs=1, cache_dir=cache)
+    assert made == []  # taken again, the article swapped in
+    _same_as_cold(content, out, tmp_path)
+
+
+def test_a_change_every_page_renders_makes_a_new_renderer(tmp_path, made):
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(content, out, jobs=1, cache_dir=cache)
+    _set(content / "site.toml", 'title = { en = "Mini Help"', 'title = { en = "Mini Help Center"')
+    made.clear()
+    build(content, out, jobs=1, cache_dir=cache)
+    assert made == [1]
+    _same_as_cold(content, out, tmp_path)
+
+
+def test_an_article_added_makes_a_new_renderer(tmp_path, made):
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(content, out, jobs=1, cache_dir=cache)
+    (content / "en" / "transfers" / "fees.md").write_text("---\ntitle: Fees\n---\n\n## Fees\n\nA fee.\n")
+    made.clear()
+    build(content, out, jobs=1, cache_dir=cache)
+    assert made == [1]
+    _same_as_cold(content, out, tmp_path)
