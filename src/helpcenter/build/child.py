@@ -32,13 +32,15 @@ class _Helper:
     """A process forked while this one had a single thread, which runs the calls it is sent,
     one at a time, until this process closes its end (or ends)."""
 
-    def __init__(self) -> None:
+    def __init__(self, first: Callable[[], object] | None = None) -> None:
         asks, self._asks = os.pipe()
         self._answers, answers = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the helper
             os.close(self._asks)
             os.close(self._answers)
+            if first is not None:
+                first()
             _answer(asks, answers)
         os.close(asks)
         os.close(answers)
@@ -107,13 +109,14 @@ def _answer(asks: int, answers: int) -> None:
 _helper: _Helper | None = None
 
 
-def start_helper() -> None:
+def start_helper(first: Callable[[], object] | None = None) -> None:
     """Start the helper process soon() hands its calls to once another thread runs (as
     under `helpcenter serve`, whose output check then runs beside its build); call it while
-    this process has one thread. stop_helper() ends it."""
+    this process has one thread. `first` runs in the helper before anything else (the
+    preview lowers its priority, as its builds'). stop_helper() ends it."""
     global _helper
     if _helper is None and hasattr(os, "fork") and threading.active_count() == 1:
-        _helper = _Helper()
+        _helper = _Helper(first)
 
 
 def stop_helper() -> None:

@@ -164,7 +164,9 @@ def background() -> None:
 def serve(content_dir: Path, out_dir: Path, port: int, theme: Path | None = None) -> None:
     cache_files.keep_written()  # the next build takes what this one wrote to its cache (an index) from memory
     cache_files.write_behind()  # and a build's cache files are written after it, not during it
-    child.start_helper()  # builds in a thread fork nothing: the output's check runs there instead
+    # builds in a thread fork nothing: the output's check runs there instead, at the builds'
+    # priority (at the browser's, it took the core the build needed while the browser reloads)
+    child.start_helper(background)
     try:
         _serve(content_dir, out_dir, port, theme)
     finally:

@@ -158,6 +158,25 @@ def test_a_helper_gone_leaves_the_calls_to_this_process(helper):
     assert child.soon(where_and_what, 1)() == (os.getpid(), [0])
 
 
+MARK: list[str] = []
+
+
+def marked() -> list[str]:
+    return MARK
+
+
+def test_what_the_helper_runs_first_runs_in_the_helper_only(monkeypatch):
+    with monkeypatch.context() as single:
+        single.setattr(threading, "active_count", lambda: 1)
+        child.start_helper(lambda: MARK.append("helper"))
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    try:
+        assert child.soon(marked)() == ["helper"]
+        assert MARK == []
+    finally:
+        child.stop_helper()
+
+
 def test_no_helper_is_started_beside_another_thread(monkeypatch):
     monkeypatch.setattr(threading, "active_count", lambda: 2)
     child.start_helper()
