@@ -60,6 +60,11 @@ def aged() -> None:
 _last_build = False
 
 
+def in_last_build() -> bool:
+    """Whether this process ends with the build it runs (nothing is kept for a next one)."""
+    return _last_build
+
+
 @contextmanager
 def last_build() -> Iterator[None]:
     """A build after which this process ends (the `helpcenter build` command): what it keeps

@@ -63,25 +63,32 @@ def test_an_edit_swaps_the_article_into_the_previous_renderer(tmp_path, made, fi
     _same_as_cold(content, out, tmp_path)
 
 
-def test_a_change_every_page_renders_makes_a_new_renderer(tmp_path, made):
-    content = tmp_path / "content"
-    shutil.copytree(MINI, content)
-    out, cache = tmp_path / "site", tmp_path / "cache"
-    build(content, out, jobs=1, cache_dir=cache)
+def _retitle(content: Path) -> None:  # what every page renders
     _set(content / "site.toml", 'title = { en = "Mini Help"', 'title = { en = "Mini Help Center"')
-    made.clear()
-    build(content, out, jobs=1, cache_dir=cache)
-    assert made == [1]
-    _same_as_cold(content, out, tmp_path)
 
 
-def test_an_article_added_makes_a_new_renderer(tmp_path, made):
+def _add(content: Path) -> None:  # a URL more
+    (content / "en" / "transfers" / "fees.md").write_text("---\ntitle: Fees\n---\n\n## Fees\n\nA fee.\n")
+
+
+@pytest.mark.parametrize("change", [_retitle, _add])
+def test_a_change_beyond_articles_sources_makes_a_new_renderer(tmp_path, made, change):
     content = tmp_path / "content"
     shutil.copytree(MINI, content)
     out, cache = tmp_path / "site", tmp_path / "cache"
     build(content, out, jobs=1, cache_dir=cache)
-    (content / "en" / "transfers" / "fees.md").write_text("---\ntitle: Fees\n---\n\n## Fees\n\nA fee.\n")
+    change(content)
     made.clear()
     build(content, out, jobs=1, cache_dir=cache)
     assert made == [1]
     _same_as_cold(content, out, tmp_path)
+
+
+def test_a_build_that_ends_its_process_keeps_no_renderer(tmp_path, made):
+    from helpcenter.build.collector import last_build
+
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    with last_build():
+        build(content, tmp_path / "site", jobs=1, cache_dir=tmp_path / "cache")
+    assert made == [1] and renderers._last == []
