@@ -263,7 +263,10 @@ def test_a_save_made_while_the_preview_starts_is_shown_as_soon_as_it_can_be(cont
         return result
 
     monkeypatch.setattr(serve, "build", build_then_save)
-    serve._builder(content, out, state, stop, threading.Event(), None)
+    # in a thread of its own, as the preview runs it: the builder lowers its thread's priority
+    builder = threading.Thread(target=serve._builder, args=(content, out, state, stop, threading.Event(), None))
+    builder.start()
+    builder.join()
     assert state.quick is not None and b"Saved while starting." in state.quick.html
     assert state.waiting is None
 
