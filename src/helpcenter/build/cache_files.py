@@ -62,10 +62,15 @@ def write_pending() -> None:
                 _write(value, path)
             except OSError as exc:
                 _PENDING.clear()
-                _FAILED.append(f"the build cache could not be saved ({exc.strerror}): the next build starts afresh")
+                _FAILED.append(not_saved(exc))
 
 
 _FAILED: list[str] = []
+
+
+def not_saved(exc: OSError) -> str:
+    """What a writer is told when the cache could not be written."""
+    return f"the build cache could not be saved ({exc.strerror}): the next build starts afresh"
 
 
 def take_failures() -> list[str]:

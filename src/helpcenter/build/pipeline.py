@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helpcenter.build.cache import BuildCache, salt
+from helpcenter.build.cache_files import not_saved
 from helpcenter.build.claim import claim_output
 from helpcenter.build.collector import rare_collections
 from helpcenter.build.defaults import build_time, default_jobs, previous_manifest
@@ -281,4 +282,4 @@ def remember(cache: BuildCache, out_dir: Path, fingerprint: str, checked: Checke
         cache.save(out_dir)
     except OSError as exc:  # the site is published already: the next build is merely cold
         cache.forget_quietly()
-        cache.warnings.append(f"the build cache could not be saved ({exc.strerror}): the next build starts afresh")
+        cache.warnings.append(not_saved(exc))
