@@ -66,6 +66,12 @@ def _swapped(
     return renderer.with_related(related)
 
 
+def last_made(inputs: RenderInputs) -> PageRenderer | None:
+    """The renderer renderer_for last returned, when it renders `inputs` (the preview's
+    quick pages render with the build's own, not a new one listing the site again)."""
+    return _last[1] if _last and _last[1].inputs is inputs else None
+
+
 def forget() -> None:
     """No renderer to take again (tests; a process done with its builds)."""
     _last.clear()

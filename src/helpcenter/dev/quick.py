@@ -19,6 +19,7 @@ import dataclasses
 from collections.abc import Iterable
 from pathlib import Path
 
+from helpcenter.build.renderers import last_made
 from helpcenter.content import snippets
 from helpcenter.content.articles import parse_article
 from helpcenter.content.markdown import Renderer
@@ -57,7 +58,7 @@ class QuickRenderer:
 
     def __init__(self, inputs: RenderInputs):
         self.inputs = inputs
-        self.pages = PageRenderer(inputs)
+        self.pages = last_made(inputs) or PageRenderer(inputs)
         config = inputs.site.config
         self.markdown = Renderer(config.base_path, config.raw_html)
         self.pages.env.get_template("article.html")  # loaded now, not at the first save

@@ -92,3 +92,23 @@ def test_a_build_that_ends_its_process_keeps_no_renderer(tmp_path, made):
     with last_build():
         build(content, tmp_path / "site", jobs=1, cache_dir=tmp_path / "cache")
     assert made == [1] and renderers._last == []
+
+
+def test_the_preview_renders_quick_pages_with_the_builds_own_renderer(tmp_path, made):
+    """A quick page's renderer is the one the build rendered with, not another listing the site."""
+    from helpcenter.dev.quick import QuickRenderer, quick_page
+
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(content, out, jobs=1, cache_dir=cache)
+    _set(content / "en/recovery/restore.md", "\n## ", "\nA sentence more.\n\n## ")
+    result = build(content, out, jobs=1, cache_dir=cache, render_inputs=True)
+    made.clear()
+    quick = QuickRenderer(result.rendered_from)
+    assert made == [] and quick.pages is renderers._last[1]
+    _set(content / "en/recovery/restore.md", "A sentence more.", "Another sentence.")
+    page = quick_page(content, quick, content / "en/recovery/restore.md")
+    assert page is not None and b"Another sentence." in page.html
+    renderers.forget()  # a renderer of other inputs: a new one, as before
+    assert QuickRenderer(result.rendered_from).pages is not quick.pages and made == [1]
