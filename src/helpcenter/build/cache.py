@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from helpcenter.build.cache_files import dump, load, load_articles, moved, read_back, remove, usable
+from helpcenter.build.cache_files import dump, load_articles, moved, read_back, remove, usable
 from helpcenter.build.record import Record, intact, intact_soon
 from helpcenter.build.signatures import Known, Signer
 from helpcenter.build.state import BODY_FIELDS, FORMAT_VERSION, ArticleEntry, CacheState, ParseResult, Spare
@@ -76,7 +76,7 @@ class BuildCache:
             self.directory = directory = None
             self._articles_loaded = True
         if directory is not None:
-            loaded = load(directory / HEAD)
+            loaded = read_back(directory / HEAD)  # the preview's next build: the head as its last dumped it
             if isinstance(loaded, CacheState) and loaded.salt == salt:
                 self.head = loaded
                 self._body_loaded = False
@@ -95,7 +95,7 @@ class BuildCache:
         """Read the manifest's body (once); False when it is not the one the head names."""
         if not self._body_loaded:
             self._body_loaded = True
-            loaded = load(self.directory / BODY) if self.directory is not None else None
+            loaded = read_back(self.directory / BODY) if self.directory is not None else None
             if isinstance(loaded, tuple) and loaded[:2] == (self.salt, self.head.body) and self.head.body:
                 self.head = dataclasses.replace(self.head, **dict(zip(BODY_FIELDS, loaded[2])))
             else:

@@ -189,6 +189,7 @@ def load_shard(path: Path) -> object:
     known = _SHARDS.get(str(path))
     if known is not None and known[0] == key:
         return known[1]
-    loaded = load(path)
+    written = _WRITTEN.pop(str(path), None)  # a shard this process rewrote: its own objects, not copies
+    loaded = written[1] if written is not None and written[0] == key else load(path)
     _SHARDS[str(path)] = (key, loaded)
     return loaded
