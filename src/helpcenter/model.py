@@ -110,7 +110,7 @@ class Article:
         """A digest of what other pages may show of this article: all but its body."""
         return hashlib.sha256(repr([getattr(self, name) for name in _FACE]).encode()).hexdigest()
 
-    @property
+    @cached_property  # a pass over every article asks it (pickled, it is the `_source` string again)
     def source_key(self) -> str:
         """str(self.source), without making the Path of an article that was unpickled."""
         return self.__dict__.get(_SOURCE_AS) or str(self.source)

@@ -72,8 +72,14 @@ class PagePlan:
         return {
             article.path + "index.html": article
             for article in site.articles
-            if article.ident in idents or _keys(related.get(article.key)) != _keys(related_before.get(article.key))
+            if article.ident in idents or _moved(related.get(article.key), related_before.get(article.key))
         }
+
+
+def _moved(now: list[Key] | None, before: list[Key] | None) -> bool:
+    """Whether a related list differs from the previous build's (equal lists at once; keys
+    as lists, as another version may have kept them, compared as tuples)."""
+    return now != before and _keys(now) != _keys(before)
 
 
 def _keys(listed: list[Key] | None) -> list[tuple[str, ...]]:

@@ -119,11 +119,14 @@ def load_site(
     for source, raw in misses:
         size[source.lang] = size.get(source.lang, 0) + len(raw)
     misses.sort(key=lambda item: -size[item[0].lang])  # stable: each language keeps its order
-    waiting = {lang: sum(1 for s in sources if s.lang == lang and s.path not in results) for lang in config.languages}
+    by_lang: dict[str, list[Source]] = {lang: [] for lang in config.languages}
+    for source in sources:
+        by_lang.setdefault(source.lang, []).append(source)
+    waiting = {lang: sum(1 for s in by_lang[lang] if s.path not in results) for lang in config.languages}
 
     def arrived(lang: str) -> None:
         if on_language is not None and waiting.get(lang) == 0:
-            mine = (results[s.path][0] for s in sources if s.lang == lang)
+            mine = (results[s.path][0] for s in by_lang[lang])
             on_language(lang, sorted((a for a in mine if a is not None and not a.draft), key=lambda a: a.key))
 
     for lang in sorted(waiting, key=lambda lang: -size.get(lang, 0)):
@@ -161,8 +164,12 @@ def _snippet_changed(result: ParseResult, mine: dict[str, snippets.Snippet]) -> 
 
 
 def _check_duplicates(articles: list[Article], report: Report) -> None:
-    first: dict[str, Article] = {}
-    for article in sorted(articles, key=lambda a: a.source_key):
+    by_path: dict[str, Article] = {}
+    clashing = {a.path for a in articles if by_path.setdefault(a.path, a) is not a}
+    if not clashing:
+        return
+    first: dict[str, Article] = {}  # the file sorted first keeps the URL, the others are told
+    for article in sorted((a for a in articles if a.path in clashing), key=lambda a: a.source_key):
         other = first.setdefault(article.path, article)
         if other is not article:
             report.error(

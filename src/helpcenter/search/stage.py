@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Generator, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -180,9 +180,12 @@ class Step:
 
 
 def _plan(config: SiteConfig, lang: str, articles: list[Article], signer: Signer, previous: Previous) -> Step:
-    sig = language_signature(signer, config, articles)
-    sources = tuple(signer.sources.get(a.source_key, "") for a in articles)
-    shape = _digest_of(signer(("search", config, load_synonyms(config.path.parent))), [a.path for a in articles])
+    get = signer.sources.get
+    sources = tuple(get(a.source_key, "") for a in articles)
+    paths = [a.path for a in articles]
+    head = _head(signer, config)
+    sig = _signature(head, paths, sources)  # language_signature, from what the plan needs anyway
+    shape = _digest_of(head, paths)
     kept = previous.states.get(lang)
     before = kept if previous.incremental else None
     intact = before is not None and all(rel in previous.outputs for rel in before.files)
@@ -198,9 +201,16 @@ def _plan(config: SiteConfig, lang: str, articles: list[Article], signer: Signer
 def language_signature(signer: Signer, config: SiteConfig, articles: list[Article]) -> str:
     """What a language's index is made from: the config and its articles' sources (an
     article is a function of its file's bytes and the config)."""
-    sources = signer.sources
-    head = signer(("search", config, load_synonyms(config.path.parent)))  # synonyms.toml changes every index
-    return _digest_of(head, [f"{a.path}\0{sources.get(a.source_key, '')}" for a in articles])
+    get = signer.sources.get
+    return _signature(_head(signer, config), [a.path for a in articles], [get(a.source_key, "") for a in articles])
+
+
+def _head(signer: Signer, config: SiteConfig) -> str:
+    return signer(("search", config, load_synonyms(config.path.parent)))  # synonyms.toml changes every index
+
+
+def _signature(head: str, paths: list[str], sources: Sequence[str]) -> str:
+    return _digest_of(head, [f"{path}\0{source}" for path, source in zip(paths, sources)])
 
 
 def _digest_of(head: str, items: list[str]) -> str:
