@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections import Counter
 from concurrent.futures import Executor, Future
 from functools import partial
 from pathlib import Path
@@ -134,16 +133,18 @@ def start_update(
     and the changed files made now, every document's related ones in a forked child meanwhile,
     which (with `keep`) also writes the index for the cache (SearchResult.staged)."""
     start = time.perf_counter()
-    analyzer = make_analyzer(synonyms_mod.load(config.path.parent))
+    synonyms = synonyms_mod.load(config.path.parent)
+    analyzer = make_analyzer(synonyms)
     before = related_mod.bo1_table(_body(index.data), index.data.doc_count)
     touched = patch_index(index.data, [(d, field_texts(old), field_texts(new)) for d, old, new in changes], analyzer)
     body = _body(index.data)
-    after = related_mod.bo1_table(body, index.data.doc_count)
+    after = related_mod.bo1_updated(before, body, touched, index.data.doc_count)
     edited = {d for d, _, _ in changes}
     redo = related_mod.stale_tops(index.tops, before, after, touched, body) | edited
     edit = related_mod.Edit(touched, {doc: index.tops[doc] for doc in redo}, edited)
-    for doc in redo:  # counts as the index has them: the body analysed again
-        index.tops[doc] = related_mod.top_terms(Counter(analyzer.terms(field_texts(articles[doc])[-1])), after)
+    for doc in redo:  # counts as the index has them: the body analysed again (or as it was, unchanged)
+        counts = related_mod.body_counts(articles[doc], analyzer.terms, synonyms)
+        index.tops[doc] = related_mod.top_terms(counts, after)
     cards = _cards(articles, _titles(config, articles))  # a patch writes (and reads) the changed ones only
     meta, files, state = export(
         index.data, cards, LENGTHS, _meta_extra(lang, analyzer, index.data), index.export, touched, edited

@@ -12,10 +12,13 @@ skipped, as they cannot make anything related.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from heapq import nsmallest
 from math import log
 
+from helpcenter.model import Article
+from helpcenter.search.documents import field_texts
 from helpcenter.search.impacts import IMPACT_DOCS, RELATED, Edit, Impacts, Terms, Top, kept, weights_of
 
 __all__ = [
@@ -27,6 +30,8 @@ __all__ = [
     "Top",
     "bo1_parts",
     "bo1_table",
+    "bo1_updated",
+    "body_counts",
     "related",
     "stale_tops",
     "top_terms",
@@ -45,6 +50,44 @@ def bo1_parts(collection_freq: float, doc_count: int) -> tuple[float, float]:
 def bo1_table(body: Mapping[str, tuple[array, array]], doc_count: int) -> dict[str, tuple[float, float]]:
     """Bo1 parts of every body term more than one document has (the others relate nothing)."""
     return {t: bo1_parts(float(sum(w)), doc_count) for t, (d, w) in body.items() if len(d) > 1}
+
+
+def bo1_updated(
+    before: Mapping[str, tuple[float, float]],
+    body: Mapping[str, tuple[array, array]],
+    touched: Iterable[str],
+    doc_count: int,
+) -> dict[str, tuple[float, float]]:
+    """bo1_table(body, doc_count) after an edit that changed only the `touched` terms'
+    postings of a table `before` made with the same document count."""
+    after = dict(before)
+    for term in touched:
+        entry = body.get(term)
+        if entry is not None and len(entry[0]) > 1:
+            after[term] = bo1_parts(float(sum(entry[1])), doc_count)
+        else:
+            after.pop(term, None)
+    return after
+
+
+# Body term counts of documents whose top terms an edit redid (stale_tops), kept for the
+# article object they were counted from: under `helpcenter serve` a writer saves one article
+# again and again, and each save redoes the same neighbours (hundreds, for a few new words).
+COUNTED = 4096
+_counted: dict[int, tuple[Article, object, Counter[str]]] = {}
+
+
+def body_counts(article: Article, terms: Callable[[str], list[str]], analysis: object) -> Counter[str]:
+    """The counts of `terms` of the article's body, counted once while `analysis` (what
+    decides the terms) is the same; never changed by their callers."""
+    known = _counted.get(id(article))
+    if known is not None and known[0] is article and known[1] == analysis:
+        return known[2]
+    counts = Counter(terms(field_texts(article)[-1]))
+    if len(_counted) >= COUNTED:
+        del _counted[next(iter(_counted))]
+    _counted[id(article)] = (article, analysis, counts)
+    return counts
 
 
 def top_terms(counts: Mapping[str, int], bo1: Mapping[str, tuple[float, float]]) -> Top:

@@ -76,3 +76,34 @@ def test_a_changed_term_whose_best_the_edit_may_change_is_chosen_again_exactly(s
         kept = _terms(body2, lengths2, first.found, frozenset({doc}))
         assert kept.best("t") == _terms(body2, lengths2).best("t")
         assert kept.found.weights["t"] == [body2["t"][1][d] for d in kept.found.best["t"][0]]
+
+
+def test_a_documents_body_is_counted_once_per_article_object_and_analysis(monkeypatch):
+    """An edit's neighbours are counted again on each save under the preview: an unchanged
+    article (the same object) is counted once, while the synonyms that decide its terms stay."""
+    from pathlib import Path
+
+    from helpcenter.model import Article
+    from helpcenter.search import related
+
+    monkeypatch.setattr(related, "_counted", {})
+    monkeypatch.setattr(related, "COUNTED", 2)
+    calls: list[str] = []
+
+    def terms(text: str) -> list[str]:
+        calls.append(text)
+        return text.split()
+
+    def article(text: str) -> Article:
+        return Article(lang="en", category="c", slug=text[:3], title="T", source=Path("x.md"), text=text)
+
+    first, second, third = article("fee fee network"), article("phrase lost"), article("agent online")
+    counts = related.body_counts(first, terms, ())
+    assert counts == {"fee": 2, "network": 1} and related.body_counts(first, terms, ()) is counts
+    assert len(calls) == 1
+    # the same text in another object (an edited article parsed again) is counted again
+    assert related.body_counts(article("fee fee network"), terms, ()) == counts and len(calls) == 2
+    assert related.body_counts(first, terms, ("synonyms",)) == counts and len(calls) == 3  # another analysis
+    related.body_counts(second, terms, ())
+    related.body_counts(third, terms, ())  # beyond COUNTED: the oldest is dropped
+    assert len(related._counted) == 2 and id(first) not in related._counted

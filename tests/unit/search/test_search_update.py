@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from helpcenter.build.pipeline import build
+from helpcenter.search import related
 from helpcenter.search.engine import index_language, patch_index
 from helpcenter.search.indexing import LENGTHS
+from helpcenter.search.indexing import _body as body_of
 from helpcenter.search.shards import DocCard, export, file_names, layout
 from helpers import ROOT, tree_digest
 
@@ -70,9 +72,13 @@ def test_patched_index_and_export_equal_a_fresh_one():
         for doc in rng.sample(range(len(docs)), 3):
             edited[doc] = texts(rng, 1)[0] if rng.random() < 0.7 else ("", "", "", "", "")
             changes.append((doc, docs[doc], edited[doc]))
+        before = related.bo1_table(body_of(data), data.doc_count)
         touched = patch_index(data, changes)
         fresh = index_language(edited)
         assert data == fresh
+        # the related articles' term weights, brought up to date from the touched terms alone
+        after = related.bo1_updated(before, body_of(data), touched, data.doc_count)
+        assert after == related.bo1_table(body_of(fresh), fresh.doc_count)
         meta2, files2, state2 = export(data, cards(edited), LENGTHS, {}, state, touched, {d for d, _, _ in changes})
         full_meta, full_files, full_state = export(fresh, cards(edited), LENGTHS, {})
         assert meta2 == full_meta and state2 == full_state
