@@ -25,7 +25,15 @@ from typing import TYPE_CHECKING
 from helpcenter.build.cache_files import dump, load_articles, moved, read_back, remove, usable
 from helpcenter.build.record import Record, intact, intact_soon
 from helpcenter.build.signatures import Known, Signer
-from helpcenter.build.state import BODY_FIELDS, FORMAT_VERSION, ArticleEntry, CacheState, ParseResult, Spare
+from helpcenter.build.state import (
+    BODY_FIELDS,
+    FORMAT_VERSION,
+    ArticleEntry,
+    CacheState,
+    ParseResult,
+    Spare,
+    source_inputs,
+)
 from helpcenter.model import Article
 
 if TYPE_CHECKING:
@@ -55,6 +63,7 @@ class BuildCache:
         self.directory = directory
         self.salt = salt
         self.state = CacheState(salt=salt)
+        self._sources: dict[str, str] = {}  # source_inputs of each of state.articles, for signer()
         self.head = CacheState(salt=salt)  # the previous build's manifest, its body not read yet
         self._body_loaded = True
         self._body_lost = False  # the head names a body that is not on disk as written
@@ -123,12 +132,12 @@ class BuildCache:
             stat = path.stat()
             known = self.stats[key] = (stat.st_mtime_ns, stat.st_size)
         if entry is not None and (entry.mtime_ns, entry.size) == known:
-            self.state.articles[key] = entry
+            self._take(key, entry)
             return entry.result, None, entry.digest
         raw = path.read_bytes()
         digest = hashlib.sha256(raw).hexdigest()
         if entry is not None and entry.digest == digest:
-            self.state.articles[key] = ArticleEntry(*known, digest, entry.result)
+            self._take(key, ArticleEntry(*known, digest, entry.result))
             return entry.result, raw, digest
         return None, raw, digest
 
@@ -142,12 +151,16 @@ class BuildCache:
         if known is None:
             stat = path.stat()
             known = (stat.st_mtime_ns, stat.st_size)
-        self.state.articles[str(path)] = ArticleEntry(known[0], known[1], digest, result)
+        self._take(str(path), ArticleEntry(known[0], known[1], digest, result))
+
+    def _take(self, key: str, entry: ArticleEntry) -> None:
+        self.state.articles[key] = entry
+        self._sources[key] = source_inputs(entry)
 
     def signer(self) -> Signer:
-        """A Signer that stands each article for its source file's digest, as read this build,
-        and the digests of the snippets it includes."""
-        return Signer({path: source_inputs(entry) for path, entry in self.state.articles.items()})
+        """A Signer that stands each article for its source file's digest, as read this build, and
+        its snippets' (the table made as each is read: a build asks as each language is read)."""
+        return Signer(self._sources)
 
     # -- outputs -------------------------------------------------------------------------
     def reusable_output(self, out_dir: Path, *, body: bool = True) -> bool:
@@ -254,6 +267,7 @@ class BuildCache:
         head = self.head
         unchanged = (published, spare, inputs) == (head.published, head.spare, head.inputs)
         self.state = dataclasses.replace(self.head, articles={}, published=published, spare=spare, inputs=inputs)
+        self._sources = {}
         if self.directory is not None and not unchanged:  # else the manifest on disk says it already
             self._save_input_files()
             # the head only: the body it names is the previous build's, still on disk
@@ -279,19 +293,6 @@ class BuildCache:
 
 
 _EMPTY_BODY: dict = {"outputs": {}, "search": {}, "pages": None}
-
-
-def source_inputs(entry: ArticleEntry) -> str:
-    """The file's digest, then "+" and the digest of each snippet it includes."""
-    article = entry.result[0]
-    if article is None or not article.includes:
-        return entry.digest
-    return entry.digest + "+" + ",".join(f"{name}={digest}" for name, digest in article.includes)
-
-
-def file_part(inputs: str) -> str:
-    """Of a Signer's source entry: the article file's digest, without its snippets'."""
-    return inputs.split("+", 1)[0]
 
 
 def salt(*parts: object) -> str:

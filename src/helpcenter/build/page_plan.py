@@ -17,8 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from helpcenter.build.cache import file_part, source_inputs
-from helpcenter.build.state import ArticleEntry, Key, LanguageIndexState, PagesState
+from helpcenter.build.state import ArticleEntry, Key, LanguageIndexState, PagesState, file_part, source_inputs
 from helpcenter.model import Article, Site
 
 if TYPE_CHECKING:

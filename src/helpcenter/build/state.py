@@ -34,6 +34,19 @@ class ArticleEntry:
         return (ArticleEntry, (self.mtime_ns, self.size, self.digest, self.result))
 
 
+def source_inputs(entry: ArticleEntry) -> str:
+    """The file's digest, then "+" and the digest of each snippet it includes."""
+    article = entry.result[0]
+    if article is None or not article.includes:
+        return entry.digest
+    return entry.digest + "+" + ",".join(f"{name}={digest}" for name, digest in article.includes)
+
+
+def file_part(inputs: str) -> str:
+    """Of a Signer's source entry: the article file's digest, without its snippets'."""
+    return inputs.split("+", 1)[0]
+
+
 @dataclass(frozen=True)
 class LanguageIndexState:
     """One language's search index, as a build left it: enough for the next build to tell
