@@ -16,6 +16,7 @@ removed or renamed file, a snippet, the theme, site.toml, a mistake) waits for t
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -63,13 +64,17 @@ class QuickRenderer:
         self.markdown = Renderer(config.base_path, config.raw_html)
         self.pages.env.get_template("article.html")  # loaded now, not at the first save
         # the articles by their source file (the build names it by its absolute path)
-        self.by_source = {a.source.absolute(): a for a in inputs.site.articles}
+        self.by_source = {_absolute(a.source_key): a for a in inputs.site.articles}  # strings: no Paths made
+
+
+def _absolute(path: str) -> str:
+    return path if os.path.isabs(path) else str(Path(path).absolute())
 
 
 def quick_page(content_dir: Path, renderer: QuickRenderer, saved: Path) -> QuickPage | None:
     """The page of the article file `saved` as it is now, rendered from what the last build
     rendered from; None when this save is not one the quick page shows."""
-    old = renderer.by_source.get(saved.absolute())
+    old = renderer.by_source.get(str(saved.absolute()))
     if old is None:
         return None
     try:
