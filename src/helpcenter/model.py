@@ -239,7 +239,14 @@ class Site:
     static_files: tuple[str, ...] = ()  # images, PDFs …: content-relative paths, published as they are
 
     def in_language(self, lang: str) -> list[Article]:
-        return [a for a in self.articles if a.lang == lang]
+        return list(self._languages.get(lang, ()))
+
+    @cached_property  # a build asks for each language's articles several times
+    def _languages(self) -> dict[str, tuple[Article, ...]]:
+        groups: dict[str, list[Article]] = {}
+        for article in self.articles:
+            groups.setdefault(article.lang, []).append(article)
+        return {lang: tuple(articles) for lang, articles in groups.items()}
 
     def in_category(self, lang: str, category: str) -> list[Article]:
         return self.categorised().get((lang, category), [])

@@ -96,8 +96,9 @@ def updated(before: Record, version: Path, touched: Iterable[str]) -> Record | N
     `before` records and then wrote or removed `touched` in: those paths and every folder
     (folders are a version's own, files are links shared between versions) are read again;
     every other file keeps its recorded change time."""
-    entries = before.entries()
-    folders = {p for p in entries if p.endswith("/")}
+    paths = before.paths.split("\0")
+    entries = dict(zip(paths, array("q", before.ctimes)))
+    folders = {p for p in paths if p.endswith("/")}
     files = set(touched)
     for rel in files:
         parent = os.path.dirname(rel)
@@ -105,13 +106,19 @@ def updated(before: Record, version: Path, touched: Iterable[str]) -> Record | N
             folders.add(parent + "/")
             parent = os.path.dirname(parent)
     again = sorted(files | folders)
+    moved = False  # a path added or removed
     fd = os.open(version, os.O_RDONLY | os.O_DIRECTORY)
     try:
         for rel in again:
             try:
-                entries[rel] = os.stat(rel, dir_fd=fd, follow_symlinks=False).st_ctime_ns
+                ctime = os.stat(rel, dir_fd=fd, follow_symlinks=False).st_ctime_ns
             except FileNotFoundError:  # removed by the build (a folder it emptied, too)
-                entries.pop(rel, None)
+                moved |= entries.pop(rel, None) is not None
+                continue
+            moved |= rel not in entries
+            entries[rel] = ctime
     finally:
         os.close(fd)
+    if not moved:  # the same paths, in the same order: not sorted again
+        return Record(version.name, before.paths, array("q", [entries[p] for p in paths]).tobytes())
     return _make(version.name, entries)

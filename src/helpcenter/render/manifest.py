@@ -111,9 +111,8 @@ class _Candidates:
     SEARCHES = 50
 
     def __init__(self, articles: tuple[Article, ...]):
-        self.slugs: dict[str, dict[str, Article]] = {}
-        for article in articles:
-            self.slugs.setdefault(article.lang, {})[article.slug] = article
+        self.articles = articles
+        self.slugs: dict[str, dict[str, Article]] | None = None  # made for the first URL dropped
         self.searches = self.SEARCHES
         self.shown = _Shown()
 
@@ -121,6 +120,10 @@ class _Candidates:
         parts = [p for p in url.split("/") if p]
         if not parts:
             return ""
+        if self.slugs is None:
+            self.slugs = {}
+            for each in self.articles:
+                self.slugs.setdefault(each.lang, {})[each.slug] = each
         names = self.slugs.get(parts[0], {})
         name = parts[-1].removesuffix(".html")
         article = names.get(name)  # what a close match would find first
