@@ -20,11 +20,12 @@ from helpcenter.build.cache_files import dump
 from helpcenter.build.child import soon_then
 from helpcenter.build.state import Key
 from helpcenter.model import Article, Site, SiteConfig
+from helpcenter.search import bodies
 from helpcenter.search import related as related_mod
 from helpcenter.search import synonyms as synonyms_mod
 from helpcenter.search.analyzer import Analyzer
 from helpcenter.search.documents import Texts, field_texts, text_of
-from helpcenter.search.engine import BOOSTS, FIELDS, K1, LENGTHS, B, index_language, make_analyzer, patch_index
+from helpcenter.search.engine import BOOSTS, K1, LENGTHS, B, index_language, make_analyzer, patch_index
 from helpcenter.search.results import Built, KeepAt, LanguageIndex, LanguageStats, SearchResult
 from helpcenter.search.rules import client_rules
 from helpcenter.search.shards import DocCard, IndexData, export, file_names, output_files, write_files
@@ -135,10 +136,9 @@ def start_update(
     start = time.perf_counter()
     synonyms = synonyms_mod.load(config.path.parent)
     analyzer = make_analyzer(synonyms)
-    before = related_mod.bo1_table(_body(index.data), index.data.doc_count)
+    body, before = bodies.before_edit(lang, index.data)
     touched = patch_index(index.data, [(d, field_texts(old), field_texts(new)) for d, old, new in changes], analyzer)
-    body = _body(index.data)
-    after = related_mod.bo1_updated(before, body, touched, index.data.doc_count)
+    after = bodies.after_edit(lang, index.data, body, before, touched)
     edited = {d for d, _, _ in changes}
     redo = related_mod.stale_tops(index.tops, before, after, touched, body) | edited
     edit = related_mod.Edit(touched, {doc: index.tops[doc] for doc in redo}, edited)
@@ -155,7 +155,7 @@ def start_update(
     # in a child, while the build goes on: exact, from the previous run's bounds (related.Impacts);
     # with `keep`, the same child then writes the index for the cache, the lists handed over
     keeping = partial(_keep_index, index, keep) if keep is not None else None
-    related_soon, written = soon_then(_relate, keeping, index, edit, keep is not None)
+    related_soon, written = soon_then(_relate, keeping, index, body, edit, keep is not None)
     keys = [a.key for a in articles]
     size = sum(map(len, files.values()))
     st = LanguageStats(len(articles), len(index.data.postings), len(index.names), size, time.perf_counter() - start)
@@ -172,11 +172,11 @@ def start_update(
 
 
 def _relate(
-    index: LanguageIndex, edit: related_mod.Edit, kept_here: bool
+    index: LanguageIndex, body: bodies.Body, edit: related_mod.Edit, kept_here: bool
 ) -> tuple[list[list[int]], related_mod.Impacts | None]:
     """An edit's related articles, and the new bounds unless the index is kept where they
     are computed (their 3.9 MB for Chinese need not travel)."""
-    lists, index.impacts = _related(index.data, index.tops, index.impacts, edit)
+    lists, index.impacts = bodies.related_of(index.data, index.tops, body, index.impacts, edit)
     return lists, None if kept_here else index.impacts
 
 
@@ -224,8 +224,9 @@ def _build_language(
         cards = _cards(articles, titles)
         analyzer = make_analyzer(synonyms)
         data = index_language(texts, index_dir, name=lang, analyzer=analyzer)
-        tops = _tops(data)
-        related, impacts = _related(data, tops)
+        body = bodies.body_postings(data)
+        tops = bodies.tops_of(data, body)
+        related, impacts = bodies.related_of(data, tops, body)
         meta, files, state = export(data, cards, LENGTHS, _meta_extra(lang, analyzer, data))
         files = output_files(lang, meta, files)
     finally:
@@ -259,36 +260,6 @@ def _titles(config: SiteConfig, articles: list[Article]) -> dict[str, str]:
     """Each category's title in the articles' language (they have one)."""
     lang = articles[0].lang if articles else ""
     return {category: _category_title(config, category, lang) for category in {a.category for a in articles}}
-
-
-def _body(data: IndexData) -> dict:
-    body = FIELDS.index("body")
-    return {t: p[body] for t, p in data.postings.items() if p[body]}
-
-
-def _tops(data: IndexData) -> list:
-    body = _body(data)
-    return related_mod.tops_from_postings(body, related_mod.bo1_table(body, data.doc_count), data.doc_count)
-
-
-def _related(
-    data: IndexData,
-    tops: list,
-    previous: related_mod.Impacts | None = None,
-    edit: related_mod.Edit | None = None,
-) -> tuple[list[list[int]], related_mod.Impacts]:
-    body = FIELDS.index("body")
-    return related_mod.related(
-        tops,
-        _body(data),
-        [LENGTHS[b] for b in data.length_bytes[body]],
-        data.avg_lengths[body],
-        data.doc_count,
-        B,
-        K1,
-        previous,
-        edit,
-    )
 
 
 def _category_title(config: SiteConfig, category: str, lang: str) -> str:

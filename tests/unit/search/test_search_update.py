@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 
 from helpcenter.build.pipeline import build
-from helpcenter.search import related
+from helpcenter.search import bodies, related
 from helpcenter.search.engine import index_language, patch_index
 from helpcenter.search.indexing import LENGTHS
-from helpcenter.search.indexing import _body as body_of
 from helpcenter.search.shards import DocCard, export, file_names, layout
 from helpers import ROOT, tree_digest
 
@@ -72,13 +71,13 @@ def test_patched_index_and_export_equal_a_fresh_one():
         for doc in rng.sample(range(len(docs)), 3):
             edited[doc] = texts(rng, 1)[0] if rng.random() < 0.7 else ("", "", "", "", "")
             changes.append((doc, docs[doc], edited[doc]))
-        before = related.bo1_table(body_of(data), data.doc_count)
+        before = related.bo1_table(bodies.body_postings(data), data.doc_count)
         touched = patch_index(data, changes)
         fresh = index_language(edited)
         assert data == fresh
         # the related articles' term weights, brought up to date from the touched terms alone
-        after = related.bo1_updated(before, body_of(data), touched, data.doc_count)
-        assert after == related.bo1_table(body_of(fresh), fresh.doc_count)
+        after = related.bo1_updated(before, bodies.body_postings(data), touched, data.doc_count)
+        assert after == related.bo1_table(bodies.body_postings(fresh), fresh.doc_count)
         meta2, files2, state2 = export(data, cards(edited), LENGTHS, {}, state, touched, {d for d, _, _ in changes})
         full_meta, full_files, full_state = export(fresh, cards(edited), LENGTHS, {})
         assert meta2 == full_meta and state2 == full_state
@@ -87,6 +86,29 @@ def test_patched_index_and_export_equal_a_fresh_one():
         kept = set(file_names(full_meta, full_state)) - set(files2) - {"meta.json"}
         assert kept <= set(files) and all(files[name] == full_files[name] for name in kept)
         assert len(files2) < len(full_files)
+
+
+def test_edits_of_one_index_keep_its_body_postings_and_weights_exact(monkeypatch):
+    """Successive edits of the same index object (the preview's) take the body postings and
+    Bo1 weights the edit before left, brought up to date: always those made afresh."""
+    monkeypatch.setattr(bodies, "_kept", {})
+    rng = random.Random(11)
+    docs = texts(rng, 40)
+    data = index_language(docs)
+    for step in range(6):
+        body, before = bodies.before_edit("en", data)
+        if step:  # the last edit's, not made again
+            assert body is bodies._kept["en"][1] and before is bodies._kept["en"][2]
+        doc = rng.randrange(len(docs))
+        new = texts(rng, 1)[0] if step % 3 else ("", "", "", "", "")
+        touched = patch_index(data, [(doc, docs[doc], new)])
+        docs[doc] = new
+        after = bodies.after_edit("en", data, body, before, touched)
+        fresh = index_language(docs)
+        assert body == bodies.body_postings(fresh)
+        assert after == related.bo1_table(bodies.body_postings(fresh), fresh.doc_count)
+    other = index_language(docs)  # another object (a build that failed reads the cache's file)
+    assert bodies.before_edit("en", other)[0] is not bodies._kept["en"][1]
 
 
 def test_an_edit_that_keeps_a_documents_lengths_touches_only_the_terms_it_changed():
@@ -177,7 +199,7 @@ def test_an_edit_keeps_most_related_lists_by_their_bounds_and_equals_relating_af
     afresh (which equals a fresh index: test above). Edits of every kind, one to three
     articles at a time, one after the other."""
     from helpcenter.model import Article, Category, Site, SiteConfig
-    from helpcenter.search.indexing import _related, _tops, build_search, update_search
+    from helpcenter.search.indexing import build_search, update_search
 
     rng = random.Random(3 if script == "latin" else 4)
     if script == "latin":
@@ -220,7 +242,8 @@ def test_an_edit_keeps_most_related_lists_by_their_bounds_and_equals_relating_af
             changes.append((n, old, articles[n]))
         site = Site(config, tuple(articles))
         updated = update_search(site, "en", index, changes)
-        afresh, _ = _related(index.data, _tops(index.data))
+        body = bodies.body_postings(index.data)  # made afresh: the update's are kept from the edit before
+        afresh, _ = bodies.related_of(index.data, bodies.tops_of(index.data, body), body)
         assert updated.related == {a.key: [articles[o].key for o in others] for a, others in zip(articles, afresh)}
         kept.append(index.impacts.reused)
     assert sorted(kept)[len(kept) // 2] > 0.6 * len(site.articles)  # most lists, most of the time
