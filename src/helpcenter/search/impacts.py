@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from heapq import nsmallest
@@ -110,8 +110,8 @@ class Terms:
         return found
 
     def _scored(self, idf: float, docs, weights) -> list[float]:
-        K1, norm = self.K1, self.norm
-        return [-(idf * ((w * (K1 + 1)) / (w + norm[d]))) for d, w in zip(docs, weights)]
+        k, norm = self.K1 + 1, self.norm  # K1 + 1 once: the same float every time
+        return [-(idf * ((w * k) / (w + norm[d]))) for d, w in zip(docs, weights)]
 
     def _kept(self, term: str, idf: float) -> tuple[list[int], list[float]] | None:
         """The previous best postings, when no other posting can have overtaken them: all
@@ -127,16 +127,23 @@ class Terms:
         members = kept[0] if short else list(docs)
         ws = previous.weights[term] if short else list(weights)  # its postings are as they were
         scores = self._scored(idf, members, ws)
+        ranked = sorted(zip(scores, members, ws))
         self.found.edge[term] = 0.0
         if members:
             edge = self.found.edge[term] = previous.edge[term] * self.r
             last = members.index(kept[0][-1])
             tied, weight, length, lengths = -scores[last], ws[last], self.lengths[members[last]], self.lengths
-            others = zip(scores, members, ws)  # of another class than the last: strictly ahead of it
-            if not tied > edge or any(-s <= tied and (w != weight or lengths[d] != length) for s, d, w in others):
+            if not tied > edge:
                 return None
+            # another class than the last's must be strictly ahead of it: of those scoring no
+            # more than it (the end of `ranked`), none may be of another class
+            for s, d, w in reversed(ranked):
+                if -s > tied:
+                    break
+                if w != weight or lengths[d] != length:
+                    return None
         self.factor[term] = self.r
-        return self._chosen(term, sorted(zip(scores, members, ws)))
+        return self._chosen(term, ranked)
 
     def _kept_changed(
         self, term: str, idf: float, previous: Impacts, kept: tuple[list[int], list[float]]
@@ -239,24 +246,32 @@ def kept(
     factor = max((terms.factor[t] for t, _ in weights), default=terms.r) * boosts
     maps = [terms.score_of(t) for t, _ in weights]
     members = previous.lists[doc]
-    ranked = sorted((-_sum(m, weights, maps), m) for m in members)
+    total_of = _adder(weights, maps)
+    ranked = sorted((-total_of(m), m) for m in members)
     bound = previous.others[doc] * factor  # any other candidate's but a moved one's
     if ranked and -ranked[-1][0] <= bound:
         return None
     moved = set(edit.edited).union(*(terms.swapped.get(t, ()) for t, _ in weights))
     for e in moved:
         if e != doc and e not in members and any(e in scores for scores in maps):
-            if len(ranked) < RELATED or (-(total := _sum(e, weights, maps)), e) < ranked[-1]:
+            if len(ranked) < RELATED or (-(total := total_of(e)), e) < ranked[-1]:
                 return None
             bound = max(bound, total)
     return [m for _, m in ranked], bound
 
 
-def _sum(member: int, weights: list[tuple[str, float]], maps: list[dict[int, float]]) -> float:
+def _adder(weights: list[tuple[str, float]], maps: list[dict[int, float]]) -> Callable[[int], float]:
     """A candidate's sum, added up as related() does: term by term, the first one's as it is."""
-    total = 0.0
-    for i, ((_, boost), scores) in enumerate(zip(weights, maps)):
-        score = scores.get(member)
-        if score is not None:
-            total = score if i == 0 else total + score * boost
-    return total
+    if not maps:
+        return lambda member: 0.0
+    first, rest = maps[0].get, [(boost, scores.get) for (_, boost), scores in zip(weights[1:], maps[1:])]
+
+    def total_of(member: int) -> float:
+        total = first(member, 0.0)
+        for boost, get in rest:
+            score = get(member)
+            if score is not None:
+                total = total + score * boost
+        return total
+
+    return total_of
