@@ -29,6 +29,14 @@ def rare_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
+def collect_young() -> None:
+    """For a process that builds again and again inside rare_collections() (`helpcenter
+    serve`): the young objects its last build made, walked now, when nothing waits for it
+    (a build's end would start the walk before the browser is told: 0.05-0.1 s at 10,000
+    articles)."""
+    gc.collect(0)
+
+
 @contextmanager
 def paused() -> Iterator[None]:
     """No collection inside the block: for loading many objects that hold no cycles (the

@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from helpcenter.build import cache_files, child
+from helpcenter.build import cache_files, child, collector
 from helpcenter.build.defaults import default_cache_dir
 from helpcenter.build.pipeline import build
 from helpcenter.dev.quick import QuickPage, QuickRenderer, quick_page, saved_article
@@ -73,6 +73,7 @@ def rebuild(
     # the cache files this build left (cache_files.write_behind): written while the browser
     # reloads; the next build waits for them
     cache_files.write_pending_soon()
+    collector.collect_young()  # what the build made, walked now that the browser has been told
     return True
 
 
@@ -168,7 +169,8 @@ def serve(content_dir: Path, out_dir: Path, port: int, theme: Path | None = None
     # priority (at the browser's, it took the core the build needed while the browser reloads)
     child.start_helper(background)
     try:
-        _serve(content_dir, out_dir, port, theme)
+        with collector.rare_collections():  # between builds too: rebuild() collects once the browser is told
+            _serve(content_dir, out_dir, port, theme)
     finally:
         child.stop_helper()
         cache_files.write_behind(False)  # what the last build left to write, before the process ends

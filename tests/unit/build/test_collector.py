@@ -176,3 +176,30 @@ def test_the_build_command_is_a_last_build_and_the_flag_ends_with_it(tmp_path: P
 class _Cyclic:
     def __init__(self) -> None:
         self.me = self
+
+
+def test_builds_inside_rare_collections_end_without_a_collection_and_are_collected_after(tmp_path, thresholds):
+    """`helpcenter serve` builds inside rare_collections(): a build's end starts no walk of
+    the young objects it made (the browser is told first), collect_young() walks them."""
+    from helpcenter.build.collector import collect_young
+
+    content = mini_with_roster(tmp_path)
+    walks: list[int] = []  # the young objects each collection found
+
+    def walked(phase: str, info: dict) -> None:
+        if phase == "start":
+            walks.append(gc.get_count()[0])
+
+    with rare_collections():
+        build(content, tmp_path / "site", jobs=1)
+        gc.callbacks.append(walked)
+        try:
+            build(content, tmp_path / "site", jobs=1, cache_dir=tmp_path / "cache")
+            left = gc.get_count()[0]
+        finally:
+            gc.callbacks.remove(walked)
+        # a collection the build started walked YOUNG objects at least, not the 700 of the default
+        assert all(count > YOUNG for count in walks), (walks, left)
+        collect_young()
+        assert gc.get_count()[0] < 700 and gc.get_threshold()[0] == YOUNG
+    assert gc.get_threshold() == (700, 10, 10)
