@@ -251,7 +251,8 @@ def kept(
     bound = previous.others[doc] * factor  # any other candidate's but a moved one's
     if ranked and -ranked[-1][0] <= bound:
         return None
-    moved = set(edit.edited).union(*(terms.swapped.get(t, ()) for t, _ in weights))
+    swapped = [found for t, _ in weights if (found := terms.swapped.get(t))]
+    moved = set(edit.edited).union(*swapped) if swapped else edit.edited  # most terms kept their best
     for e in moved:
         if e != doc and e not in members and any(e in scores for scores in maps):
             if len(ranked) < RELATED or (-(total := total_of(e)), e) < ranked[-1]:
