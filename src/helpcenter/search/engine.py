@@ -14,34 +14,37 @@ from collections import Counter
 from collections.abc import Sequence
 from itertools import combinations
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+# an edit's patch needs these; the codec, storage, queries and searcher: imported where used
 from whoosh.analysis import STOP_WORDS, Token
 from whoosh.analysis import Analyzer as WhooshAnalyzer
-from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import TEXT, Schema
-from whoosh.filedb.filestore import FileStorage, RamStorage
-from whoosh.index import TOC, Index
 from whoosh.lang.porter import stem
-from whoosh.query import And, NullQuery, Or, Query, Term
-from whoosh.scoring import BM25F
-from whoosh.searching import Searcher
 from whoosh.system import pack_uint
 from whoosh.util.numeric import _length_byte_cache, length_to_byte
 
 from helpcenter.search.analyzer import Analyzer
-from helpcenter.search.inverted import Inverted, index_data
+from helpcenter.search.inverted import Inverted, index_data, read_postings
 from helpcenter.search.postings import set_posting
 from helpcenter.search.query import ReaderVocabulary, plan
 from helpcenter.search.rules import BOOSTS, FIELDS, K1, B
 from helpcenter.search.shards import IndexData
 from helpcenter.search.synonyms import Group, compile_groups
 
+if TYPE_CHECKING:
+    from whoosh.codec.whoosh3 import W3Codec
+    from whoosh.index import Index
+    from whoosh.query import Query
+    from whoosh.searching import Searcher
 LENGTHS = list(_length_byte_cache)  # Whoosh's stored length byte -> length
 
 
 def make_codec() -> W3Codec:
     """Whoosh's codec, its posting blocks uncompressed: the index is read back once, here,
     so compressing them (zlib, by default) would only cost time, twice."""
+    from whoosh.codec.whoosh3 import W3Codec
+
     return W3Codec(compression=0)
 
 
@@ -86,6 +89,8 @@ def write_index(
     read back from it (made from the postings as written: inverted.py). Whoosh keeps the
     columns of an in-memory index in $TMPDIR under a fixed name, never removed: here, in a
     folder of this index's own (in the build's temporary folder), removed after."""
+    from whoosh.filedb.filestore import FileStorage, RamStorage
+
     storage = storage or RamStorage()
     scratch = tempfile.mkdtemp(prefix=f"whoosh-{name}-")
     storage.temp_storage = lambda name=None: FileStorage(os.path.join(scratch, name or "tmp")).create()
@@ -142,6 +147,8 @@ def _write_index(docs: Sequence[tuple[str, ...]], analyzer: Analyzer, storage, n
             fw.finish_term()
         fw.finish_field()
     fw.close()
+    from whoosh.index import TOC
+
     TOC(schema, [segment], 1).write(storage, name)
     return storage.open_index(name), index_data(written, lengths, len(docs), length_to_byte)
 
@@ -167,25 +174,10 @@ def _add_postings(pw, docnums: array, freqs: array, lengths: list[int]) -> None:
         pw._maxlength = max(ls)
 
 
-def _postings(matcher) -> tuple[array, array]:
-    docs, weights = array("i"), array("i")
-    if hasattr(matcher, "_read_ids"):  # W3LeafMatcher: a block at a time
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            docs.extend(matcher._ids)
-            weights.extend(map(int, matcher._weights))
-            matcher._next_block()
-    else:
-        while matcher.is_active():
-            docs.append(matcher.id())
-            weights.append(int(matcher.weight()))
-            matcher.next()
-    return docs, weights
-
-
 def read_index(ix: Index) -> IndexData:
     """What the browser needs, as Whoosh's reader and searcher report it."""
+    from whoosh.scoring import BM25F
+
     with ix.searcher(weighting=BM25F(B=B, K1=K1)) as s:
         r = s.reader()
         n = r.doc_count_all()
@@ -193,7 +185,7 @@ def read_index(ix: Index) -> IndexData:
         for f, btext in r.all_terms():
             term = btext.decode("utf-8")
             slots = postings.setdefault(term, [None] * len(FIELDS))
-            slots[FIELDS.index(f)] = _postings(r.postings(f, btext))
+            slots[FIELDS.index(f)] = read_postings(r.postings(f, btext))
         return IndexData(
             fields=FIELDS,
             doc_count=n,
@@ -234,6 +226,8 @@ def patch_index(
 
 def whoosh_queries(query: str, analyzer: Analyzer, reader) -> list[Query]:
     """The Whoosh query of each tier the plan has (see search_query)."""
+    from whoosh.query import NullQuery, Or, Term
+
     p = plan(query, analyzer, ReaderVocabulary(reader))
     out: list[Query] = []
     for tier in p.tiers():
@@ -256,6 +250,8 @@ def whoosh_queries(query: str, analyzer: Analyzer, reader) -> list[Query]:
 def _at_least(subs: list[Query], need: int) -> Query:
     """Documents matching `need` of `subs` or more, scored by the sum of those they match: an
     OR of the ANDs of each set of `need` (one matching more was listed by a tier before)."""
+    from whoosh.query import And, NullQuery, Or
+
     live = [q for q in subs if q is not NullQuery]
     if len(live) < need:
         return NullQuery
@@ -284,6 +280,8 @@ def index_language(
 ) -> IndexData:
     """Index one language: what read_index reads. The segment goes to `index_dir`, or to a
     folder of its own in $TMPDIR, removed after (not in memory: 42 MB at 5,000 zh articles)."""
+    from whoosh.filedb.filestore import FileStorage
+
     folder = index_dir or tempfile.mkdtemp(prefix=f"whoosh-{name}-segment-")
     Path(folder).mkdir(parents=True, exist_ok=True)
     try:
@@ -295,4 +293,6 @@ def index_language(
 
 def open_index(index_dir: Path, lang: str) -> Index:
     """The Whoosh index build_search(index_dir=…) wrote for `lang`."""
+    from whoosh.filedb.filestore import FileStorage
+
     return FileStorage(str(index_dir / lang)).open_index(lang)

@@ -34,3 +34,22 @@ def index_data(
         postings=postings,
         totals=totals,
     )
+
+
+def read_postings(matcher) -> tuple[array, array]:
+    """A posting list as Whoosh's reader reports it (engine.read_index): its matcher's
+    documents and weights."""
+    docs, weights = array("i"), array("i")
+    if hasattr(matcher, "_read_ids"):  # W3LeafMatcher: a block at a time
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            docs.extend(matcher._ids)
+            weights.extend(map(int, matcher._weights))
+            matcher._next_block()
+    else:
+        while matcher.is_active():
+            docs.append(matcher.id())
+            weights.append(int(matcher.weight()))
+            matcher.next()
+    return docs, weights
