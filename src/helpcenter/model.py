@@ -95,12 +95,12 @@ class Article:
         """URL path below the site root, without a leading slash: `en/recovery/slug/`."""
         return f"{self.lang}/{self.category}/{self.slug}/"
 
-    @property
+    @cached_property  # made again after unpickling (_UNPICKLED): cheap, and asked per page
     def ident(self) -> str:
         """Language-independent identity, used to pair translations: `recovery/slug`."""
         return f"{self.category}/{self.slug}"
 
-    @property
+    @cached_property  # as ident
     def sort_key(self) -> tuple[int, str, str]:
         # articles without `order` come after ordered ones, then by title
         return (self.order if self.order is not None else 1_000_000, self.title.casefold(), self.slug)
@@ -127,6 +127,8 @@ class Article:
             state[_PACKED_AS] = zlib.compress(pickle.dumps(tuple(state.pop(n) for n in PACKED), _PROTOCOL), 1)
         if "source" in state:
             state[_SOURCE_AS] = str(state.pop("source"))
+        for name in _UNPICKLED:
+            state.pop(name, None)
         return state
 
     def __setstate__(self, state: dict) -> None:  # else unpickling asks __getattr__ for it
@@ -169,6 +171,7 @@ PACKED = ("html", "text", "markdown", "toc_html", "headings")  # the fields a pi
 _SLOT = {name: i for i, name in enumerate(PACKED)}
 _PACKED_AS = "_packed"
 _SOURCE_AS = "_source"
+_UNPICKLED = ("ident", "sort_key")  # kept by the process that asked, not carried in the cache
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 _last: tuple[bytes, tuple] = (b"", ())
 
@@ -262,6 +265,11 @@ class Site:
         return groups
 
     def by_key(self) -> dict[tuple[str, str, str], Article]:
+        """Every article by its key: one table per site, which its callers read, never change."""
+        return self._by_key
+
+    @cached_property
+    def _by_key(self) -> dict[tuple[str, str, str], Article]:
         return {a.key: a for a in self.articles}
 
     def translations(self, article: Article) -> dict[str, Article]:
