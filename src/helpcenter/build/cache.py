@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import secrets
 import zlib
 from collections.abc import Callable
@@ -27,11 +26,11 @@ from helpcenter.build.record import Record, intact, intact_soon
 from helpcenter.build.signatures import Known, Signer
 from helpcenter.build.state import (
     BODY_FIELDS,
-    FORMAT_VERSION,
     ArticleEntry,
     CacheState,
     ParseResult,
     Spare,
+    file_digest,
     source_inputs,
 )
 from helpcenter.model import Article
@@ -46,13 +45,6 @@ ARTICLE_SHARDS = 16  # the article record is split so an edit rewrites a sixteen
 
 def _shard(path: str) -> int:
     return zlib.crc32(path.encode()) % ARTICLE_SHARDS
-
-
-def tool_version() -> str:
-    # the package's own constant: importlib.metadata costs a warm build 15 ms to import
-    from helpcenter import __version__
-
-    return __version__
 
 
 class BuildCache:
@@ -134,9 +126,11 @@ class BuildCache:
         if entry is not None and (entry.mtime_ns, entry.size) == known:
             self._take(key, entry)
             return entry.result, None, entry.digest
+        if entry is None:  # nothing to compare: the parse reads it (in a worker), not this process
+            return None, None, None
         raw = path.read_bytes()
-        digest = hashlib.sha256(raw).hexdigest()
-        if entry is not None and entry.digest == digest:
+        digest = file_digest(raw)
+        if entry.digest == digest:
             self._take(key, ArticleEntry(*known, digest, entry.result))
             return entry.result, raw, digest
         return None, raw, digest
@@ -293,7 +287,3 @@ class BuildCache:
 
 
 _EMPTY_BODY: dict = {"outputs": {}, "search": {}, "pages": None}
-
-
-def salt(*parts: object) -> str:
-    return hashlib.sha256(repr((FORMAT_VERSION, tool_version(), *parts)).encode()).hexdigest()

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from helpcenter.build.cache import BuildCache, salt
+from helpcenter.build.cache import BuildCache
 from helpcenter.build.cache_files import not_saved
 from helpcenter.build.claim import claim_output
 from helpcenter.build.collector import rare_collections
@@ -19,7 +19,7 @@ from helpcenter.build.outputs import Checked, page_inputs, publish
 from helpcenter.build.progress import Progress, silent
 from helpcenter.build.publish import Stage, staged
 from helpcenter.build.result import BuildResult
-from helpcenter.build.state import BuildCounts
+from helpcenter.build.state import BuildCounts, salt
 from helpcenter.config.site import load_config
 from helpcenter.errors import BuildFailed, Report
 from helpcenter.model import Article, Site
@@ -190,6 +190,7 @@ def check_and_index(
         except BaseException:
             started.reap()
             raise
+        give_back()  # what reading the articles freed (the workers' answers), while a language indexes
         for lang, future in started.futures.items():
             started.indexed[lang] = future.result()
             # what indexing freed goes back to the system, while the last language indexes:

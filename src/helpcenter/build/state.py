@@ -6,6 +6,7 @@ build with another layout is simply a miss (never misread).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -18,6 +19,23 @@ FORMAT_VERSION = 17  # bump when a record below changes shape
 
 ParseResult = tuple[Article | None, list[Problem]]  # an article file, parsed: the article (if any) and its problems
 Key = tuple[str, str, str]  # an article's (lang, category, slug)
+
+
+def salt(*parts: object) -> str:
+    """What every cache file is keyed by: this format and version of helpcenter, and `parts`."""
+    return hashlib.sha256(repr((FORMAT_VERSION, tool_version(), *parts)).encode()).hexdigest()
+
+
+def tool_version() -> str:
+    # the package's own constant: importlib.metadata costs a warm build 15 ms to import
+    from helpcenter import __version__
+
+    return __version__
+
+
+def file_digest(raw: bytes) -> str:
+    """What an article file's bytes are remembered by (ArticleEntry.digest)."""
+    return hashlib.sha256(raw).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,30 +14,43 @@ from pathlib import Path
 from helpcenter.build import workers as policy
 from helpcenter.build.cache import BuildCache
 from helpcenter.build.progress import Progress, silent
-from helpcenter.build.state import ParseResult
+from helpcenter.build.state import ParseResult, file_digest
 from helpcenter.content import links, snippets
 from helpcenter.content.articles import parse_article
 from helpcenter.content.markdown import Renderer
 from helpcenter.content.sources import FIX_ACCESS, Source, discover, scan, static_files
-from helpcenter.errors import Report
+from helpcenter.errors import Problem, Report
 from helpcenter.model import Article, Site, SiteConfig
 
+Parsed = tuple[ParseResult, str | None]  # and the digest of the bytes parsed (None: unreadable)
 
-def _parse_chunk(args: tuple[list[tuple[Source, bytes]], str, bool, snippets.Snippets]) -> list[ParseResult]:
+
+def _parse_chunk(args: tuple[list[tuple[Source, bytes | None]], str, bool, snippets.Snippets]) -> list[Parsed]:
     items, base_path, raw_html, shared = args
     renderer = Renderer(base_path, raw_html)
-    return [parse_article(source, raw, renderer, shared) for source, raw in items]
+    return [_parse_one(source, raw, renderer, shared) for source, raw in items]
+
+
+def _parse_one(source: Source, raw: bytes | None, renderer: Renderer, shared: snippets.Snippets) -> Parsed:
+    """A file's bytes are read here, where they are parsed (a worker), unless the build had
+    to read them already: the build's own process never holds every article's bytes."""
+    if raw is None:
+        try:
+            raw = source.path.read_bytes()
+        except OSError as exc:
+            return (None, [Problem(source.path, 1, f"cannot read this article ({exc.strerror}): {FIX_ACCESS}")]), None
+    return parse_article(source, raw, renderer, shared), file_digest(raw)
 
 
 def parse_all(
-    items: list[tuple[Source, bytes]],
+    items: list[tuple[Source, bytes | None]],
     config: SiteConfig,
     jobs: int,
     progress: Progress = silent,
     pool: Executor | None = None,
     shared: snippets.Snippets | None = None,
-) -> Iterator[list[ParseResult]]:
-    """Parse results, a chunk at a time in the order of `items`: in worker processes (`pool`,
+) -> Iterator[list[Parsed]]:
+    """Parse results and digests, a chunk at a time in the order of `items`: in worker processes (`pool`,
     or one of its own) when there are enough articles to pay for them."""
     parallel = policy.worth_workers(jobs, len(items))
     size = max(50, len(items) // (jobs * 8)) if parallel else 100
@@ -95,16 +108,14 @@ def load_site(
     sources = discover(content_dir, config, report, files)
     shared = snippets.load(content_dir, files, config.languages, report)
     results: dict[Path, ParseResult] = {}
-    misses: list[tuple[Source, bytes]] = []
-    digests: dict[Path, str] = {}
+    misses: list[tuple[Source, bytes | None]] = []  # bytes when read already (else by the parse)
+    size: dict[str, int] = {}
     unreadable: set[tuple[str, str, str]] = set()
     for source in list(sources):
         try:
-            cached, raw, digest = cache.article(source.path)
+            cached, raw, _ = cache.article(source.path)
             if cached is not None and _snippet_changed(cached, shared.get(source.lang, {})):
                 cached = None  # the file is unchanged, a snippet it includes is not
-            if cached is None and raw is None:
-                raw = source.path.read_bytes()
         except OSError as exc:
             report.error(source.path, 1, f"cannot read this article ({exc.strerror}): {FIX_ACCESS}")
             sources.remove(source)
@@ -113,11 +124,8 @@ def load_site(
         if cached is not None:
             results[source.path] = cached
         else:
-            misses.append((source, raw or b""))
-            digests[source.path] = digest or ""
-    size: dict[str, int] = {}
-    for source, raw in misses:
-        size[source.lang] = size.get(source.lang, 0) + len(raw)
+            misses.append((source, raw))
+            size[source.lang] = size.get(source.lang, 0) + cache.stats[str(source.path)][1]
     misses.sort(key=lambda item: -size[item[0].lang])  # stable: each language keeps its order
     by_lang: dict[str, list[Source]] = {lang: [] for lang in config.languages}
     for source in sources:
@@ -133,9 +141,10 @@ def load_site(
         arrived(lang)  # nothing to parse: ready now
     position = 0
     for chunk in parse_all(misses, config, jobs, progress, pool, shared):
-        for (source, _), result in zip(misses[position : position + len(chunk)], chunk):
+        for (source, _), (result, digest) in zip(misses[position : position + len(chunk)], chunk):
             results[source.path] = result
-            cache.remember_article(source.path, digests[source.path], result)
+            if digest is not None:  # an unreadable file is read again next time
+                cache.remember_article(source.path, digest, result)
             waiting[source.lang] -= 1
             arrived(source.lang)
         position += len(chunk)

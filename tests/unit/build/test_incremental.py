@@ -260,11 +260,11 @@ def test_a_fresh_checkout_with_the_cache_restored_indexes_nothing_again(content,
 
 def test_a_cache_of_another_format_is_a_miss(content, tmp_path, monkeypatch):
     """A cache written with another FORMAT_VERSION is never read: the build is a full one."""
-    from helpcenter.build import cache as cache_mod
+    from helpcenter.build import state
 
     out = tmp_path / "site"
     first = warm(content, out)
-    monkeypatch.setattr(cache_mod, "FORMAT_VERSION", cache_mod.FORMAT_VERSION + 1)
+    monkeypatch.setattr(state, "FORMAT_VERSION", state.FORMAT_VERSION + 1)
     again = warm(content, out)
     assert again.written == first.written
     cold(content, tmp_path / "cold")
