@@ -6,8 +6,10 @@ search files' bytes for free)."""
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import traceback
 from collections.abc import Callable
+from typing import Any
 
 from helpcenter.build import workers as policy
 from helpcenter.build.progress import Progress, silent
@@ -20,51 +22,83 @@ from helpcenter.render.template_errors import RenderFailed, template_problem
 CHUNKS_PER_WORKER = 16
 
 Pending = list[tuple[str, Callable[[], str | bytes]]]
-_PENDING: tuple[Pending, Stage] | None = None  # what forked workers read instead of unpickling it
+# what forked workers read instead of unpickling it: the files, the stage, how many chunks of
+# how many files, and counters shared with the workers (the next chunk, files done, stop)
+_SHARED: tuple[Pending, Stage, int, int, Any, Any, Any] | None = None
 
 
 def write_files(pending: Pending, stage: Stage, jobs: int, progress: Progress = silent) -> None:
     """Write each (path, make) of `pending` into the stage; a template's mistake raises
-    RenderFailed with its problem, whichever process met it."""
-    global _PENDING
+    RenderFailed with its problem, whichever process met it. With many files, this process
+    and jobs - 1 forked workers take chunks in turn: every page a process reads of the
+    shared site model is copied into it (reference counts are written), so each worker
+    fewer is a copy fewer, and this process would otherwise only wait."""
+    global _SHARED
     total = len(pending)
     progress("files", 0, total)
     workers = min(jobs, 8)
-    pool = policy.forked_pool(workers) if policy.worth_workers(workers, total) else None
-    if pool is not None:
-        size = -(-total // (workers * CHUNKS_PER_WORKER))
-        _PENDING = (pending, stage)
-        gc.freeze()  # workers' collectors would otherwise touch (and so copy) every shared object
-        try:
-            done = 0
-            with pool:
-                for count, failure in pool.map(
-                    _write_range, [(i, min(i + size, total)) for i in range(0, total, size)]
-                ):
-                    if isinstance(failure, str):
-                        raise RuntimeError(f"writing a file of the site failed:\n{failure}")
-                    if failure is not None:
-                        raise RenderFailed(failure)
-                    done += count
-                    progress("files", done, total)
-            stage.written.extend(rel for rel, _ in pending)  # the workers' own lists stay with them
-        finally:
-            _PENDING = None
-            gc.unfreeze()
-        return
-    for number, (rel, make) in enumerate(pending, start=1):
-        stage.write(rel, make())
-        if number % 200 == 0 and number < total:
-            progress("files", number, total)
-    progress("files", total, total)
-
-
-def _write_range(bounds: tuple[int, int]) -> tuple[int, Problem | str | None]:
-    assert _PENDING is not None
-    pending, stage = _PENDING
-    try:
-        for rel, make in pending[bounds[0] : bounds[1]]:
+    pool = policy.forked_pool(workers - 1) if policy.worth_workers(workers, total) else None
+    if pool is None:
+        for number, (rel, make) in enumerate(pending, start=1):
             stage.write(rel, make())
-    except Exception as exc:  # the traceback stays here: turn it into the problem it shows
-        return 0, template_problem(exc) or traceback.format_exc()
-    return bounds[1] - bounds[0], None
+            if number % 200 == 0 and number < total:
+                progress("files", number, total)
+        progress("files", total, total)
+        return
+    size = -(-total // (workers * CHUNKS_PER_WORKER))
+    context = multiprocessing.get_context("fork")
+    counters = context.Value("i", 0), context.Value("i", 0), context.Value("b", 0)
+    _SHARED = (pending, stage, -(-total // size), size, *counters)
+    listed = len(stage.written)
+
+    def told(done: int) -> None:
+        if done < total:  # the last is told once, at the end
+            progress("files", done, total)
+
+    gc.freeze()  # workers' collectors would otherwise touch (and so copy) every shared object
+    try:
+        with pool:
+            futures = [pool.submit(_write_chunks) for _ in range(workers - 1)]
+            outcomes = [_write_chunks(told)]
+            outcomes += [future.result() for future in futures]
+        for failure in outcomes:
+            if isinstance(failure, str):
+                raise RuntimeError(f"writing a file of the site failed:\n{failure}")
+            if failure is not None:
+                raise RenderFailed(failure)
+        # the workers' own lists stay with them: every file, in order, whoever wrote it
+        del stage.written[listed:]
+        stage.written.extend(rel for rel, _ in pending)
+        progress("files", total, total)
+    finally:
+        _SHARED = None
+        gc.unfreeze()
+
+
+def _write_chunks(told: Callable[[int], None] | None = None) -> Problem | str | None:
+    """Take the next chunk until none is left (or another process failed); `told`: the
+    number of files written so far, by all, after each chunk of this process's."""
+    assert _SHARED is not None
+    pending, stage, chunks, size, following, done, stop = _SHARED
+    while not stop.value:
+        with following.get_lock():
+            chunk = following.value
+            following.value += 1
+        if chunk >= chunks:
+            return None
+        part = pending[chunk * size : (chunk + 1) * size]
+        try:
+            for rel, make in part:
+                stage.write(rel, make())
+        except Exception as exc:  # the traceback stays here: turn it into the problem it shows
+            stop.value = 1
+            return template_problem(exc) or traceback.format_exc()
+        except BaseException:  # interrupted: the others stop after their chunk
+            stop.value = 1
+            raise
+        with done.get_lock():
+            done.value += len(part)
+            count = done.value
+        if told is not None:
+            told(count)
+    return None
