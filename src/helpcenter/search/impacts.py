@@ -20,6 +20,7 @@ SLACK = 1 + 1e-9  # on the bound of an edit's change to scores: far above float 
 TIE_DEPTH = 64  # postings past the best looked at for the first one not tied with the last
 
 Top = list[tuple[float, str]]  # a document's best Bo1 terms as (-weight, term), best first
+Best = tuple[Sequence[int], Sequence[float]]  # a key term's best postings: documents, scores
 
 
 def weights_of(top: Top) -> list[tuple[str, float]]:
@@ -58,7 +59,7 @@ class Impacts:
     full run does."""
 
     avg: float
-    best: dict[str, tuple[list[int], list[float]]]  # a key term's best postings, best first
+    best: dict[str, Best]  # a key term's best postings, best first
     edge: dict[str, float]  # >= the score of any of its other postings (0.0: none)
     idf: dict[str, float]
     lists: list[list[int]]  # each document's related documents
@@ -66,7 +67,17 @@ class Impacts:
     reused: int = 0  # documents whose list this run kept by the bounds (none in a full run)
     # a key term's best postings' weights, in the order of `best`: a term the edit left alone
     # has the same postings, so the next run need not look them up among all of them
-    weights: dict[str, list[float]] = field(default_factory=dict)
+    weights: dict[str, Sequence[float]] = field(default_factory=dict)
+
+    def compact(self) -> Impacts:
+        """`best` and `weights` kept as arrays ("i": documents, "d": the same floats), read
+        by the next run only: in lists of number objects, 4-5 times the memory (the indexing
+        process's largest part but the index itself) and the time to pickle."""
+        for term, (docs, scores) in self.best.items():
+            self.best[term] = (array("i", docs), array("d", scores))
+        for term, weights in self.weights.items():
+            self.weights[term] = array("d", weights)
+        return self
 
 
 class Terms:
@@ -95,7 +106,7 @@ class Terms:
         self.swapped: dict[str, set[int]] = {}  # the documents that left or joined a term's best
         self.scores: dict[str, dict[int, float]] = {}
 
-    def best(self, term: str) -> tuple[list[int], list[float]]:
+    def best(self, term: str) -> Best:
         best = self.found.best.get(term)
         if best is None:
             df = len(self.body[term][0])
@@ -113,7 +124,7 @@ class Terms:
         k, norm = self.K1 + 1, self.norm  # K1 + 1 once: the same float every time
         return [-(idf * ((w * k) / (w + norm[d]))) for d, w in zip(docs, weights)]
 
-    def _kept(self, term: str, idf: float) -> tuple[list[int], list[float]] | None:
+    def _kept(self, term: str, idf: float) -> Best | None:
         """The previous best postings, when no other posting can have overtaken them: all
         beat the bound of those outside the last one's class, which they still lead."""
         previous = self.previous
@@ -145,9 +156,7 @@ class Terms:
         self.factor[term] = self.r
         return self._chosen(term, ranked)
 
-    def _kept_changed(
-        self, term: str, idf: float, previous: Impacts, kept: tuple[list[int], list[float]]
-    ) -> tuple[list[int], list[float]] | None:
+    def _kept_changed(self, term: str, idf: float, previous: Impacts, kept: Best) -> Best | None:
         """Of a term whose postings the edit changed: the best among the previous best and
         the edited documents holding it now (each scored), when no other posting can have
         overtaken the last of them. The others are postings of documents not edited: their
@@ -182,7 +191,7 @@ class Terms:
         self.swapped[term] = set(kept[0]).symmetric_difference(best[0])
         return best
 
-    def _chosen(self, term: str, chosen: list[tuple[float, int, float]]) -> tuple[list[int], list[float]]:
+    def _chosen(self, term: str, chosen: list[tuple[float, int, float]]) -> Best:
         """Record (-score, document, weight) best first as the term's best postings."""
         best = self.found.best[term] = ([d for _, d, _ in chosen], [-s for s, _, _ in chosen])
         self.found.weights[term] = [w for _, _, w in chosen]
@@ -199,7 +208,7 @@ class Terms:
         tie = (weight, lengths[last])
         return next((-s for s, d, w in rest if (w, lengths[d]) != tie), none)
 
-    def _afresh(self, term: str, idf: float) -> tuple[list[int], list[float]]:
+    def _afresh(self, term: str, idf: float) -> Best:
         docs, weights = self.body[term]
         scored = zip(self._scored(idf, docs, weights), docs, weights)  # a document once: weights never compared
         # nsmallest(n, x) == sorted(x)[:n]: a common term's thousands go through a heap,
@@ -228,7 +237,7 @@ def _boosts_moved(before: list[tuple[str, float]], after: list[tuple[str, float]
 def kept(
     doc: int,
     weights: list[tuple[str, float]],
-    lists: list[tuple[list[int], list[float]]],
+    lists: list[Best],
     previous: Impacts,
     edit: Edit,
     terms: Terms,
