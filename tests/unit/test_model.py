@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpcenter.model import PACKED, Article, Heading
+from helpcenter.model import PACKED, Article, Heading, Link
 
 
 def _article(**extra) -> Article:
@@ -78,3 +78,24 @@ def test_an_articles_ident_and_sort_key_are_kept_where_asked_and_not_carried_in_
     assert not {"ident", "sort_key"} & set(vars(back))
     assert (back.ident, back.sort_key) == (article.ident, article.sort_key)
     assert dataclasses.replace(back, title="A new title").sort_key == (3, "a new title", "phrase")
+
+
+@pytest.mark.parametrize("pickled", [False, True])
+def test_an_article_with_only_some_fields_reads_those_and_its_body_and_nothing_else(pickled):
+    line = "See [the steps](../recovery/restore.md) before anything else."
+    links = tuple(Link("../recovery/restore.md", n, line, ("en", "recovery", "restore"), None) for n in range(30))
+    article = _article(summary="Offline only.", tags=("phrase", "seed"), links=links)
+    if pickled:  # as a worker's parse hands it over: its body packed
+        article = pickle.loads(pickle.dumps(article))
+    lean = pickle.loads(pickle.dumps(article.only(("lang", "category", "slug", "title", "summary", "tags"))))
+    assert (lean.title, lean.summary, lean.tags, lean.path) == (
+        article.title,
+        article.summary,
+        article.tags,
+        article.path,
+    )
+    assert [getattr(lean, name) for name in PACKED] == [getattr(article, name) for name in PACKED]
+    assert lean.links == () and article.links  # not sent: as an article written without links
+    with pytest.raises(AttributeError):
+        lean.source  # noqa: B018 - a field without a default
+    assert len(pickle.dumps(lean)) < len(pickle.dumps(article)) / 2

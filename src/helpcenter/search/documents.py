@@ -9,6 +9,9 @@ from typing import overload
 
 from helpcenter.model import Article
 
+# the fields search reads of an article, but its body (model.PACKED): field_texts, indexing._cards
+SEARCHED = ("lang", "category", "slug", "title", "summary", "tags")
+
 
 def field_texts(article: Article) -> tuple[str, ...]:
     """The article's text for each of search.FIELDS."""

@@ -24,7 +24,7 @@ from helpcenter.search import bodies
 from helpcenter.search import related as related_mod
 from helpcenter.search import synonyms as synonyms_mod
 from helpcenter.search.analyzer import Analyzer
-from helpcenter.search.documents import Texts, field_texts, text_of
+from helpcenter.search.documents import SEARCHED, Texts, field_texts, text_of
 from helpcenter.search.engine import BOOSTS, K1, LENGTHS, B, index_language, make_analyzer, patch_index
 from helpcenter.search.results import Built, KeepAt, LanguageIndex, LanguageStats, SearchResult
 from helpcenter.search.rules import client_rules
@@ -93,8 +93,10 @@ def start_language(
     pool: Executor, site: Site, lang: str, articles: list[Article], keep: bool | KeepAt = False
 ) -> Future:
     """Index one language in `pool` now (build_search(started=…) collects it): a build starts
-    a language as soon as its articles are parsed, while the others still are."""
-    return pool.submit(_build_language, *language_work(site, lang, articles, None, keep))
+    a language as soon as its articles are parsed, while the others still are. The worker
+    is sent what search reads of each article (documents.SEARCHED), not the whole of it."""
+    lean = [a.only(SEARCHED) for a in articles]
+    return pool.submit(_build_language, *language_work(site, lang, lean, None, keep))
 
 
 def reexport(site: Site, lang: str, index: LanguageIndex, related: dict[Key, list[Key]]) -> SearchResult:
