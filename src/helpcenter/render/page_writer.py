@@ -14,6 +14,7 @@ from typing import Any
 from helpcenter.build import workers as policy
 from helpcenter.build.progress import Progress, silent
 from helpcenter.build.publish import Stage
+from helpcenter.build.trim import give_back
 from helpcenter.errors import Problem
 from helpcenter.render.template_errors import RenderFailed, template_problem
 
@@ -56,6 +57,7 @@ def write_files(pending: Pending, stage: Stage, jobs: int, progress: Progress = 
             progress("files", done, total)
 
     gc.freeze()  # workers' collectors would otherwise touch (and so copy) every shared object
+    give_back()  # what the build has freed: not carried into the workers
     try:
         with pool:
             futures = [pool.submit(_write_chunks) for _ in range(workers - 1)]
