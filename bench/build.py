@@ -42,6 +42,11 @@ class Run:
 def tree_memory_kb(pid: int) -> int:
     """Memory of a process and all its descendants, from /proc: the sum of their PSS
     (proportional set size), so pages that forked workers share are counted once."""
+    return sum(map(_pss_kb, tree_pids(pid)))
+
+
+def tree_pids(pid: int) -> list[int]:
+    """A process and all its descendants, from /proc."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -52,12 +57,12 @@ def tree_memory_kb(pid: int) -> int:
         except OSError:
             continue
         children.setdefault(int(fields[1]), []).append(int(entry))
-    total, todo = 0, [pid]
+    found, todo = [], [pid]
     while todo:
         p = todo.pop()
-        total += _pss_kb(p)
+        found.append(p)
         todo += children.get(p, [])
-    return total
+    return found
 
 
 def _pss_kb(pid: int) -> int:
