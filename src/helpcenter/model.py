@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     level: int
     id: str
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A link in an article body to another article (`../transfers/pending.md#fees`)."""
 
@@ -34,7 +34,7 @@ class Link:
     file: Path | None = None  # the snippet it is written in (then `line` is the snippet's); None: the article
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Image:
     """An image in an article body, by its path inside the content folder."""
 
@@ -45,7 +45,7 @@ class Image:
     site_path: bool = False  # written as a path of the site (/en/x.png): may be a generated file
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Alias:
     """An old URL of an article (front matter `aliases:`), redirected to the article."""
 

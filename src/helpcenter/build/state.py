@@ -15,7 +15,7 @@ from helpcenter.build.record import Record
 from helpcenter.errors import Problem
 from helpcenter.model import Article
 
-FORMAT_VERSION = 17  # bump when a record below changes shape
+FORMAT_VERSION = 18  # bump when a record below changes shape
 
 ParseResult = tuple[Article | None, list[Problem]]  # an article file, parsed: the article (if any) and its problems
 Key = tuple[str, str, str]  # an article's (lang, category, slug)
