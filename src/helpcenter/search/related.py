@@ -183,4 +183,4 @@ def related(
         ranked = nsmallest(RELATED + 1, [(-total, d) for d, total in acc.items()])
         found.lists.append([d for _, d in ranked[:RELATED]])
         found.others.append(-ranked[RELATED][0] if len(ranked) > RELATED else 0.0)
-    return found.lists, found.compact()
+    return found.lists, found

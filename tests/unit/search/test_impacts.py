@@ -107,3 +107,20 @@ def test_a_documents_body_is_counted_once_per_article_object_and_analysis(monkey
     related.body_counts(second, terms, ())
     related.body_counts(third, terms, ())  # beyond COUNTED: the oldest is dropped
     assert len(related._counted) == 2 and id(first) not in related._counted
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_compacted_impacts_travel_as_arrays_and_are_read_back_as_the_same_lists(seed):
+    import pickle
+
+    body, lengths = _site(seed)
+    terms = _terms(body, lengths)
+    terms.best("t")  # fills found.best and found.weights
+    found = terms.found
+    best, weights = found.best["t"], found.weights["t"]
+    before = (list(best[0]), list(best[1]), list(weights))
+    found.compact()
+    assert isinstance(found.best["t"][0], array) and isinstance(found.weights["t"], array)
+    back = pickle.loads(pickle.dumps(found))
+    assert type(back.best["t"][0]) is list and type(back.weights["t"]) is list  # read faster so
+    assert (back.best["t"][0], back.best["t"][1], back.weights["t"]) == before
