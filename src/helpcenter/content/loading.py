@@ -38,8 +38,13 @@ def _parse_one(source: Source, raw: bytes | None, renderer: Renderer, shared: sn
         try:
             raw = source.path.read_bytes()
         except OSError as exc:
-            return (None, [Problem(source.path, 1, f"cannot read this article ({exc.strerror}): {FIX_ACCESS}")]), None
+            return (None, [_cannot_read(source, exc)]), None
     return parse_article(source, raw, renderer, shared), file_digest(raw)
+
+
+def _cannot_read(source: Source, exc: OSError) -> Problem:
+    """An article file the build cannot stat or read (wherever it found so)."""
+    return Problem(source.path, 1, f"cannot read this article ({exc.strerror}): {FIX_ACCESS}")
 
 
 def parse_all(
@@ -50,8 +55,8 @@ def parse_all(
     pool: Executor | None = None,
     shared: snippets.Snippets | None = None,
 ) -> Iterator[list[Parsed]]:
-    """Parse results and digests, a chunk at a time in the order of `items`: in worker processes (`pool`,
-    or one of its own) when there are enough articles to pay for them."""
+    """Parse results and digests, a chunk at a time in the order of `items`: in worker
+    processes (`pool`, or one of its own) when there are enough articles to pay for them."""
     parallel = policy.worth_workers(jobs, len(items))
     size = max(50, len(items) // (jobs * 8)) if parallel else 100
     mine = shared or {}
@@ -117,7 +122,7 @@ def load_site(
             if cached is not None and _snippet_changed(cached, shared.get(source.lang, {})):
                 cached = None  # the file is unchanged, a snippet it includes is not
         except OSError as exc:
-            report.error(source.path, 1, f"cannot read this article ({exc.strerror}): {FIX_ACCESS}")
+            report.add(_cannot_read(source, exc))
             sources.remove(source)
             unreadable.add((source.lang, source.category, source.slug))
             continue

@@ -229,7 +229,7 @@ def _build_language(
         body = bodies.body_postings(data)
         tops = bodies.tops_of(data, body)
         related, impacts = bodies.related_of(data, tops, body)
-        impacts.compact()  # kept to the end, then pickled (into the cache, or to the build)
+        impacts.compact()  # held to the end of this (usually a worker's) indexing, then pickled or dropped
         meta, files, state = export(data, cards, LENGTHS, _meta_extra(lang, analyzer, data))
         files = output_files(lang, meta, files)
     finally:
