@@ -126,6 +126,23 @@ def test_search_page_runs_the_query_from_the_url_and_keeps_it_shareable(page, si
     assert page.watch.errors == []
 
 
+def test_the_question_in_the_url_is_asked_from_the_head_before_the_page_is_ready(page, site_url):
+    """search-page.js runs async from the head: the vocabulary, postings and cards are
+    fetched while the page's other modules still load (here search.js is held back until
+    then), and the page's own question later gets that answer without asking again."""
+    held = []
+    page.route(re.compile(r".*/assets/js/search\.js(\?.*)?$"), lambda route: held.append(route))
+    seen = _search_requests(page)
+    with page.expect_request(lambda r: "/search/en/d-" in r.url):  # a result's card
+        page.goto(site_url + "en/search/?q=" + quote("pending transfer"), wait_until="commit")
+    assert len(held) == 1 and [p for p in seen if "/search/en/v/" in p]
+    held[0].continue_()
+    page.wait_for_function("() => document.querySelector('#search-results').dataset.query === 'pending transfer'")
+    assert hrefs(page, "#search-results a")[0].endswith("/en/transfers/pending-transfer/")
+    assert len(seen) == len(set(seen)), seen  # every search file fetched once
+    assert page.watch.errors == []
+
+
 def test_no_results_suggest_contact_and_top_articles(page, site_url):
     page.goto(site_url + "zh/search/?q=xyzzyqq")
     page.wait_for_selector("#search-empty:not([hidden])")

@@ -58,13 +58,17 @@ class Built:
         self.analyzer = make_analyzer(site_synonyms(site))
 
     def client(self, jobs: list[dict]) -> list:
+        return json.loads(self.evaluate(RUN, jobs))
+
+    def evaluate(self, script: str, arg):
+        """`script` in a page that can import the engine as /engine.js, beside the site."""
         shutil.copy(ENGINE, self.out / "engine.js")
         (self.out / "engine.html").write_text("<!doctype html><title>engine</title>", encoding="utf-8")
         url, server = serve_directory(self.out)
         page = self.browser.new_page()
         try:
             page.goto(url + "engine.html")
-            return json.loads(page.evaluate(RUN, jobs))
+            return page.evaluate(script, arg)
         finally:
             page.close()
             server.shutdown()
@@ -376,3 +380,26 @@ def test_related_articles_are_by_content_not_just_category(corpus, request):
     if corpus == "sample":  # the obvious neighbours of a pending transfer
         pending = [k[2] for k in related[("en", "transfers", "pending-transfer")]]
         assert "speed-up-or-cancel" in pending or "transfer-not-received" in pending
+
+
+# answer() as the pages call it: ids, and a box's channel (its newest question counts)
+ANSWERS = """async (q) => {
+  const m = await import("/engine.js");
+  const ask = (id, query, chan) => m.answer({ id, base: "/", lang: "en", q: query, offset: 0, limit: 10, chan });
+  const first = ask(1, q[0]), again = ask(2, q[0], 0); // the head's question, then the page's
+  const same = first === again;
+  const [a, b] = await Promise.all([first, again]);
+  const older = ask(3, q[1], 0), newer = ask(4, q[0], 0); // typed on: the older stops
+  const [o, n] = await Promise.all([older, newer]);
+  const twice = [ask(5, q[1], 0), ask(6, q[1], 0)]; // one question sent twice: not superseded
+  const [t1, t2] = await Promise.all(twice);
+  return { same, a: a.cards.length, b: b.cards.length, fresh: newer !== first, older: !!o.superseded,
+    newer: n.cards.length, twice: [!!t1.superseded, !!t2.superseded, t2.cards.length] };
+}"""
+
+
+def test_a_question_asked_again_while_it_stands_is_answered_once(sample):
+    got = sample.evaluate(ANSWERS, ["pending transfer", "lost phone"])
+    assert got["same"] and got["a"] == got["b"] > 0  # one answer for the head's and the page's question
+    assert got["older"] and got["fresh"] and got["newer"] > 0  # a later question is answered anew
+    assert got["twice"][:2] == [False, False] and got["twice"][2] > 0

@@ -2,6 +2,21 @@
 // its functions (one engine, one worker). Results are built with textContent: queries are
 // hostile input.
 
+const PAGE = 10; // results a page shows, then "more"
+
+// The question in the URL goes to the engine as soon as this module runs: the page's head
+// loads it async, so the question's requests start while the page is parsed and its other
+// modules load and run; when searchPage asks it again, the engine answers it once.
+{
+  const root = document.documentElement, tag = document.querySelector("script[data-engine]");
+  const q = new URLSearchParams(window.location.search).get("q");
+  if (tag && q && q.trim()) {
+    import(tag.dataset.engine)
+      .then((engine) => engine.answer({ base: root.dataset.base || "/", lang: root.lang || "en", q, offset: 0, limit: PAGE }))
+      .catch(() => {}); // said by the page's own question, which gets the same answer
+  }
+}
+
 // A search that found nothing, for the writers' report (helpcenter feedback): sent only when
 // site.toml names a [feedback] endpoint, once per query, after the visitor stopped typing.
 let lastEmpty = "";
@@ -28,7 +43,6 @@ export function searchPage(box, { ask, prepare, make, resultLink, count, elsewhe
   const empty = document.getElementById("search-empty");
   const other = document.getElementById("search-other");
   const strings = JSON.parse(box.dataset.strings || "{}");
-  const PAGE = 10;
   let shown = 0;
   box.worker = box.dataset.worker;
 

@@ -622,12 +622,29 @@ function indexFor(base, lang) {
 
 // The newest question of each box (msg.chan): an older one still being answered stops
 // before fetching its cards, leaving the connections to the question that counts
+// (the same question asked again is the same question: it is not superseded)
 const newest = new Map();
-const superseded = (msg) => msg.chan !== undefined && newest.get(msg.chan) !== msg.id;
+const question = (msg) => JSON.stringify([msg.base, msg.lang, msg.q, msg.offset || 0, msg.limit]);
+const superseded = (msg) => msg.chan !== undefined && newest.get(msg.chan) !== question(msg);
 
-export async function answer(msg, index = null) {
-  if (msg.chan !== undefined) newest.set(msg.chan, msg.id);
+// The last question, answered once however often it is asked while it stands: the search
+// page's head puts its URL's question to the engine before the page's code asks it again
+let asked = null;
+
+export function answer(msg, index = null) {
+  if (msg.chan !== undefined) newest.set(msg.chan, question(msg));
   if (index) return respond(msg, index);
+  if (msg.warm) return anew(msg);
+  const key = question(msg);
+  if (asked?.key !== key) {
+    const reply = anew(msg);
+    asked = { key, reply };
+    reply.catch(() => { if (asked?.reply === reply) asked = null; }); // asked again, tried again
+  }
+  return asked.reply;
+}
+
+async function anew(msg) {
   try {
     const fresh = indexFor(msg.base, msg.lang);
     if (msg.meta && !fresh._meta) fresh._meta = Promise.resolve(JSON.parse(utf8.decode(msg.meta))); // the page fetched it

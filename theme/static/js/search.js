@@ -1,8 +1,9 @@
 // Search boxes: the header's dropdown (every page), the contact page's "Describe your
 // problem" list and the full page /<lang>/search/?q=. Every page loads this file, so it
 // only draws; the engine (search-worker.js) starts on first focus, in a Web Worker. The
-// search page runs the engine on its own thread instead: the page preloads it with its
-// meta.json, so a query in its URL waits for no worker to start.
+// search page runs the engine on its own thread instead: its head loads search-page.js
+// async with the engine and meta.json, and a question in its URL is asked from there, before
+// this file runs (search-page.js), waiting for no worker to start.
 // Results are built with textContent and <mark> elements: queries are hostile input.
 
 const root = document.documentElement;
@@ -57,6 +58,7 @@ function meta(lang) {
 
 async function post(url, msg) {
   const send = connect(url);
+  if (HERE) return send(msg); // the engine on this thread fetches meta.json itself (preloaded)
   const held = meta(msg.lang);
   const first = !held.handed;
   held.handed = true;
