@@ -16,6 +16,7 @@ from helpcenter.build.outputs import previous_search
 from helpcenter.build.state import search_part
 from helpcenter.build.workers import Workers, can_fork, worth_early_search
 from helpcenter.model import Article, Site
+from helpcenter.search.spool import Spooled
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -36,7 +37,14 @@ class Started:
 
     def reap(self) -> None:
         """Wait for every patch's child, so none is left behind (a build that failed, or
-        that did not reach the search stage): a finished one answers at once."""
+        that did not reach the search stage): a finished one answers at once. The files of
+        indexes the build did not take (search.spool) are removed."""
+        from helpcenter.search.indexing import discard
+
+        discard(f for lang, f in self.futures.items() if lang not in self.indexed)
+        for _, _, files, _ in self.indexed.values():
+            if isinstance(files, Spooled):
+                files.discard()
         for patch in self.patched.values():
             with contextlib.suppress(Exception):
                 patch.settled()

@@ -172,8 +172,8 @@ def check_and_index(
     from helpcenter.build.workers import Workers
 
     started = Started()
-    with Workers(jobs) as workers:
-        try:
+    try:
+        with Workers(jobs) as workers:
             checked = check(
                 content_dir,
                 base_url=base_url,
@@ -187,17 +187,17 @@ def check_and_index(
                 themes=dirs,
                 previous_urls=previous_urls,
             )
-        except BaseException:
-            started.reap()
-            raise
-        give_back()  # what reading the articles freed (the workers' answers), while a language indexes
-        for lang, future in started.futures.items():
-            started.indexed[lang] = future.result()
-            # what indexing freed goes back to the system, while the last language indexes:
-            # an idle worker of 50,000 articles held a gigabyte until the pool stopped
-            for _ in range(jobs):
-                workers.pool.submit(give_back)
-        return checked, started
+            give_back()  # what reading the articles freed (the workers' answers), while a language indexes
+            for lang, future in started.futures.items():
+                started.indexed[lang] = future.result()
+                # what indexing freed goes back to the system, while the last language indexes:
+                # an idle worker of 50,000 articles held a gigabyte until the pool stopped
+                for _ in range(jobs):
+                    workers.pool.submit(give_back)
+            return checked, started
+    except BaseException:
+        started.reap()  # the pool has stopped: each index it started has finished, or never will
+        raise
 
 
 def check(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import time
+from collections.abc import Iterable
 from concurrent.futures import Executor, Future
 from functools import partial
 from pathlib import Path
@@ -29,6 +30,7 @@ from helpcenter.search.engine import BOOSTS, K1, LENGTHS, B, index_language, mak
 from helpcenter.search.results import Built, KeepAt, LanguageIndex, LanguageStats, SearchResult
 from helpcenter.search.rules import client_rules
 from helpcenter.search.shards import DocCard, IndexData, export, file_names, output_files, write_files
+from helpcenter.search.spool import Files, Spooled, spool
 
 
 def build_search(
@@ -59,12 +61,12 @@ def build_search(
     done = [started[lang] if lang in started else by_lang[lang] for lang in site.config.languages]
     related: dict[Key, list[Key]] = {}
     stats: dict[str, LanguageStats] = {}
-    files: dict[str, bytes] = {}
+    files = Files()
     indexes: dict[str, LanguageIndex] = {}
     for lang, (rel, st, lang_files, index) in zip(site.config.languages, done):
         keys = [a.key for a in site.in_language(lang)]
         stats[lang] = st
-        files.update(lang_files)
+        files.add(lang_files)
         if index is not None:
             indexes[lang] = index
         for key, others in zip(keys, rel):
@@ -74,9 +76,13 @@ def build_search(
     return SearchResult(related, stats, files, indexes)
 
 
+# _build_language's arguments: the language, its articles, category titles, index folder, keep, synonyms
+Work = tuple[str, list[Article], dict[str, str], str | None, bool | KeepAt, tuple[synonyms_mod.Group, ...]]
+
+
 def language_work(
     site: Site, lang: str, articles: list[Article], index_dir: Path | None = None, keep: bool | KeepAt = False
-) -> tuple:
+) -> Work:
     """The arguments of _build_language; the articles sorted by key (site.in_language's order)."""
     idx = str(index_dir / lang) if index_dir else None
     titles = _titles(site.config, articles)
@@ -96,7 +102,7 @@ def start_language(
     a language as soon as its articles are parsed, while the others still are. The worker
     is sent what search reads of each article (documents.SEARCHED), not the whole of it."""
     lean = [a.only(SEARCHED) for a in articles]
-    return pool.submit(_build_language, *language_work(site, lang, lean, None, keep))
+    return pool.submit(_build_language, *language_work(site, lang, lean, None, keep), spooled=True)
 
 
 def reexport(site: Site, lang: str, index: LanguageIndex, related: dict[Key, list[Key]]) -> SearchResult:
@@ -187,10 +193,10 @@ def _keep_index(index: LanguageIndex, keep: KeepAt, _: object) -> None:
     dump((keep.salt, index), Path(keep.path))
 
 
-_WORK: list[tuple] = []  # what forked workers read instead of unpickling it
+_WORK: list[Work] = []  # what forked workers read instead of unpickling it
 
 
-def _in_processes(work: list[tuple], workers: int) -> list[Built]:
+def _in_processes(work: list[Work], workers: int) -> list[Built]:
     """Each language in a forked process, which reads its work from _WORK for free (or all
     in this one, when forking is not safe)."""
     global _WORK
@@ -200,13 +206,28 @@ def _in_processes(work: list[tuple], workers: int) -> list[Built]:
     _WORK = work
     try:
         with pool:
-            return list(pool.map(_build_forked, range(len(work))))
+            futures = [pool.submit(_build_forked, i) for i in range(len(work))]
+            try:
+                return [future.result() for future in futures]
+            except BaseException:
+                discard(futures)
+                raise
     finally:
         _WORK = []
 
 
 def _build_forked(i: int) -> Built:
-    return _build_language(*_WORK[i])
+    return _build_language(*_WORK[i], spooled=True)
+
+
+def discard(futures: Iterable[Future[Built]]) -> None:
+    """The spooled files of languages indexed for a build that failed meanwhile: waits for
+    each (a pool shutting down lets them finish) and removes its spool."""
+    for future in futures:
+        if not future.cancelled() and future.exception() is None:
+            files = future.result()[2]
+            if isinstance(files, Spooled):
+                files.discard()
 
 
 def _build_language(
@@ -216,7 +237,9 @@ def _build_language(
     index_dir: str | None,
     keep: bool | KeepAt,
     synonyms: tuple[synonyms_mod.Group, ...] = (),
+    spooled: bool = False,
 ) -> Built:
+    """One language indexed; `spooled`: its files handed back in a spool (another process's)."""
     start = time.perf_counter()
     collecting = gc.isenabled()
     gc.disable()  # millions of small lists and no cycles: the collector would only rescan them
@@ -244,7 +267,7 @@ def _build_language(
     return (
         related,
         LanguageStats(len(texts), len(data.postings), len(files), size, time.perf_counter() - start),
-        files,
+        spool(files) if spooled else files,
         index,
     )
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from helpcenter.build.state import Key
 from helpcenter.search.related import Impacts
 from helpcenter.search.shards import ExportState, IndexData
+from helpcenter.search.spool import Spooled
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,9 @@ class LanguageIndex:
     stamp: str = ""  # the build's signature of the articles it holds
 
 
-# one language indexed: each document's related documents, stats, files, the index kept
-Built = tuple[list[list[int]], LanguageStats, dict[str, bytes], LanguageIndex | None]
+# one language indexed: each document's related documents, stats, files (spooled by a
+# process of the pool: search.spool), the index kept
+Built = tuple[list[list[int]], LanguageStats, dict[str, bytes] | Spooled, LanguageIndex | None]
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ class KeepAt:
 class SearchResult:
     related: dict[Key, list[Key]]  # every article's key -> up to 5 related, best first
     stats: dict[str, LanguageStats]
-    files: dict[str, bytes]  # path below the site root ("search/en/meta.json") -> content
+    files: Mapping[str, bytes]  # path below the site root ("search/en/meta.json") -> content
     indexes: dict[str, LanguageIndex]  # per language, when build_search(keep=True)
     # an edit's related articles, still being computed (indexing.start_update): `related`
     # is empty until this is called, which waits for them (once; call it, even on failure)

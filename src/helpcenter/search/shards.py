@@ -35,7 +35,7 @@ import hashlib
 import json
 import zlib
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -285,7 +285,7 @@ def output_files(lang: str, meta: dict, files: dict[str, bytes]) -> dict[str, by
     return out
 
 
-def write_files(out_dir: Path, files: dict[str, bytes]) -> None:
+def write_files(out_dir: Path, files: Mapping[str, bytes]) -> None:
     for rel, blob in files.items():
         path = out_dir / rel
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ import dataclasses
 import hashlib
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -259,10 +260,10 @@ def _search_files(result: SearchResult, lang: str, previous: Previous, done: Sea
         index.names if index is not None else sorted(rel for rel in result.files if rel.startswith(f"search/{lang}/"))
     )
     kept = []
+    files = result.files
     for rel in names:
-        data = result.files.get(rel)
-        if data is not None:
-            yield Output(rel, hashlib.sha256(data).hexdigest(), _given(data), False)
+        if rel in files:  # read again when written: spooled files (search.spool) stay out of memory
+            yield Output(rel, hashlib.sha256(files[rel]).hexdigest(), partial(files.__getitem__, rel), False)
         else:
             kept.append(rel)
     yield Kept(tuple(kept), False)
@@ -281,7 +282,3 @@ def _search_files(result: SearchResult, lang: str, previous: Previous, done: Sea
         complete()
     else:
         done.waiting.append(complete)
-
-
-def _given(data: bytes) -> Callable[[], bytes]:
-    return lambda: data

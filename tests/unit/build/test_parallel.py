@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from helpcenter.build.pipeline import build
 from helpcenter.build.workers import Workers, worth_early_search, worth_workers
 from helpcenter.errors import BuildFailed
+from helpcenter.search.spool import Files, Spooled
 from helpers import ROOT, tree_digest
 
 EN = [
@@ -75,21 +77,39 @@ def content(tmp_path, monkeypatch) -> Path:
     return write_site(tmp_path)
 
 
+@pytest.fixture
+def spools(tmp_path, monkeypatch) -> Path:
+    """The temporary folder where indexing processes spool their files (search.spool):
+    every build must leave it empty, whether it succeeds or fails."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
 def test_the_site_is_large_enough_for_every_kind_of_worker():
     assert worth_workers(2, 2 * PER_LANGUAGE) and worth_early_search(2, PER_LANGUAGE, 2)
 
 
-def test_workers_build_what_one_process_builds(content, tmp_path, monkeypatch):
-    started = []
+def test_workers_build_what_one_process_builds(content, tmp_path, monkeypatch, spools):
+    started, spooled = [], []
     original = Workers.__exit__
+    take = Files.add
 
     def spy(self, *exc):
         started.append(self._pool is not None)
         return original(self, *exc)
 
+    def took(self, part):
+        spooled.append(isinstance(part, Spooled))
+        return take(self, part)
+
     monkeypatch.setattr(Workers, "__exit__", spy)
+    monkeypatch.setattr(Files, "add", took)
     build(content, tmp_path / "parallel", jobs=2)
     assert started == [True]  # the pool ran (parsing and early search)
+    assert spooled == [True, True]  # each language's search files came back spooled
+    assert list(spools.iterdir()) == []
     build(content, tmp_path / "serial", jobs=1)
     assert tree_digest(tmp_path / "parallel") == tree_digest(tmp_path / "serial")
 
@@ -105,12 +125,34 @@ def test_a_cached_parallel_build_then_an_edit_equals_a_cold_build(content, tmp_p
     assert tree_digest(out) == tree_digest(tmp_path / "cold")
 
 
-def test_a_bad_article_fails_a_parallel_build_and_keeps_the_old_site(content, tmp_path):
+def test_a_bad_article_fails_a_parallel_build_and_keeps_the_old_site(content, tmp_path, spools):
     out = tmp_path / "site"
     build(content, out, jobs=2)
     before = tree_digest(out)
     (content / "en" / "recovery" / "a0000.md").write_text("---\ntitle: Broken\n---\n\nSee [this](missing.md).\n")
     with pytest.raises(BuildFailed) as failed:
-        build(content, out, jobs=2)
+        build(content, out, jobs=2)  # both languages were indexed meanwhile, for nothing
     assert any("missing.md" in p.message for p in failed.value.report.problems)
     assert tree_digest(out) == before
+    assert list(spools.iterdir()) == []
+
+
+def test_a_failed_build_removes_the_spools_of_what_it_indexed(spools):
+    """Indexes that finished for a build that then failed, collected or not: their spooled
+    files are removed (reap), as are none that a cancelled index never wrote."""
+    from concurrent.futures import Future
+
+    from helpcenter.build.early import Started
+    from helpcenter.search.results import LanguageStats
+    from helpcenter.search.spool import spool
+
+    stats = LanguageStats(1, 1, 1, 1, 0.0)
+    done, cancelled, failed = Future(), Future(), Future()
+    done.set_result(([[0]], stats, spool({"search/zh/meta.json": b"{}"}), None))
+    cancelled.cancel()
+    failed.set_exception(RuntimeError("the index crashed"))
+    started = Started(futures={"zh": done, "fr": cancelled, "de": failed})
+    started.indexed["en"] = ([[0]], stats, spool({"search/en/meta.json": b"{}"}), None)
+    assert len(list(spools.iterdir())) == 2
+    started.reap()
+    assert list(spools.iterdir()) == []
