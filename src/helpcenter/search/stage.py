@@ -261,9 +261,10 @@ def _search_files(result: SearchResult, lang: str, previous: Previous, done: Sea
     )
     kept = []
     files = result.files
+    read = files.__getitem__  # one bound method for every file's maker
     for rel in names:
         if rel in files:  # read again when written: spooled files (search.spool) stay out of memory
-            yield Output(rel, hashlib.sha256(files[rel]).hexdigest(), partial(files.__getitem__, rel), False)
+            yield Output(rel, hashlib.sha256(read(rel)).hexdigest(), partial(read, rel), False)
         else:
             kept.append(rel)
     yield Kept(tuple(kept), False)
