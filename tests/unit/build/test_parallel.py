@@ -156,3 +156,22 @@ def test_a_failed_build_removes_the_spools_of_what_it_indexed(spools):
     assert len(list(spools.iterdir())) == 2
     started.reap()
     assert list(spools.iterdir()) == []
+
+
+def test_a_parsing_task_holds_at_most_chunk_most_articles(content, tmp_path, monkeypatch):
+    """A worker holds a task's parsed articles until it hands them back: at 100,000
+    articles an uncapped task (a sixteenth of a language) held hundreds of megabytes."""
+    from helpcenter.content import loading
+
+    monkeypatch.setattr(loading, "CHUNK_MOST", 20)
+    sizes: list[int] = []
+    parse_all = loading.parse_all
+
+    def spy(*args, **kwargs):
+        for chunk in parse_all(*args, **kwargs):
+            sizes.append(len(chunk))
+            yield chunk
+
+    monkeypatch.setattr(loading, "parse_all", spy)
+    build(content, tmp_path / "site", jobs=2)
+    assert sum(sizes) == 2 * PER_LANGUAGE and max(sizes) == 20
