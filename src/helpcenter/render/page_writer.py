@@ -21,6 +21,12 @@ from helpcenter.render.template_errors import RenderFailed, template_problem
 # small enough to report progress and to end together (a chunk of pages costs more than one
 # of search files), large enough to amortise a task
 CHUNKS_PER_WORKER = 16
+# workers forked afresh up to this many times, each for its share of the chunks, one round
+# per ROUND_FILES files: a worker copies every page of the shared site model it touches, and
+# keeps the copies until it exits (1,050 MB of them by the end at 100,000 articles with one
+# worker for all); a round costs a fork and the wait for the round's last chunk
+ROUNDS = 8
+ROUND_FILES = 4000
 
 Pending = list[tuple[str, Callable[[], str | bytes]]]
 # what forked workers read instead of unpickling it: the files, the stage, how many chunks of
@@ -33,23 +39,25 @@ def write_files(pending: Pending, stage: Stage, jobs: int, progress: Progress = 
     RenderFailed with its problem, whichever process met it. With many files, this process
     and jobs - 1 forked workers take chunks in turn: every page a process reads of the
     shared site model is copied into it (reference counts are written), so each worker
-    fewer is a copy fewer, and this process would otherwise only wait."""
+    fewer is a copy fewer, and this process would otherwise only wait. The workers are
+    forked afresh for each round (ROUNDS, ROUND_FILES): what one copied goes with it."""
     global _SHARED
     total = len(pending)
     progress("files", 0, total)
     workers = min(jobs, 8)
-    pool = policy.forked_pool(workers - 1) if policy.worth_workers(workers, total) else None
-    if pool is None:
+    if not (policy.worth_workers(workers, total) and policy.can_fork()):
         for number, (rel, make) in enumerate(pending, start=1):
             stage.write(rel, make())
             if number % 200 == 0 and number < total:
                 progress("files", number, total)
         progress("files", total, total)
         return
-    size = -(-total // (workers * CHUNKS_PER_WORKER))
+    rounds = max(1, min(ROUNDS, total // ROUND_FILES))
+    size = -(-total // (workers * CHUNKS_PER_WORKER * rounds))  # a round's last chunk is a short wait
+    chunks = -(-total // size)
     context = multiprocessing.get_context("fork")
     counters = context.Value("i", 0), context.Value("i", 0), context.Value("b", 0)
-    _SHARED = (pending, stage, -(-total // size), size, *counters)
+    _SHARED = (pending, stage, chunks, size, *counters)
     listed = len(stage.written)
 
     def told(done: int) -> None:
@@ -57,17 +65,21 @@ def write_files(pending: Pending, stage: Stage, jobs: int, progress: Progress = 
             progress("files", done, total)
 
     gc.freeze()  # workers' collectors would otherwise touch (and so copy) every shared object
-    give_back()  # what the build has freed: not carried into the workers
     try:
-        with pool:
-            futures = [pool.submit(_write_chunks) for _ in range(workers - 1)]
-            outcomes = [_write_chunks(told)]
-            outcomes += [future.result() for future in futures]
-        for failure in outcomes:
-            if isinstance(failure, str):
-                raise RuntimeError(f"writing a file of the site failed:\n{failure}")
-            if failure is not None:
-                raise RenderFailed(failure)
+        for round_ in range(1, rounds + 1):
+            end = -(-chunks * round_ // rounds)  # the chunks before it are this round's, and earlier ones'
+            give_back()  # what the build has freed: not carried into the workers
+            pool = policy.forked_pool(workers - 1)
+            assert pool is not None  # can_fork() above
+            with pool:
+                futures = [pool.submit(_write_chunks, None, end) for _ in range(workers - 1)]
+                outcomes = [_write_chunks(told, end)]
+                outcomes += [future.result() for future in futures]
+            for failure in outcomes:
+                if isinstance(failure, str):
+                    raise RuntimeError(f"writing a file of the site failed:\n{failure}")
+                if failure is not None:
+                    raise RenderFailed(failure)
         # the workers' own lists stay with them: every file, in order, whoever wrote it
         del stage.written[listed:]
         stage.written.extend(rel for rel, _ in pending)
@@ -77,17 +89,18 @@ def write_files(pending: Pending, stage: Stage, jobs: int, progress: Progress = 
         gc.unfreeze()
 
 
-def _write_chunks(told: Callable[[int], None] | None = None) -> Problem | str | None:
-    """Take the next chunk until none is left (or another process failed); `told`: the
-    number of files written so far, by all, after each chunk of this process's."""
+def _write_chunks(told: Callable[[int], None] | None = None, end: int | None = None) -> Problem | str | None:
+    """Take the next chunk until none is left before `end` (or another process failed);
+    `told`: the number of files written so far, by all, after each chunk of this process's."""
     assert _SHARED is not None
     pending, stage, chunks, size, following, done, stop = _SHARED
+    end = chunks if end is None else min(end, chunks)
     while not stop.value:
         with following.get_lock():
             chunk = following.value
+            if chunk >= end:
+                return None
             following.value += 1
-        if chunk >= chunks:
-            return None
         part = pending[chunk * size : (chunk + 1) * size]
         try:
             for rel, make in part:
