@@ -11,10 +11,27 @@ import pickle
 import zlib
 from dataclasses import dataclass, field, fields
 from functools import cached_property
+from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
+
+_T = TypeVar("_T")
 
 
+def by_constructor(cls: type[_T]) -> type[_T]:
+    """Pickle a frozen slots dataclass as a call of its constructor with its fields: its own
+    unpickling calls fields() for every instance, a third of the time to load a large site's
+    cached articles (their links)."""
+    values = attrgetter(*(f.name for f in fields(cls)))  # type: ignore[arg-type]
+
+    def __reduce__(self: _T) -> tuple:
+        return (cls, values(self))
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign,assignment]
+    return cls
+
+
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class Heading:
     level: int
@@ -22,6 +39,7 @@ class Heading:
     text: str
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class Link:
     """A link in an article body to another article (`../transfers/pending.md#fees`)."""
@@ -34,6 +52,7 @@ class Link:
     file: Path | None = None  # the snippet it is written in (then `line` is the snippet's); None: the article
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class Image:
     """An image in an article body, by its path inside the content folder."""
@@ -45,6 +64,7 @@ class Image:
     site_path: bool = False  # written as a path of the site (/en/x.png): may be a generated file
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class Alias:
     """An old URL of an article (front matter `aliases:`), redirected to the article."""
