@@ -201,6 +201,15 @@ def loads_for_search(engine: str, url: str) -> bool:
     return path.startswith("/search/") or path.endswith(("/search.js", "/search-worker.js"))
 
 
+def arrived_by(request, origin: float, moment: float) -> bool:
+    """Whether a finished request's response had ended `moment` ms after the page's time
+    origin (epoch ms); one without timings counts."""
+    timing = request.timing
+    if timing["startTime"] <= 0 or timing["responseEnd"] < 0:
+        return True
+    return timing["startTime"] + timing["responseEnd"] - origin <= moment
+
+
 def measure(browser, url: str, engine: str, queries, typed: int, only=None) -> dict:
     """Per query, a fresh browser context (cold cache): navigate to the engine's page with the
     query in the URL until the results with excerpts are drawn (ms from navigation start), and
@@ -222,8 +231,12 @@ def measure(browser, url: str, engine: str, queries, typed: int, only=None) -> d
         assert shown["excerpts"] or not shown["items"], shown
         first.append(shown["t"])
         tops.append((lang, q, shown["top"]))
-        sizes.append(sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in list(seen)))
-        requests.append(len(seen))
+        # what had arrived when the results were shown: a request finishing later (the
+        # offline worker's, say) may still be reported before the probe is read
+        origin = page.evaluate("performance.timeOrigin")
+        loaded = [r for r in list(seen) if arrived_by(r, origin, shown["t"])]
+        sizes.append(sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in loaded))
+        requests.append(len(loaded))
         same = [q2 for lang2, q2 in queries if lang2 == lang]
         nexts = [same[(same.index(q) + k) % len(same)] for k in range(1, typed + 1)] if len(same) > 1 else []
         page.click(input_sel)
