@@ -11,24 +11,10 @@ import pickle
 import zlib
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
-_T = TypeVar("_T")
-
-
-def by_constructor(cls: type[_T]) -> type[_T]:
-    """Pickle a frozen slots dataclass as a call of its constructor with its fields: its own
-    unpickling calls fields() for every instance, a third of the time to load a large site's
-    cached articles (their links)."""
-    values = attrgetter(*(f.name for f in fields(cls)))  # type: ignore[arg-type]
-
-    def __reduce__(self: _T) -> tuple:
-        return (cls, values(self))
-
-    cls.__reduce__ = __reduce__  # type: ignore[method-assign,assignment]
-    return cls
+from helpcenter.pickled import by_constructor
 
 
 @by_constructor

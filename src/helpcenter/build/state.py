@@ -13,7 +13,8 @@ from typing import NamedTuple
 
 from helpcenter.build.record import Record
 from helpcenter.errors import Problem
-from helpcenter.model import Article, by_constructor
+from helpcenter.model import Article
+from helpcenter.pickled import by_constructor
 
 FORMAT_VERSION = 18  # bump when a record below changes shape
 
