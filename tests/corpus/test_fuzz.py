@@ -252,7 +252,7 @@ RENDERER = Renderer("/help/")
 )
 def test_a_whole_article_file_becomes_an_article_or_problems(raw):
     """Bytes -> decode, front matter, fields, Markdown, links: never an exception."""
-    source = Source(ARTICLE, "en", "recovery", "fuzzed")
+    source = Source(str(ARTICLE), "en", "recovery", "fuzzed")
     article, problems = parse_article(source, raw, RENDERER)
     text = raw.decode("utf-8", "replace")
     for problem in problems:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import secrets
 import zlib
 from collections.abc import Callable
@@ -115,20 +116,21 @@ class BuildCache:
             self.previous.articles.update(load_articles(shards, self.salt))
         return self.previous.articles
 
-    def article(self, path: Path) -> tuple[ParseResult | None, bytes | None, str | None]:
+    def article(self, path: str | Path) -> tuple[ParseResult | None, bytes | None, str | None]:
         """(cached result, bytes read, digest): the result when the file is unchanged."""
         key = str(path)
         entry = self._previous_articles().get(key)
         known = self.stats.get(key)
         if known is None:  # a stat before any read: a file saved again meanwhile is read again next build
-            stat = path.stat()
+            stat = os.stat(key)
             known = self.stats[key] = (stat.st_mtime_ns, stat.st_size)
         if entry is not None and (entry.mtime_ns, entry.size) == known:
             self._take(key, entry)
             return entry.result, None, entry.digest
         if entry is None:  # nothing to compare: the parse reads it (in a worker), not this process
             return None, None, None
-        raw = path.read_bytes()
+        with open(key, "rb") as f:
+            raw = f.read()
         digest = file_digest(raw)
         if entry.digest == digest:
             self._take(key, ArticleEntry(*known, digest, entry.result))
@@ -140,10 +142,10 @@ class BuildCache:
         entry = self._previous_articles().get(str(path))
         return entry.result[0] if entry is not None else None
 
-    def remember_article(self, path: Path, digest: str, result: ParseResult) -> None:
+    def remember_article(self, path: str | Path, digest: str, result: ParseResult) -> None:
         known = self.stats.get(str(path))
         if known is None:
-            stat = path.stat()
+            stat = os.stat(path)
             known = (stat.st_mtime_ns, stat.st_size)
         self._take(str(path), ArticleEntry(known[0], known[1], digest, result))
 

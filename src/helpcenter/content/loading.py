@@ -115,13 +115,13 @@ def load_site(
     files = scan(content_dir, report)
     sources = discover(content_dir, config, report, files)
     shared = snippets.load(content_dir, files, config.languages, report)
-    results: dict[Path, ParseResult] = {}
+    results: dict[str, ParseResult] = {}  # by Source.file
     misses: list[tuple[Source, bytes | None]] = []  # bytes when read already (else by the parse)
     size: dict[str, int] = {}
     unreadable: set[tuple[str, str, str]] = set()
     for source in list(sources):
         try:
-            cached, raw, _ = cache.article(source.path)
+            cached, raw, _ = cache.article(source.file)
             if cached is not None and _snippet_changed(cached, shared.get(source.lang, {})):
                 cached = None  # the file is unchanged, a snippet it includes is not
         except OSError as exc:
@@ -130,19 +130,19 @@ def load_site(
             unreadable.add((source.lang, source.category, source.slug))
             continue
         if cached is not None:
-            results[source.path] = cached
+            results[source.file] = cached
         else:
             misses.append((source, raw))
-            size[source.lang] = size.get(source.lang, 0) + cache.stats[str(source.path)][1]
+            size[source.lang] = size.get(source.lang, 0) + cache.stats[source.file][1]
     misses.sort(key=lambda item: -size[item[0].lang])  # stable: each language keeps its order
     by_lang: dict[str, list[Source]] = {lang: [] for lang in config.languages}
     for source in sources:
         by_lang.setdefault(source.lang, []).append(source)
-    waiting = {lang: sum(1 for s in by_lang[lang] if s.path not in results) for lang in config.languages}
+    waiting = {lang: sum(1 for s in by_lang[lang] if s.file not in results) for lang in config.languages}
 
     def arrived(lang: str) -> None:
         if on_language is not None and waiting.get(lang) == 0:
-            mine = (results[s.path][0] for s in by_lang[lang])
+            mine = (results[s.file][0] for s in by_lang[lang])
             on_language(lang, sorted((a for a in mine if a is not None and not a.draft), key=lambda a: a.key))
 
     for lang in sorted(waiting, key=lambda lang: -size.get(lang, 0)):
@@ -150,15 +150,15 @@ def load_site(
     position = 0
     for chunk in parse_all(misses, config, jobs, progress, pool, shared):
         for (source, _), (result, digest) in zip(misses[position : position + len(chunk)], chunk):
-            results[source.path] = result
+            results[source.file] = result
             if digest is not None:  # an unreadable file is read again next time
-                cache.remember_article(source.path, digest, result)
+                cache.remember_article(source.file, digest, result)
             waiting[source.lang] -= 1
             arrived(source.lang)
         position += len(chunk)
     articles: list[Article] = []
     for source in sources:
-        article, problems = results[source.path]
+        article, problems = results[source.file]
         report.extend(problems)
         if article is not None:
             articles.append(article)

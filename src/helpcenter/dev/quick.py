@@ -82,7 +82,7 @@ def quick_page(content_dir: Path, renderer: QuickRenderer, saved: Path) -> Quick
     except OSError:
         return None
     config = renderer.inputs.site.config
-    source = Source(old.source, old.lang, old.category, old.slug)
+    source = Source(old.source_key, old.lang, old.category, old.slug)
     shared = _snippets(content_dir, config.languages)
     article, problems = parse_article(source, raw, renderer.markdown, shared)
     if article is None or article.draft or any(not p.warning for p in problems):
