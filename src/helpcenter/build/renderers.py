@@ -66,6 +66,15 @@ def _swapped(
     return renderer.with_related(related)
 
 
+def given_related(renderer: PageRenderer, related: dict[Key, list[Key]]) -> PageRenderer:
+    """`renderer` (the last renderer_for made) with `related`, which came in meanwhile; the
+    one a next build or a quick page takes again."""
+    swapped = renderer.with_related(related)
+    if _last and _last[1] is renderer:
+        _last[1] = swapped
+    return swapped
+
+
 def last_made(inputs: RenderInputs) -> PageRenderer | None:
     """The renderer renderer_for last returned, when it renders `inputs` (the preview's
     quick pages render with the build's own, not a new one listing the site again)."""

@@ -112,3 +112,34 @@ def test_the_preview_renders_quick_pages_with_the_builds_own_renderer(tmp_path, 
     assert page is not None and b"Another sentence." in page.html
     renderers.forget()  # a renderer of other inputs: a new one, as before
     assert QuickRenderer(result.rendered_from).pages is not quick.pages and made == [1]
+
+
+def test_an_edit_build_lists_the_site_for_its_renderer_before_waiting_for_related_articles(tmp_path, monkeypatch):
+    """An edit's related articles are computed in a child (stage.start_edit) while the build
+    goes on: its renderer is made meanwhile, and given them once they are in."""
+    from helpcenter.build.collector import last_build
+    from helpcenter.search.stage import SearchDone
+
+    events: list[str] = []
+    init, related = pages.PageRenderer.__init__, SearchDone.related
+
+    def made(self, inputs):
+        events.append("renderer")
+        init(self, inputs)
+
+    def waited(self):
+        events.append("related")
+        return related.fget(self)
+
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(content, out, jobs=1, cache_dir=cache)
+    _set(content / "en/recovery/restore.md", "\n## ", "\nA sentence more about the recovery phrase.\n\n## ")
+    monkeypatch.setattr(pages.PageRenderer, "__init__", made)
+    monkeypatch.setattr(SearchDone, "related", property(waited))
+    with last_build():  # as the `build` command: a new renderer
+        build(content, out, jobs=1, cache_dir=cache)
+    assert events[:2] == ["renderer", "related"], events
+    monkeypatch.undo()
+    _same_as_cold(content, out, tmp_path)
