@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import replace
 
 from helpcenter.config.options import Checker, date_problem, decode, describe
 from helpcenter.content import aliases, frontmatter, snippets
@@ -88,7 +87,7 @@ def parse_article(
 def _placed_link(link: Link, expanded: snippets.Expanded, body_line: int, path) -> Link:
     """A link written in a snippet carries the snippet's file and line."""
     file, number, _ = snippets.place(expanded, link.line, body_line, path)
-    return link if file == path and number == link.line else replace(link, line=number, file=file)
+    return link if file == path and number == link.line else link._replace(line=number, file=file)
 
 
 def _validate_meta(fm: frontmatter.FrontMatter, source: Source, text: str, problems: list[Problem]) -> dict:
