@@ -210,6 +210,17 @@ def arrived_by(request, origin: float, moment: float) -> bool:
     return timing["startTime"] + timing["responseEnd"] - origin <= moment
 
 
+def transferred(request) -> int:
+    """Bytes of a finished request's response, headers and body. A worker's own script
+    reports no body size (Chromium): its Content-Length stands for it."""
+    sizes = request.sizes()
+    body = sizes["responseBodySize"]
+    if not body:
+        response = request.response()
+        body = int((response.all_headers().get("content-length") if response else None) or 0)
+    return body + sizes["responseHeadersSize"]
+
+
 def measure(browser, url: str, engine: str, queries, typed: int, only=None) -> dict:
     """Per query, a fresh browser context (cold cache): navigate to the engine's page with the
     query in the URL until the results with excerpts are drawn (ms from navigation start), and
@@ -235,7 +246,7 @@ def measure(browser, url: str, engine: str, queries, typed: int, only=None) -> d
         # offline worker's, say) may still be reported before the probe is read
         origin = page.evaluate("performance.timeOrigin")
         loaded = [r for r in list(seen) if arrived_by(r, origin, shown["t"])]
-        sizes.append(sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in loaded))
+        sizes.append(sum(map(transferred, loaded)))
         requests.append(len(loaded))
         same = [q2 for lang2, q2 in queries if lang2 == lang]
         nexts = [same[(same.index(q) + k) % len(same)] for k in range(1, typed + 1)] if len(same) > 1 else []

@@ -337,6 +337,27 @@ if (window.Worker) window.Worker = class extends window.Worker {
 };"""
 
 
+NO_MODULE_WORKERS = {
+    # a browser without module workers: the constructor refuses them
+    "refused": """window.Worker = class { constructor() { throw new TypeError("module workers are not supported"); } };""",
+    # or takes the script as a classic one, which fails to load: an error event, later
+    "failing": """window.Worker = class extends EventTarget {
+  constructor() { super(); setTimeout(() => { if (this.onerror) this.onerror(new Event("error")); }, 0); }
+  postMessage() {}
+};""",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(NO_MODULE_WORKERS))
+def test_without_module_workers_the_dropdown_answers_on_the_pages_thread(page, site_url, kind):
+    page.add_init_script(NO_MODULE_WORKERS[kind])
+    page.goto(site_url + "en/recovery/lost-phone/")
+    page.keyboard.press("/")
+    open_dropdown(page, "pending transfer")
+    assert hrefs(page, "#site-search-list a.result")[0].endswith("/en/transfers/pending-transfer/")
+    assert page.watch.errors == []
+
+
 def test_focus_loads_the_engine_before_the_first_keystroke(page, site_url):
     page.add_init_script(WORKERS_COUNTED)
     page.goto(site_url + "en/recovery/lost-phone/")
