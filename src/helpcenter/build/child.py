@@ -8,8 +8,9 @@ import contextlib
 import os
 import pickle
 import threading
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import BinaryIO, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -202,3 +203,76 @@ def _now(
     if then is not None:
         then(value)
     return (lambda: value), (lambda: True)
+
+
+def soon_steps(count: int, steps: Callable[..., Iterator[T]], *args: object) -> Callable[[int], T]:
+    """The `count` values the generator `steps(*args)` yields, made in a forked child from
+    now on, each handed over as soon as it is made (an edit's search files, then its related
+    articles, then its index written for the cache): the function returned gives the value
+    of step `k` (0 … count - 1), waiting for it. Read the last step, even on the way out of
+    an error: the child is collected then. Where forking is not safe or not possible, or
+    the child fails, the steps run here, from the first, as they are asked for."""
+    return _Steps(partial(steps, *args), count)
+
+
+class _Steps(Generic[T]):
+    def __init__(self, make: Callable[[], Iterator[T]], count: int) -> None:
+        self._make = make
+        self._count = count
+        self._values: list[T] = []
+        self._here: Iterator[T] | None = None
+        self._child: tuple[int, BinaryIO] | None = None
+        if not hasattr(os, "fork") or threading.active_count() > 1:
+            return
+        try:
+            read, write = os.pipe()
+        except OSError:
+            return
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return
+        if pid == 0:  # the child: each value pickled into the pipe as soon as it is made
+            os.close(read)
+            code = 0
+            try:
+                with os.fdopen(write, "wb") as out:
+                    for value in make():
+                        pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+                        out.flush()
+            except BaseException:
+                code = 1
+            os._exit(code)
+        os.close(write)
+        self._child = (pid, os.fdopen(read, "rb"))
+
+    def __call__(self, k: int) -> T:
+        while len(self._values) <= k:
+            self._values.append(self._next())
+            if len(self._values) == self._count and self._child is not None:
+                self._end()
+        return self._values[k]
+
+    def _end(self) -> None:
+        """Collect the child (its answers read, or none to come)."""
+        assert self._child is not None
+        pid, answers = self._child
+        self._child = None
+        answers.close()
+        with contextlib.suppress(ChildProcessError):  # collected by someone else (SIGCHLD ignored)
+            os.waitpid(pid, 0)
+
+    def _next(self) -> T:
+        if self._child is not None:
+            _, answers = self._child
+            try:
+                return pickle.load(answers)
+            except Exception:  # cut short, or none: the child failed (its steps run here)
+                self._end()
+        if self._here is None:  # the steps here, from the first: each changes what the next reads
+            self._here = self._make()
+            for _ in range(len(self._values)):
+                next(self._here)
+        return next(self._here)

@@ -47,9 +47,9 @@ class Started:
                 files.discard()
         for patch in self.patched.values():
             with contextlib.suppress(Exception):
-                patch.settled()
-                if patch.staged is not None:
-                    patch.staged()
+                made = patch.settled()  # its files, then its related articles
+                if made.staged is not None:
+                    made.staged()
 
 
 def starter(

@@ -13,23 +13,20 @@ import os
 import time
 from collections.abc import Iterable
 from concurrent.futures import Executor, Future
-from functools import partial
 from pathlib import Path
 
 from helpcenter.build import workers as policy
 from helpcenter.build.cache_files import dump
-from helpcenter.build.child import soon_then
 from helpcenter.build.state import Key
 from helpcenter.model import Article, Site, SiteConfig
 from helpcenter.search import bodies
-from helpcenter.search import related as related_mod
 from helpcenter.search import synonyms as synonyms_mod
 from helpcenter.search.analyzer import Analyzer
-from helpcenter.search.documents import SEARCHED, Texts, field_texts, text_of
-from helpcenter.search.engine import BOOSTS, K1, LENGTHS, B, index_language, make_analyzer, patch_index
+from helpcenter.search.documents import SEARCHED, Texts, text_of
+from helpcenter.search.engine import BOOSTS, K1, LENGTHS, B, index_language, make_analyzer
 from helpcenter.search.results import Built, KeepAt, LanguageIndex, LanguageStats, SearchResult
 from helpcenter.search.rules import client_rules
-from helpcenter.search.shards import DocCard, IndexData, export, file_names, output_files, write_files
+from helpcenter.search.shards import DocCard, IndexData, export, output_files, write_files
 from helpcenter.search.spool import Files, Spooled, spool
 
 
@@ -112,7 +109,7 @@ def reexport(site: Site, lang: str, index: LanguageIndex, related: dict[Key, lis
     articles = site.in_language(lang)
     analyzer = make_analyzer(site_synonyms(site))
     cards = _cards(articles, _titles(site.config, articles))
-    meta, files, index.export = export(index.data, cards, LENGTHS, _meta_extra(lang, analyzer, index.data))
+    meta, files, index.export = export(index.data, cards, LENGTHS, meta_extra(lang, analyzer, index.data))
     files = output_files(lang, meta, files)
     index.names = sorted(files)
     st = LanguageStats(
@@ -127,70 +124,9 @@ def update_search(
     """`lang`'s search after editing articles in place (docnum, old, new): `index` is patched,
     and only the files that changed are in the result. The same article list, in the same
     order, is required (else build_search): document numbers must not move."""
+    from helpcenter.search.edit import start_update
+
     return start_update(site.config, lang, site.in_language(lang), index, changes).settled()
-
-
-def start_update(
-    config: SiteConfig,
-    lang: str,
-    articles: list[Article],
-    index: LanguageIndex,
-    changes: list[tuple[int, Article, Article]],
-    keep: KeepAt | None = None,
-) -> SearchResult:
-    """update_search, its related articles pending (SearchResult.pending): the index patched
-    and the changed files made now, every document's related ones in a forked child meanwhile,
-    which (with `keep`) also writes the index for the cache (SearchResult.staged)."""
-    start = time.perf_counter()
-    synonyms = synonyms_mod.load(config.path.parent)
-    analyzer = make_analyzer(synonyms)
-    body, before = bodies.before_edit(lang, index.data)
-    touched = patch_index(index.data, [(d, field_texts(old), field_texts(new)) for d, old, new in changes], analyzer)
-    after = bodies.after_edit(lang, index.data, body, before, touched)
-    edited = {d for d, _, _ in changes}
-    redo = related_mod.stale_tops(index.tops, before, after, touched, body) | edited
-    edit = related_mod.Edit(touched, {doc: index.tops[doc] for doc in redo}, edited)
-    for doc in redo:  # counts as the index has them: the body analysed again (or as it was, unchanged)
-        counts = related_mod.body_counts(articles[doc], analyzer.terms, synonyms)
-        index.tops[doc] = related_mod.top_terms(counts, after)
-    cards = _cards(articles, _titles(config, articles))  # a patch writes (and reads) the changed ones only
-    meta, files, state = export(
-        index.data, cards, LENGTHS, _meta_extra(lang, analyzer, index.data), index.export, touched, edited
-    )
-    index.export = state
-    files = output_files(lang, meta, files)
-    index.names = [f"search/{lang}/{name}" for name in file_names(meta, state)]
-    # in a child, while the build goes on: exact, from the previous run's bounds (related.Impacts);
-    # with `keep`, the same child then writes the index for the cache, the lists handed over
-    keeping = partial(_keep_index, index, keep) if keep is not None else None
-    related_soon, written = soon_then(_relate, keeping, index, body, edit, keep is not None)
-    keys = [a.key for a in articles]
-    size = sum(map(len, files.values()))
-    st = LanguageStats(len(articles), len(index.data.postings), len(index.names), size, time.perf_counter() - start)
-    related: list[dict[Key, list[Key]]] = []
-
-    def pending() -> dict[Key, list[Key]]:
-        if not related:
-            lists, impacts = related_soon()
-            index.impacts = impacts or index.impacts
-            related.append({key: [keys[o] for o in others] for key, others in zip(keys, lists)})
-        return related[0]
-
-    return SearchResult({}, {lang: st}, files, {lang: index}, pending, staged=written if keep else None)
-
-
-def _relate(
-    index: LanguageIndex, body: bodies.Body, edit: related_mod.Edit, kept_here: bool
-) -> tuple[list[list[int]], related_mod.Impacts | None]:
-    """An edit's related articles, and the new bounds unless the index is kept where they
-    are computed (their 3.9 MB for Chinese need not travel)."""
-    lists, index.impacts = bodies.related_of(index.data, index.tops, body, index.impacts, edit)
-    return lists, None if kept_here else index.impacts
-
-
-def _keep_index(index: LanguageIndex, keep: KeepAt, _: object) -> None:
-    index.stamp = keep.stamp
-    dump((keep.salt, index), Path(keep.path))
 
 
 _WORK: list[Work] = []  # what forked workers read instead of unpickling it
@@ -253,7 +189,7 @@ def _build_language(
         tops = bodies.tops_of(data, body)
         related, impacts = bodies.related_of(data, tops, body)
         impacts.compact()  # held to the end of this (usually a worker's) indexing, then pickled or dropped
-        meta, files, state = export(data, cards, LENGTHS, _meta_extra(lang, analyzer, data))
+        meta, files, state = export(data, cards, LENGTHS, meta_extra(lang, analyzer, data))
         files = output_files(lang, meta, files)
     finally:
         if collecting:
@@ -272,9 +208,14 @@ def _build_language(
     )
 
 
-def _meta_extra(lang: str, analyzer: Analyzer, data: IndexData) -> dict:
+def meta_extra(lang: str, analyzer: Analyzer, data: IndexData) -> dict:
     rules = client_rules(analyzer.stop_words, data.postings, analyzer.synonyms.client())
     return {"lang": lang, "boosts": list(BOOSTS), "B": B, "K1": K1, "rules": rules}
+
+
+def cards_of(config: SiteConfig, articles: list[Article]) -> list[DocCard]:
+    """Each article's search card (its title, category title, URL and excerpt texts)."""
+    return _cards(articles, _titles(config, articles))
 
 
 def _cards(articles: list[Article], titles: dict[str, str]) -> list[DocCard]:

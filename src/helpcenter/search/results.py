@@ -61,7 +61,15 @@ class SearchResult:
     # its index is being written beside the cache's part (KeepAt): to commit, not save, once
     # this says it is written (it waits for that; call it, even on failure)
     staged: Callable[[], bool] | None = None
+    # an edit's files, still being made in a child (edit.start_update): the result as made
+    # (with its stats, files, `pending` and `staged`), waiting for it (call it, even on failure)
+    making: Callable[[], SearchResult] | None = None
+
+    def made(self) -> SearchResult:
+        """The result with its files in place (waiting for them if being made)."""
+        return self if self.making is None else self.making()
 
     def settled(self) -> SearchResult:
-        """The result with its related articles in place (waiting for them if pending)."""
-        return self if self.pending is None else replace(self, related=self.pending(), pending=None)
+        """The result with its files and related articles in place (waiting for them)."""
+        made = self.made()
+        return made if made.pending is None else replace(made, related=made.pending(), pending=None)

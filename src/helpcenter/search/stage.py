@@ -160,7 +160,7 @@ def _start(
     changes = _edits(step.before, step.state, articles, previous) if step.before is not None else None
     if changes is None:
         return None
-    from helpcenter.search.indexing import start_update
+    from helpcenter.search.edit import start_update
 
     keep = previous.keep_at(lang, step.state.signature)  # stamped as _search_files stamps it
     return start_update(config, lang, articles, changes.index, changes.changes, keep)
@@ -255,6 +255,7 @@ def _edits(
 def _search_files(result: SearchResult, lang: str, previous: Previous, done: SearchDone) -> Iterator[Output | Kept]:
     """One language's search files from `result`; those it left out stand as they are.
     Its related articles complete its state when they are ready (SearchDone.settle)."""
+    result = result.made()
     index = result.indexes.get(lang)
     names = (
         index.names if index is not None else sorted(rel for rel in result.files if rel.startswith(f"search/{lang}/"))

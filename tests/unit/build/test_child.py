@@ -181,3 +181,44 @@ def test_no_helper_is_started_beside_another_thread(monkeypatch):
     monkeypatch.setattr(threading, "active_count", lambda: 2)
     child.start_helper()
     assert child._helper is None
+
+
+def counted_steps(tally: list[int], fail_at: int | None, parent: int):
+    """Three steps, each counting on from the last (so a step depends on those before it,
+    as an edit's related articles on its patch); in a child, `fail_at` fails."""
+    for k in range(3):
+        if k == fail_at and os.getpid() != parent:
+            raise RuntimeError("only in the child")
+        tally.append(k)
+        yield os.getpid(), list(tally), list(range(20_000 * (k + 1)))  # more than a pipe holds
+
+
+def test_steps_come_from_one_child_each_as_it_is_made_and_the_child_is_collected(alone):
+    tally: list[int] = []
+    step = child.soon_steps(3, counted_steps, tally, None, os.getpid())
+    first = step(0)
+    assert first[0] != os.getpid() and first[1] == [0] and len(first[2]) == 20_000
+    assert step(2)[1] == [0, 1, 2] and step(1)[1] == [0, 1] and step(0) is first
+    assert {step(k)[0] for k in range(3)} == {first[0]}  # one child made them all
+    assert tally == []  # nothing ran here
+    with pytest.raises(ChildProcessError):
+        os.waitpid(first[0], os.WNOHANG)  # collected once the last step was read
+
+
+def test_a_child_that_fails_at_a_step_is_made_up_for_here_from_the_first_step(alone):
+    tally: list[int] = []
+    step = child.soon_steps(3, counted_steps, tally, 1, os.getpid())
+    assert step(0)[0] != os.getpid()
+    pid, seen, _ = step(1)  # the child failed: the steps run here, the first again
+    assert pid == os.getpid() and seen == [0, 1] and tally == [0, 1]
+    assert step(2)[1] == [0, 1, 2]
+
+
+def test_where_no_child_can_be_had_the_steps_run_here_as_asked(monkeypatch):
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    monkeypatch.setattr(os, "fork", no_fork)
+    tally: list[int] = []
+    step = child.soon_steps(3, counted_steps, tally, None, os.getpid())
+    assert tally == []  # nothing before it is asked
+    assert step(0)[0] == os.getpid() and tally == [0]
+    assert step(2)[1] == [0, 1, 2]

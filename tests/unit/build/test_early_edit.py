@@ -30,17 +30,17 @@ from pathlib import Path
 from helpcenter.build.pipeline import build
 from helpcenter.content import links
 from helpcenter.errors import BuildFailed
-from helpcenter.search import indexing, stage
+from helpcenter.search import edit, stage
 
 content, out = Path(sys.argv[1]), Path(sys.argv[2])
 order = []
-start_update, check_links, plan = indexing.start_update, links.check, stage._plan
+start_update, check_links, plan = edit.start_update, links.check, stage._plan
 stage._plan = lambda *a, **k: order.append("plan " + a[1]) or plan(*a, **k)
 if os.environ.get("KEEP_FAILS"):  # the child cannot write the patched index for the cache
     def keep_fails(*args):
         raise OSError(28, "No space left on device")
-    indexing._keep_index = keep_fails
-indexing.start_update = lambda *a, **k: order.append("patch " + a[1]) or start_update(*a, **k)
+    edit.dump = keep_fails
+edit.start_update = lambda *a, **k: order.append("patch " + a[1]) or start_update(*a, **k)
 links.check = lambda *a, **k: order.append("links") or check_links(*a, **k)
 try:
     result = {"written": build(content, out, jobs=1, cache_dir=out.parent / "cache").written}

@@ -13,6 +13,7 @@ from whoosh.filedb.filestore import RamStorage
 
 from helpcenter.model import Article, Category, Heading, Site, SiteConfig
 from helpcenter.search import related as related_mod
+from helpcenter.search.documents import field_texts
 from helpcenter.search.engine import (
     FIELDS,
     make_analyzer,
@@ -23,7 +24,7 @@ from helpcenter.search.engine import (
     whoosh_search,
     write_index,
 )
-from helpcenter.search.indexing import build_search, field_texts
+from helpcenter.search.indexing import build_search
 from helpcenter.search.query import FUZZY_BOOST, Group, Plan, Tier, one_typo_away, plan
 from helpers import ROOT
 
