@@ -120,7 +120,7 @@ def test_preview_edits_take_the_patched_index_from_memory_and_equal_a_cold_build
 def test_a_preview_build_that_fails_after_patching_leaves_the_next_to_read_the_file(
     content, tmp_path, keeping, monkeypatch
 ):
-    from helpcenter.search import indexing
+    from helpcenter.search import edit
 
     out = tmp_path / "site"
     _build(content, out)
@@ -132,7 +132,7 @@ def test_a_preview_build_that_fails_after_patching_leaves_the_next_to_read_the_f
         raise OSError(28, "No space left on device")
 
     with monkeypatch.context() as patched:
-        patched.setattr(indexing, "export", broken)  # the index patched in place, not yet stamped
+        patched.setattr(edit, "export", broken)  # the index patched in place, not yet stamped
         with pytest.raises(OSError):
             _in_thread(lambda: _build(content, out))
     _in_thread(lambda: _build(content, out))
