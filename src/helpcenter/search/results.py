@@ -55,7 +55,7 @@ class SearchResult:
     stats: dict[str, LanguageStats]
     files: Mapping[str, bytes]  # path below the site root ("search/en/meta.json") -> content
     indexes: dict[str, LanguageIndex]  # per language, when build_search(keep=True)
-    # an edit's related articles, still being computed (indexing.start_update): `related`
+    # an edit's related articles, still being computed (edit.start_update): `related`
     # is empty until this is called, which waits for them (once; call it, even on failure)
     pending: Callable[[], dict[Key, list[Key]]] | None = None
     # its index is being written beside the cache's part (KeepAt): to commit, not save, once
