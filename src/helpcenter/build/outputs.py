@@ -134,7 +134,6 @@ def outputs(
     previous = previous_search(cache, stage.incremental)
     keep = cache.directory is not None
     indexed, patched, planned = (started.indexed, started.patched, started.planned) if started else ({}, {}, {})
-    search = yield from search_outputs(site, signer, previous, jobs, keep, progress, indexed, patched, planned)
     assets = collect_assets(dirs)
     for name, asset in assets.items():
         yield Output(f"assets/{name}", asset.version, _given(asset.data), False)
@@ -172,9 +171,11 @@ def outputs(
             site_files.append(output.rel)
             yield output
     yield from article_copies(site, signer, plan)
-    # the renderer lists the whole site (0.1-0.2 s at 10,000 articles) while an edit's related
-    # articles are still computed in a child (stage.start_edit), and is given them once in
+    # all of the above, and the renderer (which lists the whole site: 0.1-0.2 s at 10,000
+    # articles), is made while an edit's search patch is still made in a child
+    # (stage.start_edit): its files are asked for next, then its related articles
     renderer = renderer_for(page_inputs(checked, dirs, cache, {}, strings, assets), world_part, signer)
+    search = yield from search_outputs(site, signer, previous, jobs, keep, progress, indexed, patched, planned)
     related = search.related
     renderer = given_related(renderer, related)
     cache.state.search = search.states
