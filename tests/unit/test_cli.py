@@ -7,12 +7,14 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner
 
 from helpcenter.cli import main
+from helpcenter.cli.site import built_line
 from helpers import MINI, ROOT
 
 
@@ -244,3 +246,10 @@ def test_the_summary_line_counts_the_problems(tmp_path):
     built = CliRunner().invoke(main, ["build", "--content", str(content), "--out", str(tmp_path / "o"), "--jobs", "1"])
     assert built.exit_code == 1
     assert built.output.rstrip().endswith("error: build failed with 3 problems"), built.output
+
+
+def test_the_build_line_counts_in_words_that_agree():
+    one = built_line(1, 1, Path("site"), 0.5, 1, 1)
+    assert one == "built 1 article, 1 page into site in 0.50s (1 file written, 1 warning)"
+    many = built_line(54, 70, Path("site"), 0.08, 0, 2)
+    assert many == "built 54 articles, 70 pages into site in 0.08s (0 files written, 2 warnings)"
