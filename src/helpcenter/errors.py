@@ -151,7 +151,12 @@ class BuildFailed(Exception):
 
 def failed_with(what: str, count: int) -> str:
     """The summary line's words: "check failed with 3 problems"."""
-    return f"{what} failed with {count} problem{'s' if count != 1 else ''}"
+    return f"{what} failed with {counted(count, 'problem')}"
+
+
+def counted(count: int, word: str) -> str:
+    """A count and its word, which agree: "1 problem", "3 problems"."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def line_of(text: str, line: int) -> str | None:

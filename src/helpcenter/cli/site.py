@@ -185,11 +185,9 @@ def serve(content_dir: Path, port: int, out_dir: Path, theme_dir: Path | None) -
 
 def built_line(articles: int, pages: int, out_dir: Path, elapsed: float, written: int, warnings: int) -> str:
     """The build's last line: "built 54 articles, 70 pages into site in 0.08s (1 file written, 0 warnings)"."""
-
-    def n(count: int, word: str) -> str:
-        return f"{count} {word}{'' if count == 1 else 's'}"
+    from helpcenter.errors import counted
 
     return (
-        f"built {n(articles, 'article')}, {n(pages, 'page')} into {out_dir} "
-        f"in {elapsed:.2f}s ({n(written, 'file')} written, {n(warnings, 'warning')})"
+        f"built {counted(articles, 'article')}, {counted(pages, 'page')} into {out_dir} "
+        f"in {elapsed:.2f}s ({counted(written, 'file')} written, {counted(warnings, 'warning')})"
     )
